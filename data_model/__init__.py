@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, the engine, project setup and workbook import."""

@@ -1,0 +1,55 @@
+"""Command line: `python -m data_model init|import`."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from data_model.db import make_engine, session
+from data_model.importer import ImportRejected, import_workbook
+from data_model.projects import ProjectRejected, find_project
+from data_model.setup import describe, init_database
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data_model", description="劳动关系项目绩效评价看板：数据库与数据导入")
+    commands = parser.add_subparsers(dest="command", required=True)
+    init = commands.add_parser("init", help="创建数据表和示例项目（绩效目标表、预算明细）")
+    init.add_argument("--db", help="数据库地址，默认取 DATABASE_URL，再默认内置 SQLite 文件")
+    init.add_argument("--sample", action="store_true", help="同时导入示例年度数据")
+    load = commands.add_parser("import", help="校验并导入一个月度数据报送表（.xlsx）")
+    load.add_argument("file", type=Path)
+    load.add_argument("--db")
+    load.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
+    load.add_argument("--user", default="命令行", help="记入上传记录的上传人")
+    args = parser.parse_args(argv)
+
+    engine = make_engine(args.db)
+    try:
+        if args.command == "init":
+            for line in init_database(engine, sample=args.sample):
+                print(line)
+            return 0
+        if not args.file.is_file():
+            print(f"找不到文件：{args.file}", file=sys.stderr)
+            return 2
+        with session(engine) as s:
+            project = find_project(s, args.project)
+            result = import_workbook(s, project, args.file.read_bytes(), file_name=args.file.name, uploaded_by=args.user)
+        print(describe(args.file.name, result))
+        for warning in result.warnings:
+            print(f"提示：{warning.text()}")
+        return 0
+    except (ImportRejected, ProjectRejected) as err:
+        print(f"导入失败，未写入任何数据。共 {len(err.problems)} 个问题：", file=sys.stderr)
+        for item in err.problems:
+            print(f"  [{item.code}] {item.text()}", file=sys.stderr)
+        return 1
+    except LookupError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""The tables. Column names are English; the Chinese sheet headers live in data_model.sheets."""
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Project(SQLModel, table=True):
+    """One performance-evaluated project: a year of one sub-district's programme (the tenant)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)  # 项目名称
+    year: int  # 项目年度
+    department: str = ""  # 主管部门
+    implementer: str = ""  # 实施单位
+    overall_goal: str = ""  # 总体目标
+    annual_goal: str = ""  # 年度目标 (the self-assessment's 预期目标)
+    cost_rule: str = "ratio"  # reverse indicators: "ratio" (target ÷ actual) or "deviation" (2 − actual ÷ target)
+
+
+class BudgetLine(SQLModel, table=True):
+    """One line of the project's budget (预算明细); expenses are booked against its name."""
+
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    seq: int  # 序号
+    category: str = ""  # 项目明细
+    name: str  # 项目内容, the exact text staff choose in 支出明细.预算明细
+    amount: float  # 金额 (元)
+
+
+class Indicator(SQLModel, table=True):
+    """A 三级指标 of the performance table with its parsed target and the metric computing it."""
+
+    __table_args__ = (UniqueConstraint("project_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    seq: int  # table order, from 1
+    level1: str  # 一级指标
+    level2: str  # 二级指标
+    level3: str  # 三级指标
+    target_text: str  # 年度指标值 as written
+    operator: str | None = None  # ≤ ≥ = < >, None for a qualitative target
+    target_value: float | None = None  # the number as written (100 for "=100.00(%)")
+    unit: str = ""
+    word: str | None = None  # qualitative target word: 及时, 健全, 同比提高, …
+    weight: float  # 分值
+    metric_key: str  # key into kpi.metrics.REGISTRY
+    budget_line: str | None = None  # the budget line a cost metric divides
+    source: str = ""  # 指标来源
+
+
+class UploadBatch(SQLModel, table=True):
+    """One imported workbook: who, when, which file, and what it did to each sheet."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    uploaded_by: str
+    uploaded_at: datetime = Field(default_factory=utcnow)
+    file_name: str
+    content_hash: str = Field(index=True)  # sha256 of the file's bytes
+    row_counts: str  # JSON: {sheet: {"new": n, "replaced": n, "unchanged": n}}
+
+
+class ReplacedRecord(SQLModel, table=True):
+    """A stored row as it was before a batch replaced it, so that the batch can be undone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="uploadbatch.id", index=True)
+    sheet: str
+    record_id: int
+    previous: str  # JSON of the row's columns before the batch
+
+
+class Judgment(SQLModel, table=True):
+    """The evaluator's word on one indicator: a tier and score, or an override, and the reasons."""
+
+    __table_args__ = (UniqueConstraint("indicator_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id")
+    tier: str | None = None  # one of kpi.scoring.TIERS' names
+    score: float | None = None  # the judged or overriding score, inside the tier's band
+    reason: str = ""  # why the score was judged or overridden
+    deviation_reason: str = ""  # 偏差原因分析及改进措施
+    judged_by: str = ""
+    judged_at: datetime = Field(default_factory=utcnow)
+
+
+class Record(SQLModel):
+    """Columns every upload-sheet row carries: its project and the batch that last wrote it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    batch_id: int = Field(foreign_key="uploadbatch.id", index=True)
+
+
+class Expense(Record, table=True):
+    """支出明细: one payment booked against a budget line."""
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "voucher_no"),
+        Index("ix_expense_asof", "project_id", "budget_line", "paid_on"),
+    )
+    voucher_no: str  # 凭证号
+    paid_on: date  # 支付日期
+    budget_line: str  # 预算明细
+    amount: float  # 金额 (元)
+    summary: str | None = None  # 摘要
+
+
+class CaseSubsidy(Record, table=True):
+    """以案定补: one mediated case for which mediators were subsidised."""
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "case_no"),
+        Index("ix_casesubsidy_asof", "project_id", "closed_on"),
+    )
+    case_no: str  # 案件编号
+    closed_on: date  # 结案日期
+    persons: int  # 补贴人数
+    case_type: str  # 案件类型
+    result: str  # 调解结果
+    area: str | None = None  # 片区
+
+
+class EquipmentIssue(Record, table=True):
+    """装备发放: work equipment sets handed to one mediator on one day."""
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "recipient", "issued_on"),
+        Index("ix_equipmentissue_asof", "project_id", "issued_on"),
+    )
+    recipient: str  # 领用人
+    issued_on: date  # 发放日期
+    sets: int  # 套数
+    acceptance: str  # 验收结果: 合格 / 不合格
+
+
+class MediationSite(Record, table=True):
+    """调解阵地: a mediation site, planned and (once done) completed and accepted."""
+
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    name: str  # 阵地名称
+    site_type: str  # 阵地类型
+    area: str  # 片区
+    planned_on: date  # 计划完成日期
+    completed_on: date | None = None  # 实际完成日期
+    acceptance: str | None = None  # 验收结果: 达标 / 不达标
+
+
+class LegalEvent(Record, table=True):
+    """普法活动: one labour-law awareness event."""
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "name", "held_on"),
+        Index("ix_legalevent_asof", "project_id", "held_on"),
+    )
+    name: str  # 活动名称
+    held_on: date  # 活动日期
+    planned_on: date  # 计划日期
+    area: str  # 片区
+    industry: str  # 行业
+    audience: str  # 人群
+    participants: int  # 参与人数
+    on_theme: bool  # 主题契合
+
+
+class PlatformMaintenance(Record, table=True):
+    """平台运维: one month of the early-warning platform's maintenance."""
+
+    __table_args__ = (UniqueConstraint("project_id", "month"),)
+    month: date  # 月份, stored as the month's first day
+    maintained: bool  # 维护完成
+    integration_pct: float  # 区级对接进度, percentage points 0–100
+
+
+class Complaint(Record, table=True):
+    """投诉处置: one labour complaint and when it was closed."""
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "complaint_no"),
+        Index("ix_complaint_asof", "project_id", "received_on"),
+    )
+    complaint_no: str  # 投诉编号
+    received_on: date  # 受理日期
+    source: str  # 来源
+    valid: bool  # 是否有效
+    closed_on: date | None = None  # 办结日期
+
+
+class SurveyResponse(Record, table=True):
+    """满意度调查: one questionnaire answer."""
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "questionnaire_no"),
+        Index("ix_surveyresponse_asof", "project_id", "respondent", "surveyed_on"),
+    )
+    questionnaire_no: str  # 问卷编号
+    surveyed_on: date  # 调查日期
+    respondent: str  # 调查对象: 劳动者 / 用工单位
+    rating: str  # 评价
+
+
+class LaborStat(Record, table=True):
+    """劳动关系统计: one month's dispute counts, of the project year or the baseline year."""
+
+    __table_args__ = (UniqueConstraint("project_id", "month"),)
+    month: date  # 月份, stored as the month's first day
+    disputes: int  # 劳动争议案件数
+    wage_arrears: int  # 欠薪案件数
+
+
+class Mechanism(Record, table=True):
+    """长效机制: a rule or system issued, the evidence for the 长效管理机制 indicator."""
+
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    name: str  # 制度名称
+    issued_on: date  # 印发日期
+    doc_no: str | None = None  # 文号

@@ -1,0 +1,204 @@
+"""The upload workbook contract (月度数据报送表), declared once: one schema per sheet.
+
+The validator, the template and the documentation all read these declarations.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from data_model import models
+
+
+class Kind(Enum):
+    TEXT = "文本"
+    DATE = "日期"
+    MONTH = "月份"
+    INT = "整数"
+    MONEY = "金额"
+    PERCENT = "百分比"
+    CHOICE = "选项"
+    FLAG = "是/否"
+
+
+BUDGET_LINES = "预算明细"  # choices that come from the project's budget lines
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # the exact Chinese header
+    field: str  # the model attribute
+    kind: Kind
+    required: bool = True
+    choices: tuple[str, ...] | str = ()  # a tuple, or BUDGET_LINES
+    minimum: int | None = None  # for INT
+    baseline_allowed: bool = False  # a MONTH that may lie in the year before the project year
+    note: str = ""  # what the column means, for the template and the docs
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across the columns of one row; `check` returns the column at fault and the problem."""
+
+    code: str
+    check: Callable[[dict], tuple[str, str] | None]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    model: type[models.Record]
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # headers forming the natural key
+    rules: tuple[RowRule, ...] = field(default=())
+
+    @property
+    def by_header(self) -> dict[str, Column]:
+        return {c.header: c for c in self.columns}
+
+    @property
+    def key_fields(self) -> tuple[str, ...]:
+        return tuple(self.by_header[h].field for h in self.key)
+
+
+def _site_done_together(row: dict) -> tuple[str, str] | None:
+    done, accepted = row.get("completed_on"), row.get("acceptance")
+    if done and not accepted:
+        return "验收结果", "已填写实际完成日期的阵地必须填写验收结果（达标/不达标）"
+    if accepted and not done:
+        return "实际完成日期", "填写了验收结果的阵地必须填写实际完成日期"
+    return None
+
+
+def _closed_after_received(row: dict) -> tuple[str, str] | None:
+    received, closed = row.get("received_on"), row.get("closed_on")
+    if received and closed and closed < received:
+        return "办结日期", f"办结日期 {closed:%Y-%m-%d} 早于受理日期 {received:%Y-%m-%d}"
+    return None
+
+
+YES_NO = ("是", "否")
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "支出明细",
+        models.Expense,
+        (
+            Column("凭证号", "voucher_no", Kind.TEXT, note="财务凭证号，唯一标识一笔支出"),
+            Column("支付日期", "paid_on", Kind.DATE, note="资金实际支付的日期"),
+            Column("预算明细", "budget_line", Kind.CHOICE, choices=BUDGET_LINES, note="支出所属的预算明细，须与预算明细表完全一致"),
+            Column("金额", "amount", Kind.MONEY, note="支出金额（元），大于 0，最多两位小数"),
+            Column("摘要", "summary", Kind.TEXT, required=False, note="支出用途说明，可空"),
+        ),
+        key=("凭证号",),
+    ),
+    Sheet(
+        "以案定补",
+        models.CaseSubsidy,
+        (
+            Column("案件编号", "case_no", Kind.TEXT, note="调解案件编号，唯一"),
+            Column("结案日期", "closed_on", Kind.DATE, note="案件调解结案的日期"),
+            Column("补贴人数", "persons", Kind.INT, minimum=1, note="该案领取“以案定补”补贴的调解人员人数，整数，至少 1"),
+            Column("案件类型", "case_type", Kind.TEXT, note="如：劳动报酬、解除劳动合同、工伤待遇等"),
+            Column("调解结果", "result", Kind.CHOICE, choices=("调解成功", "调解不成功")),
+            Column("片区", "area", Kind.TEXT, required=False, note="案件所在片区，可空"),
+        ),
+        key=("案件编号",),
+    ),
+    Sheet(
+        "装备发放",
+        models.EquipmentIssue,
+        (
+            Column("领用人", "recipient", Kind.TEXT, note="领用装备的调解队伍人员姓名"),
+            Column("发放日期", "issued_on", Kind.DATE),
+            Column("套数", "sets", Kind.INT, minimum=1, note="发放的装备套数，整数，至少 1"),
+            Column("验收结果", "acceptance", Kind.CHOICE, choices=("合格", "不合格")),
+        ),
+        key=("领用人", "发放日期"),
+    ),
+    Sheet(
+        "调解阵地",
+        models.MediationSite,
+        (
+            Column("阵地名称", "name", Kind.TEXT, note="社会化调解阵地名称，唯一"),
+            Column("阵地类型", "site_type", Kind.CHOICE, choices=("党群服务站", "商圈", "其他")),
+            Column("片区", "area", Kind.TEXT),
+            Column("计划完成日期", "planned_on", Kind.DATE),
+            Column("实际完成日期", "completed_on", Kind.DATE, required=False, note="建成后填写；未建成时留空"),
+            Column("验收结果", "acceptance", Kind.CHOICE, required=False, choices=("达标", "不达标"), note="建成验收后填写；未建成时留空"),
+        ),
+        key=("阵地名称",),
+        rules=(RowRule("E301", _site_done_together),),
+    ),
+    Sheet(
+        "普法活动",
+        models.LegalEvent,
+        (
+            Column("活动名称", "name", Kind.TEXT),
+            Column("活动日期", "held_on", Kind.DATE, note="活动实际开展的日期"),
+            Column("计划日期", "planned_on", Kind.DATE, note="工作计划中安排的日期"),
+            Column("片区", "area", Kind.TEXT),
+            Column("行业", "industry", Kind.TEXT),
+            Column("人群", "audience", Kind.TEXT),
+            Column("参与人数", "participants", Kind.INT, minimum=0, note="整数，不小于 0"),
+            Column("主题契合", "on_theme", Kind.FLAG, choices=YES_NO, note="活动主题是否契合劳动法普法要求"),
+        ),
+        key=("活动名称", "活动日期"),
+    ),
+    Sheet(
+        "平台运维",
+        models.PlatformMaintenance,
+        (
+            Column("月份", "month", Kind.MONTH, note="YYYY-MM，如 2024-03"),
+            Column("维护完成", "maintained", Kind.FLAG, choices=YES_NO, note="当月维护工作是否完成"),
+            Column("区级对接进度", "integration_pct", Kind.PERCENT, note="截至当月的区级对接进度，0–100（如 85 或 85%）"),
+        ),
+        key=("月份",),
+    ),
+    Sheet(
+        "投诉处置",
+        models.Complaint,
+        (
+            Column("投诉编号", "complaint_no", Kind.TEXT),
+            Column("受理日期", "received_on", Kind.DATE),
+            Column("来源", "source", Kind.CHOICE, choices=("12345热线", "国家欠薪平台", "来访", "来电", "其他")),
+            Column("是否有效", "valid", Kind.FLAG, choices=YES_NO),
+            Column("办结日期", "closed_on", Kind.DATE, required=False, note="办结后填写；未办结时留空，不得早于受理日期"),
+        ),
+        key=("投诉编号",),
+        rules=(RowRule("E302", _closed_after_received),),
+    ),
+    Sheet(
+        "满意度调查",
+        models.SurveyResponse,
+        (
+            Column("问卷编号", "questionnaire_no", Kind.TEXT),
+            Column("调查日期", "surveyed_on", Kind.DATE),
+            Column("调查对象", "respondent", Kind.CHOICE, choices=("劳动者", "用工单位")),
+            Column("评价", "rating", Kind.CHOICE, choices=("非常满意", "满意", "一般", "不满意", "非常不满意")),
+        ),
+        key=("问卷编号",),
+    ),
+    Sheet(
+        "劳动关系统计",
+        models.LaborStat,
+        (
+            Column("月份", "month", Kind.MONTH, baseline_allowed=True, note="YYYY-MM；可填本年度及上一年度（同比基数）的月份"),
+            Column("劳动争议案件数", "disputes", Kind.INT, minimum=0),
+            Column("欠薪案件数", "wage_arrears", Kind.INT, minimum=0),
+        ),
+        key=("月份",),
+    ),
+    Sheet(
+        "长效机制",
+        models.Mechanism,
+        (
+            Column("制度名称", "name", Kind.TEXT),
+            Column("印发日期", "issued_on", Kind.DATE),
+            Column("文号", "doc_no", Kind.TEXT, required=False),
+        ),
+        key=("制度名称",),
+    ),
+)
+
+SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}

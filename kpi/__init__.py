@@ -1,0 +1,1 @@
+"""Pure evaluation: target parsing, metrics, scoring, monitoring and export. No Streamlit here."""

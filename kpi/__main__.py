@@ -1,0 +1,61 @@
+"""Command line: `python -m kpi evaluate`."""
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from data_model.db import make_engine, session
+from data_model.projects import find_project
+from kpi import scoring
+from kpi.evaluate import evaluate, to_json
+from kpi.formatting import actual_text, money, percent
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"统计日期应为 YYYY-MM-DD 格式，实际为「{text}」") from None
+
+
+def _print_table(ev) -> None:
+    print(f"{ev.project}　统计日期 {ev.as_of:%Y-%m-%d}　序时进度 {percent(ev.elapsed_share)}")
+    b = ev.budget
+    print(f"预算执行率：{percent(b.execution_rate)}（已支出 {money(b.spent)} 元 / 预算 {money(b.planned)} 元），得分 {b.score:.2f} / {b.weight:.2f}")
+    for r in ev.indicators:
+        status = scoring.STATUS_LABELS[r.status]
+        print(f"{r.seq:>2}. {r.level3}｜目标 {r.target}｜实际 {actual_text(r.metric_key, r.actual, r.unit)}｜{status}｜得分 {r.score:.2f} / {r.weight:.2f}")
+    mark = "（暂定：尚有定性指标待评定）" if ev.provisional else ""
+    print(f"总分 {ev.total_score:.2f}，评价等级 {ev.grade}{mark}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kpi", description="劳动关系项目绩效评价看板：指标评价")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("evaluate", help="评价全部指标")
+    run.add_argument("--db", help="数据库地址，默认取 DATABASE_URL，再默认内置 SQLite 文件")
+    run.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
+    run.add_argument("--as-of", type=_as_of, help="统计日期 YYYY-MM-DD，默认今天与项目年末中较早者")
+    run.add_argument("--json", action="store_true", help="输出 JSON")
+    args = parser.parse_args(argv)
+
+    engine = make_engine(args.db)
+    try:
+        with session(engine) as s:
+            project = find_project(s, args.project)
+            ev = evaluate(s, project, args.as_of)
+    except LookupError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(to_json(ev), ensure_ascii=False, indent=2))
+    else:
+        _print_table(ev)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

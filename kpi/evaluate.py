@@ -1,0 +1,189 @@
+"""Evaluating a project as of a date: every indicator's actual, status, score and monitoring, and the total."""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from data_model.models import BudgetLine, Indicator, Judgment, Project
+from kpi import monitoring, scoring
+from kpi.metrics import REGISTRY, Scope, spent_by_line
+from kpi.targets import Target
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator_id: int
+    seq: int
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    unit: str
+    metric_key: str
+    actual: float | None
+    numerator: float | None
+    denominator: float | None
+    status: str
+    weight: float
+    score: float
+    tier: str | None
+    overridden: bool
+    light: str
+    monitoring: monitoring.Monitoring | None  # None for a judged indicator
+    deviation_reason: str
+
+
+@dataclass(frozen=True)
+class BudgetLineResult:
+    name: str
+    planned: float
+    spent: float
+    execution_rate: float | None
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    planned: float
+    spent: float
+    execution_rate: float | None
+    weight: float
+    score: float
+    monitoring: monitoring.Monitoring
+    lines: list[BudgetLineResult]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    project_id: int
+    project: str
+    year: int
+    as_of: date
+    elapsed_share: float  # 序时进度
+    budget: BudgetResult
+    indicators: list[IndicatorResult]
+    total_score: float
+    grade: str
+    provisional: bool  # 暂定: some indicator still awaits the evaluator's judgment
+
+
+def default_as_of(project: Project, today: date | None = None) -> date:
+    return min(today or date.today(), date(project.year, 12, 31))
+
+
+def _target(ind: Indicator) -> Target:
+    return Target(ind.target_text, ind.operator, ind.target_value, ind.unit, ind.word)
+
+
+def _light(status: str, level: str | None, tier: str | None) -> str:
+    if status == scoring.MET:
+        return monitoring.GREEN
+    if status in (scoring.NO_DATA, scoring.PENDING):
+        return monitoring.GREY
+    if level is None:  # judged: the tier decides
+        return monitoring.AMBER if tier == scoring.TIERS[1].name else monitoring.RED
+    return monitoring.LEVEL_LIGHTS[level]
+
+
+def _evaluate_indicator(session: Session, project: Project, ind: Indicator, as_of: date, share: float, judgment: Judgment | None) -> IndicatorResult:
+    metric = REGISTRY[ind.metric_key]
+    target = _target(ind)
+    measure = metric.compute(session, Scope(project.id, project.year, as_of, ind.budget_line))
+    given = scoring.Judgment(judgment.tier, judgment.score, judgment.reason) if judgment and judgment.tier and judgment.score is not None else None
+    try:
+        scored = scoring.score_indicator(metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule, judgment=given)
+    except scoring.JudgmentError:
+        # The data moved the computed score out of the band the override was made in: the override lapses.
+        scored = scoring.score_indicator(metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule)
+    met = scored.status == scoring.MET
+    if scored.status == scoring.PENDING or metric.kind == "judged":
+        watch = None
+    elif metric.kind == "timely":
+        watch = monitoring.monitor(measure.actual, 1.0, reverse=False, cumulative=False, share=share, met=met)
+    elif metric.kind == "yoy":
+        this_year = measure.numerator if measure.actual is not None else None
+        watch = monitoring.monitor(this_year, measure.denominator or 0.0, reverse=True, cumulative=False, share=share, met=met)
+    else:
+        watch = monitoring.monitor(measure.actual, target.threshold, reverse=target.is_reverse, cumulative=metric.cumulative, share=share, met=met)
+    return IndicatorResult(
+        indicator_id=ind.id, seq=ind.seq, level1=ind.level1, level2=ind.level2, level3=ind.level3,
+        target=ind.target_text, unit=ind.unit, metric_key=ind.metric_key,
+        actual=measure.actual, numerator=measure.numerator, denominator=measure.denominator,
+        status=scored.status, weight=ind.weight, score=scored.score, tier=scored.tier, overridden=scored.overridden,
+        light=_light(scored.status, watch.level if watch else None, scored.tier), monitoring=watch,
+        deviation_reason=judgment.deviation_reason if judgment else "",
+    )
+
+
+def _budget(session: Session, project: Project, as_of: date, share: float) -> BudgetResult:
+    lines = session.exec(select(BudgetLine).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq)).all()
+    by_line = spent_by_line(session, Scope(project.id, project.year, as_of))
+    planned = sum(line.amount for line in lines)
+    spent = sum(by_line.values())
+    rate = spent / planned if planned else None
+    return BudgetResult(
+        planned=planned, spent=spent, execution_rate=rate, weight=scoring.BUDGET_WEIGHT,
+        score=scoring.budget_score(rate or 0.0),
+        monitoring=monitoring.monitor(rate, 1.0, reverse=False, cumulative=True, share=share, met=(rate or 0) >= 1),
+        lines=[
+            BudgetLineResult(line.name, line.amount, by_line.get(line.name, 0.0), by_line.get(line.name, 0.0) / line.amount if line.amount else None)
+            for line in lines
+        ],
+    )
+
+
+def evaluate(session: Session, project: Project, as_of: date | None = None) -> Evaluation:
+    as_of = as_of or default_as_of(project)
+    share = monitoring.elapsed_share(as_of, project.year)
+    indicators = session.exec(select(Indicator).where(Indicator.project_id == project.id).order_by(Indicator.seq)).all()
+    judgments = {
+        j.indicator_id: j
+        for j in session.exec(select(Judgment).where(Judgment.indicator_id.in_([i.id for i in indicators]))).all()
+    }
+    results = [_evaluate_indicator(session, project, ind, as_of, share, judgments.get(ind.id)) for ind in indicators]
+    budget = _budget(session, project, as_of, share)
+    total = round(budget.score + sum(r.score for r in results), 2)
+    return Evaluation(
+        project_id=project.id, project=project.name, year=project.year, as_of=as_of, elapsed_share=share,
+        budget=budget, indicators=results, total_score=total, grade=scoring.grade(total),
+        provisional=any(r.status == scoring.PENDING for r in results),
+    )
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def to_json(ev: Evaluation) -> dict:
+    """The `evaluate --json` object of the spec: rates as fractions, scores to two decimals."""
+    budget = ev.budget
+    return {
+        "project": ev.project,
+        "as_of": ev.as_of.isoformat(),
+        "elapsed_share": round(ev.elapsed_share, 4),
+        "budget": {
+            "planned": budget.planned,
+            "spent": round(budget.spent, 2),
+            "execution_rate": _round(budget.execution_rate, 4),
+            "weight": budget.weight,
+            "score": round(budget.score, 2),
+            "lines": [
+                {"name": line.name, "planned": line.planned, "spent": round(line.spent, 2), "execution_rate": _round(line.execution_rate, 4)}
+                for line in budget.lines
+            ],
+        },
+        "indicators": [
+            {
+                "seq": r.seq, "level1": r.level1, "level2": r.level2, "level3": r.level3,
+                "target": r.target, "actual": _round(r.actual, 4), "unit": r.unit,
+                "status": r.status, "weight": round(r.weight, 2), "score": round(r.score, 2),
+                "tier": r.tier, "overridden": r.overridden, "light": r.light,
+                "numerator": _round(r.numerator, 2), "denominator": _round(r.denominator, 2),
+                "monitoring": None if r.monitoring is None else {k: _round(v, 4) if isinstance(v, float) else v for k, v in asdict(r.monitoring).items()},
+            }
+            for r in ev.indicators
+        ],
+        "total_score": ev.total_score,
+        "grade": ev.grade,
+        "provisional": ev.provisional,
+    }

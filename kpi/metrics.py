@@ -1,0 +1,249 @@
+"""The metric registry: one entry per metric key, each computing an actual value with aggregate SQL.
+
+Only records dated on or before the as-of date count. A zero denominator gives no actual value.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
+from sqlalchemy import and_, case, func, select
+from sqlmodel import Session
+
+from data_model.models import (
+    CaseSubsidy,
+    Complaint,
+    EquipmentIssue,
+    Expense,
+    LaborStat,
+    LegalEvent,
+    MediationSite,
+    Mechanism,
+    PlatformMaintenance,
+    SurveyResponse,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    project_id: int
+    year: int
+    as_of: date
+    budget_line: str | None = None  # for cost metrics: the line whose spend is divided
+
+
+@dataclass(frozen=True)
+class Measure:
+    actual: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    name: str  # 计算口径: how a performance table names the metric it binds an indicator to
+    kind: str  # quantity | timely | yoy | judged (see kpi.scoring.score_indicator)
+    formula: str  # how the actual value is computed, in Chinese
+    parts: tuple[str, str]  # what the numerator and the denominator count, in Chinese
+    compute: Callable[[Session, Scope], Measure]
+    cumulative: bool = False  # grows through the year, so it is monitored against a pro-rata path
+    needs_budget_line: bool = False
+
+
+def _one(session: Session, *columns, where) -> tuple[float, ...]:
+    row = session.execute(select(*columns).where(*where)).one()
+    return tuple(float(v or 0) for v in row)
+
+
+def _ratio(numerator: float, denominator: float) -> Measure:
+    return Measure(numerator / denominator if denominator else None, numerator, denominator)
+
+
+def _count(value: float) -> Measure:
+    return Measure(value, value, None)
+
+
+def spent(session: Session, scope: Scope, budget_line: str | None = None) -> float:
+    where = [Expense.project_id == scope.project_id, Expense.paid_on <= scope.as_of]
+    if budget_line is not None:
+        where.append(Expense.budget_line == budget_line)
+    return _one(session, func.sum(Expense.amount), where=where)[0]
+
+
+def spent_by_line(session: Session, scope: Scope) -> dict[str, float]:
+    rows = session.execute(
+        select(Expense.budget_line, func.sum(Expense.amount))
+        .where(Expense.project_id == scope.project_id, Expense.paid_on <= scope.as_of)
+        .group_by(Expense.budget_line)
+    )
+    return {line: float(total) for line, total in rows}
+
+
+# Denominators and counts, each one aggregate query.
+
+def _subsidy_persons(session: Session, s: Scope) -> float:
+    return _one(session, func.sum(CaseSubsidy.persons), where=[CaseSubsidy.project_id == s.project_id, CaseSubsidy.closed_on <= s.as_of])[0]
+
+
+def _subsidy_cases(session: Session, s: Scope) -> float:
+    return _one(session, func.count(), where=[CaseSubsidy.project_id == s.project_id, CaseSubsidy.closed_on <= s.as_of])[0]
+
+
+def _equipment_sets(session: Session, s: Scope) -> float:
+    return _one(session, func.sum(EquipmentIssue.sets), where=[EquipmentIssue.project_id == s.project_id, EquipmentIssue.issued_on <= s.as_of])[0]
+
+
+def _sites_completed(session: Session, s: Scope) -> float:
+    return _one(session, func.count(), where=[MediationSite.project_id == s.project_id, MediationSite.completed_on <= s.as_of])[0]
+
+
+def _events_held(session: Session, s: Scope) -> float:
+    return _one(session, func.count(), where=[LegalEvent.project_id == s.project_id, LegalEvent.held_on <= s.as_of])[0]
+
+
+def _maintained_months(session: Session, s: Scope) -> float:
+    return _one(
+        session,
+        func.count(),
+        where=[PlatformMaintenance.project_id == s.project_id, PlatformMaintenance.maintained.is_(True), PlatformMaintenance.month <= s.as_of],
+    )[0]
+
+
+def _unit_cost(denominator: Callable[[Session, Scope], float], session: Session, s: Scope) -> Measure:
+    return _ratio(spent(session, s, s.budget_line), denominator(session, s))
+
+
+def _counted(counter: Callable[[Session, Scope], float], session: Session, s: Scope) -> Measure:
+    return _count(counter(session, s))
+
+
+def _platform_integration(session: Session, s: Scope) -> Measure:
+    latest = session.execute(
+        select(PlatformMaintenance.integration_pct)
+        .where(PlatformMaintenance.project_id == s.project_id, PlatformMaintenance.month <= s.as_of)
+        .order_by(PlatformMaintenance.month.desc())
+        .limit(1)
+    ).scalar()
+    return Measure(None) if latest is None else Measure(latest / 100, latest, 100.0)
+
+
+def _share(session: Session, part, where) -> Measure:
+    """COUNT(rows matching `part`) ÷ COUNT(rows), over the rows matching `where`."""
+    hits, total = _one(session, func.sum(case((part, 1), else_=0)), func.count(), where=where)
+    return _ratio(hits, total)
+
+
+def _site_pass_rate(session: Session, s: Scope) -> Measure:
+    done = [MediationSite.project_id == s.project_id, MediationSite.completed_on <= s.as_of]
+    return _share(session, MediationSite.acceptance == "达标", done)
+
+
+def _equipment_pass_rate(session: Session, s: Scope) -> Measure:
+    passed, total = _one(
+        session,
+        func.sum(case((EquipmentIssue.acceptance == "合格", EquipmentIssue.sets), else_=0)),
+        func.sum(EquipmentIssue.sets),
+        where=[EquipmentIssue.project_id == s.project_id, EquipmentIssue.issued_on <= s.as_of],
+    )
+    return _ratio(passed, total)
+
+
+def _event_theme_rate(session: Session, s: Scope) -> Measure:
+    held = [LegalEvent.project_id == s.project_id, LegalEvent.held_on <= s.as_of]
+    return _share(session, LegalEvent.on_theme.is_(True), held)
+
+
+def _site_timeliness(session: Session, s: Scope) -> Measure:
+    due = [MediationSite.project_id == s.project_id, MediationSite.planned_on <= s.as_of]
+    on_time = and_(MediationSite.completed_on.is_not(None), MediationSite.completed_on <= MediationSite.planned_on)
+    return _share(session, on_time, due)
+
+
+def _event_timeliness(session: Session, s: Scope) -> Measure:
+    held = [LegalEvent.project_id == s.project_id, LegalEvent.held_on <= s.as_of]
+    return _share(session, LegalEvent.held_on <= LegalEvent.planned_on, held)
+
+
+def _complaint_resolution(session: Session, s: Scope) -> Measure:
+    valid = [Complaint.project_id == s.project_id, Complaint.valid.is_(True), Complaint.received_on <= s.as_of]
+    return _share(session, Complaint.closed_on <= s.as_of, valid)
+
+
+def _dispute_yoy(session: Session, s: Scope) -> Measure:
+    """This year's disputes up to the as-of date against the same months of the year before."""
+    totals = dict(
+        session.execute(
+            select(LaborStat.month, LaborStat.disputes + LaborStat.wage_arrears).where(
+                LaborStat.project_id == s.project_id,
+                LaborStat.month >= date(s.year - 1, 1, 1),
+                LaborStat.month <= min(s.as_of, date(s.year, 12, 31)),
+            )
+        ).all()
+    )
+    months = [m for m in totals if m.year == s.year]
+    current = sum(totals[m] for m in months)
+    baseline_months = [m.replace(year=s.year - 1) for m in months]
+    if not months or any(m not in totals for m in baseline_months):
+        return Measure(None, current, None)
+    baseline = sum(totals[m] for m in baseline_months)
+    return Measure(current / baseline - 1 if baseline else None, float(current), float(baseline))
+
+
+def _mechanisms(session: Session, s: Scope) -> Measure:
+    issued = _one(session, func.count(), where=[Mechanism.project_id == s.project_id, Mechanism.issued_on <= s.as_of])[0]
+    return Measure(None, issued, None)
+
+
+def _satisfaction(respondent: str, session: Session, s: Scope) -> Measure:
+    answered = [SurveyResponse.project_id == s.project_id, SurveyResponse.respondent == respondent, SurveyResponse.surveyed_on <= s.as_of]
+    return _share(session, SurveyResponse.rating.in_(("非常满意", "满意")), answered)
+
+
+_SPEND = "关联预算明细截至统计日的支出"
+METRICS: tuple[Metric, ...] = (
+    Metric("cost_per_subsidy_person", "以案定补个案补贴成本", "quantity", f"{_SPEND} ÷ 以案定补补贴人数合计",
+           ("支出（元）", "补贴人数"), partial(_unit_cost, _subsidy_persons), needs_budget_line=True),
+    Metric("cost_per_equipment_set", "工作装备单套成本", "quantity", f"{_SPEND} ÷ 装备发放套数合计",
+           ("支出（元）", "发放套数"), partial(_unit_cost, _equipment_sets), needs_budget_line=True),
+    Metric("cost_per_site", "调解阵地单家成本", "quantity", f"{_SPEND} ÷ 已建成调解阵地数",
+           ("支出（元）", "已建成阵地数"), partial(_unit_cost, _sites_completed), needs_budget_line=True),
+    Metric("cost_per_event", "普法宣讲单场成本", "quantity", f"{_SPEND} ÷ 已开展普法活动场数",
+           ("支出（元）", "已开展场数"), partial(_unit_cost, _events_held), needs_budget_line=True),
+    Metric("cost_per_maintained_month", "平台月度维护成本", "quantity", f"{_SPEND} ÷ 维护完成为“是”的月数",
+           ("支出（元）", "维护完成月数"), partial(_unit_cost, _maintained_months), needs_budget_line=True),
+    Metric("sites_completed", "调解阵地建成数", "quantity", "实际完成日期不晚于统计日的调解阵地数",
+           ("已建成阵地数", ""), partial(_counted, _sites_completed), cumulative=True),
+    Metric("equipment_sets", "装备发放套数", "quantity", "装备发放套数合计",
+           ("发放套数", ""), partial(_counted, _equipment_sets), cumulative=True),
+    Metric("events_held", "普法活动场数", "quantity", "活动日期不晚于统计日的普法活动场数",
+           ("已开展场数", ""), partial(_counted, _events_held), cumulative=True),
+    Metric("platform_integration", "区级对接进度", "quantity", "截至统计日最近一个月平台运维记录的区级对接进度",
+           ("对接进度（%）", ""), _platform_integration),
+    Metric("subsidy_cases", "以案定补案件数", "quantity", "结案日期不晚于统计日的以案定补案件数",
+           ("案件数", ""), partial(_counted, _subsidy_cases), cumulative=True),
+    Metric("site_pass_rate", "调解阵地达标率", "quantity", "验收结果为“达标”的已建成阵地数 ÷ 已建成阵地数",
+           ("达标阵地数", "已建成阵地数"), _site_pass_rate),
+    Metric("equipment_pass_rate", "装备验收合格率", "quantity", "验收合格的套数 ÷ 发放套数合计",
+           ("合格套数", "发放套数"), _equipment_pass_rate),
+    Metric("event_theme_rate", "普法活动主题契合率", "quantity", "主题契合为“是”的活动场数 ÷ 已开展场数",
+           ("主题契合场数", "已开展场数"), _event_theme_rate),
+    Metric("site_timeliness", "调解阵地按期建成率", "timely", "计划完成日期已到的阵地中，在计划日期当天或之前建成的比例（1 = 及时）",
+           ("按期建成数", "应建成数"), _site_timeliness),
+    Metric("event_timeliness", "普法活动按期开展率", "timely", "已开展的活动中，活动日期不晚于计划日期的比例（1 = 及时）",
+           ("按期开展场数", "已开展场数"), _event_timeliness),
+    Metric("complaint_resolution", "有效投诉办结率", "quantity", "受理日期不晚于统计日的有效投诉中，统计日前已办结的比例",
+           ("已办结数", "有效投诉数"), _complaint_resolution),
+    Metric("dispute_yoy", "劳动纠纷总量同比变化", "yoy", "本年度截至统计日各月（劳动争议案件数 + 欠薪案件数）之和 ÷ 上年同期之和 − 1，负数表示减少",
+           ("本年纠纷总量", "上年同期纠纷总量"), _dispute_yoy),
+    Metric("mechanism_judged", "长效机制评定", "judged", "定性指标：由评价人员依据长效机制台账评定档次和得分",
+           ("已印发制度数", ""), _mechanisms),
+    Metric("worker_satisfaction", "劳动者满意度", "quantity", "调查对象为劳动者的问卷中，评价为“非常满意”或“满意”的比例",
+           ("满意份数", "问卷份数"), partial(_satisfaction, "劳动者")),
+    Metric("employer_satisfaction", "用工单位满意度", "quantity", "调查对象为用工单位的问卷中，评价为“非常满意”或“满意”的比例",
+           ("满意份数", "问卷份数"), partial(_satisfaction, "用工单位")),
+)
+
+REGISTRY: dict[str, Metric] = {m.key: m for m in METRICS}
+BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}

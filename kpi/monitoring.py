@@ -1,0 +1,53 @@
+"""In-year monitoring (绩效运行监控): pro-rata path, 关注/预警 levels and the year-end forecast."""
+
+from dataclasses import dataclass
+from datetime import date
+
+NORMAL, WATCH, WARNING, NO_DATA = "normal", "watch", "warning", "no_data"
+LEVEL_LABELS = {NORMAL: "正常", WATCH: "关注", WARNING: "预警", NO_DATA: "无数据"}
+WATCH_GAP, WARNING_GAP = 0.10, 0.20  # more than 10 % behind is 关注, more than 20 % is 预警
+
+GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
+LEVEL_LIGHTS = {NORMAL: GREEN, WATCH: AMBER, WARNING: RED, NO_DATA: GREY}
+
+
+def elapsed_share(as_of: date, year: int) -> float:
+    """Share of the project year elapsed at the end of `as_of` (0 before it starts, 1 after it ends)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    if as_of < start:
+        return 0.0
+    if as_of >= end:
+        return 1.0
+    return ((as_of - start).days + 1) / ((end - start).days + 1)
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    expected: float | None  # where the value should stand now (the target itself unless pro-rata)
+    forecast: float | None  # year-end value at the current pace
+    gap: float | None  # relative shortfall against `expected`: 0.15 = 15 % behind
+    level: str
+
+
+def monitor(actual: float | None, threshold: float, *, reverse: bool, cumulative: bool, share: float, met: bool) -> Monitoring:
+    """Judge `actual` against the pro-rata path (cumulative values) or the target itself (rates, costs).
+
+    A cumulative value before year end may trail its path by up to 10 % and still be 正常; anything
+    judged against the target directly is 正常 only when the target is met.
+    """
+    pro_rata = cumulative and share < 1
+    expected = threshold * share if cumulative else threshold
+    if actual is None:
+        return Monitoring(expected, None, None, NO_DATA)
+    forecast = actual / share if cumulative and share > 0 else actual
+    if reverse:
+        gap = max(0.0, actual / threshold - 1) if threshold else 0.0
+    else:
+        gap = max(0.0, 1 - actual / expected) if expected else 0.0
+    if (pro_rata and gap <= WATCH_GAP) or (not pro_rata and met):
+        level = NORMAL
+    elif gap <= WARNING_GAP:
+        level = WATCH
+    else:
+        level = WARNING
+    return Monitoring(expected, forecast, gap, level)

@@ -1,0 +1,156 @@
+"""Scoring rules of 单位自评 (财预〔2020〕10号 practice): weights, scores, tiers and grades. Pure functions."""
+
+from dataclasses import dataclass
+
+from kpi.targets import Target
+
+BUDGET_WEIGHT = 10.0
+# 一级指标 groups and the points each shares evenly among its 三级 indicators.
+WEIGHT_GROUPS: tuple[tuple[tuple[str, ...], float], ...] = (
+    (("成本指标", "产出指标"), 50.0),
+    (("效益指标",), 30.0),
+    (("满意度指标",), 10.0),
+)
+EPSILON = 1e-9
+
+MET, NOT_MET, NO_DATA, PENDING = "met", "not_met", "no_data", "pending"
+STATUS_LABELS = {MET: "达成", NOT_MET: "未达成", NO_DATA: "无数据", PENDING: "待评定"}
+
+
+class WeightError(ValueError):
+    """A weight set that cannot be used; the message is Chinese."""
+
+
+class JudgmentError(ValueError):
+    """A judged or overriding score outside its tier's band; the message is Chinese."""
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    low: float  # share of the weight, inclusive
+    high: float  # share of the weight, inclusive only for the top tier
+
+    def contains(self, ratio: float) -> bool:
+        top = self.high >= 1.0
+        return self.low - EPSILON <= ratio and (ratio <= self.high + EPSILON if top else ratio < self.high)
+
+
+TIERS = (
+    Tier("达成年度指标", 0.8, 1.0),
+    Tier("部分达成年度指标并具有一定效果", 0.6, 0.8),
+    Tier("未达成年度指标且效果较差", 0.0, 0.6),
+)
+TIERS_BY_NAME = {t.name: t for t in TIERS}
+
+
+def tier_for(score: float, weight: float) -> Tier:
+    ratio = score / weight if weight else 1.0
+    return next((t for t in TIERS if t.contains(ratio)), TIERS[-1])
+
+
+def check_in_band(tier_name: str, score: float, weight: float) -> Tier:
+    tier = TIERS_BY_NAME.get(tier_name)
+    if tier is None:
+        raise JudgmentError(f"档次「{tier_name}」不存在，应为：{'、'.join(TIERS_BY_NAME)}")
+    if not tier.contains(score / weight if weight else 1.0):
+        bracket = "]" if tier.high >= 1.0 else ")"
+        raise JudgmentError(
+            f"「{tier.name}」的得分应在 [{tier.low * weight:.2f}, {tier.high * weight:.2f}{bracket} 分之间，"
+            f"{score:.2f} 分超出了范围"
+        )
+    return tier
+
+
+def default_weights(level1s: list[str]) -> list[float]:
+    """Split each group's points evenly over its indicators."""
+    group_of = {name: i for i, (names, _) in enumerate(WEIGHT_GROUPS) for name in names}
+    unknown = sorted({l1 for l1 in level1s if l1 not in group_of})
+    if unknown:
+        raise WeightError(f"一级指标「{'、'.join(unknown)}」不属于成本、产出、效益或满意度指标，无法自动分配分值")
+    sizes = [sum(1 for l1 in level1s if group_of[l1] == i) for i in range(len(WEIGHT_GROUPS))]
+    return [WEIGHT_GROUPS[group_of[l1]][1] / sizes[group_of[l1]] for l1 in level1s]
+
+
+def check_weights(weights: list[float]) -> None:
+    total = BUDGET_WEIGHT + sum(weights)
+    off = total - 100.0
+    if abs(off) > 0.005:
+        raise WeightError(
+            f"分值合计为 {total:.2f} 分（含预算执行率 {BUDGET_WEIGHT:.0f} 分），比 100 分{'多' if off > 0 else '少'} {abs(off):.2f} 分"
+        )
+    if any(w < 0 for w in weights):
+        raise WeightError("分值不能为负数")
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """The evaluator's tier and score for a judged indicator, or an override of a computed one."""
+
+    tier: str
+    score: float
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Scored:
+    status: str
+    score: float
+    tier: str | None = None
+    overridden: bool = False
+
+
+def _quantity(target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
+    threshold = target.threshold
+    if target.is_reverse:
+        met = actual < threshold if target.operator == "<" else actual <= threshold + EPSILON
+        if met:
+            return True, weight
+        if cost_rule == "deviation":
+            return False, weight * max(0.0, 2 - actual / threshold)
+        return False, weight * threshold / actual
+    met = actual > threshold if target.operator == ">" else actual >= threshold - EPSILON
+    ratio = actual / threshold if threshold else 1.0
+    return met, weight * max(0.0, min(ratio, 1.0))
+
+
+def score_indicator(
+    kind: str,
+    target: Target,
+    actual: float | None,
+    weight: float,
+    *,
+    cost_rule: str = "ratio",
+    judgment: Judgment | None = None,
+) -> Scored:
+    """Score one indicator. `kind` is the metric's: quantity, timely, yoy or judged."""
+    if kind == "judged" or (actual is None and target.is_qualitative):
+        if judgment is None:
+            return Scored(PENDING, 0.0)
+        tier = check_in_band(judgment.tier, judgment.score, weight)
+        return Scored(MET if tier is TIERS[0] else NOT_MET, judgment.score, tier.name)
+    if actual is None:
+        return Scored(NO_DATA, 0.0)
+    if kind == "timely":  # the on-time share, scored as a rate whose target is 100 %
+        met, score = actual >= 1 - EPSILON, weight * max(0.0, min(actual, 1.0))
+    elif kind == "yoy":  # actual = this year ÷ baseline − 1; lower is better
+        met = actual < -EPSILON
+        score = weight if actual <= -1 + EPSILON else weight * min(1.0, 1 / (1 + actual))
+    else:
+        met, score = _quantity(target, actual, weight, cost_rule)
+    tier = tier_for(score, weight)
+    if judgment is not None:  # an override stays inside the computed score's tier
+        check_in_band(tier.name, judgment.score, weight)
+        return Scored(MET if met else NOT_MET, judgment.score, tier.name, overridden=True)
+    return Scored(MET if met else NOT_MET, score, tier.name)
+
+
+def budget_score(execution_rate: float) -> float:
+    return BUDGET_WEIGHT * min(execution_rate, 1.0)
+
+
+def grade(total: float) -> str:
+    for floor, name in ((90, "优"), (80, "良"), (60, "中")):
+        if total >= floor - EPSILON:
+            return name
+    return "差"
