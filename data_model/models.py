@@ -21,6 +21,9 @@ class Project(SQLModel, table=True):
     overall_goal: str = ""  # 总体目标
     annual_goal: str = ""  # 年度目标 (the self-assessment's 预期目标)
     cost_rule: str = "ratio"  # reverse indicators: "ratio" (target ÷ actual) or "deviation" (2 − actual ÷ target)
+    actual_summary: str | None = None  # 实际完成情况 as edited by the evaluator; None = use the generated draft
+    finalized_by: str | None = None  # the self-assessment was marked final by …
+    finalized_at: datetime | None = None  # … at; any later change clears both
 
 
 class BudgetLine(SQLModel, table=True):
@@ -90,6 +93,55 @@ class Judgment(SQLModel, table=True):
     deviation_reason: str = ""  # 偏差原因分析及改进措施
     judged_by: str = ""
     judged_at: datetime = Field(default_factory=utcnow)
+
+
+class CorrectiveAction(SQLModel, table=True):
+    """整改措施: an action with an owner and a due date, attached to an indicator's deviation."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    action: str
+    owner: str  # 责任人
+    due_on: date  # 完成时限
+    closed_on: date | None = None
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PeriodLock(SQLModel, table=True):
+    """A month an admin has locked: uploads touching it are refused."""
+
+    __table_args__ = (UniqueConstraint("project_id", "month"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    month: date  # the month's first day
+    locked_by: str
+    locked_at: datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    """An account: one of the four roles, an argon2 password hash, and the lockout counters."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    display_name: str = ""
+    role: str  # leader | staff | evaluator | admin
+    password_hash: str
+    disabled: bool = False
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditLog(SQLModel, table=True):
+    """An append-only trail: logins, uploads, undos, judgments, overrides, finalizing, admin changes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    username: str
+    action: str  # a stable English key, e.g. "login", "upload", "undo"
+    detail: str = ""  # Chinese, for the admin reading the log
+    project_id: int | None = Field(default=None, foreign_key="project.id")
 
 
 class Record(SQLModel):

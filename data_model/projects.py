@@ -150,3 +150,7 @@ def find_project(session: Session, ref: str | int | None = None) -> Project:
     if project is None:
         raise LookupError(f"找不到项目「{ref}」" if ref is not None else "数据库中还没有项目，请先运行 python -m data_model init")
     return project
+
+
+def list_projects(session: Session) -> list[Project]:
+    return list(session.exec(select(Project).order_by(Project.year.desc(), Project.id.desc())).all())

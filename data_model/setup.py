@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from data_model.auth import DEMO_USERS, ensure_demo_users
 from data_model.db import ROOT, create_schema, session
 from data_model.importer import ImportResult, import_workbook
 from data_model.models import Project
@@ -35,6 +36,9 @@ def init_database(engine: Engine, *, sample: bool = False) -> Iterator[str]:
         else:
             yield f"项目「{project.name}」已存在，未重复创建"
         if sample:
+            created = ensure_demo_users(s)
+            if created:
+                yield "已创建演示账号：" + "、".join(f"{u}（密码 {p}）" for u, _, _, p in DEMO_USERS if u in created)
             for path in sample_workbooks():
                 result = import_workbook(s, project, path.read_bytes(), file_name=path.name, uploaded_by=SAMPLE_USER)
                 yield describe(path.name, result)
@@ -46,5 +50,6 @@ def describe(file_name: str, result: ImportResult) -> str:
     parts = [
         f"{sheet} 新增 {c.new} 条、更新 {c.replaced} 条、未变 {c.unchanged} 条"
         for sheet, c in result.counts.items()
+        if c.new or c.replaced or c.unchanged
     ]
     return f"{file_name}：已导入为第 {result.batch.id} 批；" + "；".join(parts)

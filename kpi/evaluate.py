@@ -68,7 +68,8 @@ class Evaluation:
 
 
 def default_as_of(project: Project, today: date | None = None) -> date:
-    return min(today or date.today(), date(project.year, 12, 31))
+    """Today, kept inside the project year: a past year is seen as of its last day."""
+    return min(max(today or date.today(), date(project.year, 1, 1)), date(project.year, 12, 31))
 
 
 def _target(ind: Indicator) -> Target:

@@ -1,0 +1,21 @@
+"""登录: the only page before signing in."""
+
+import streamlit as st
+
+from data_model.auth import AuthError, authenticate
+from pages.common import SignedIn, db
+
+st.title("劳动关系项目绩效评价看板")
+st.caption("浦锦街道社区事务受理服务中心 · 绩效运行监控与自评")
+with st.form("login"):
+    username = st.text_input("用户名")
+    password = st.text_input("密码", type="password")
+    submitted = st.form_submit_button("登录", type="primary")
+if submitted:
+    try:
+        with db() as s:
+            user = authenticate(s, username, password)
+        st.session_state["user"] = SignedIn(user.username, user.display_name, user.role)
+        st.rerun()
+    except AuthError as err:
+        st.error(str(err))

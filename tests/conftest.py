@@ -1,0 +1,37 @@
+"""Fixtures: a fresh database per test (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)."""
+
+import os
+
+import pytest
+from sqlmodel import SQLModel
+
+from data_model.db import create_schema, make_engine, session
+from data_model.projects import create_project
+from data_model.setup import SEED_TABLE
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request, tmp_path):
+    url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else os.environ["TEST_DATABASE_URL"]
+    eng = make_engine(url)
+    if request.param != "sqlite":
+        SQLModel.metadata.drop_all(eng)
+    create_schema(eng)
+    yield eng
+    if request.param != "sqlite":
+        SQLModel.metadata.drop_all(eng)
+    eng.dispose()
+
+
+@pytest.fixture
+def db(engine):
+    with session(engine) as s:
+        yield s
+
+
+@pytest.fixture
+def project(db):
+    """The seed project (2024, five budget lines, twenty indicators) with no records yet."""
+    return create_project(db, SEED_TABLE.read_bytes())

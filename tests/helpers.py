@@ -1,0 +1,18 @@
+"""Building test workbooks in memory."""
+
+import io
+
+from openpyxl import Workbook
+
+
+def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """An .xlsx whose sheets hold exactly these rows (the first row being the headers)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

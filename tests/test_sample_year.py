@@ -1,0 +1,88 @@
+"""The shipped sample year, imported through the command line and evaluated end to end.
+
+The expected figures are worked out by hand from the sample's design (sample_data/generate.py).
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from data_model.db import ROOT
+
+W = 50 / 15  # each 成本/产出 indicator's weight
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.db'}"
+    done = run("data_model", "init", "--db", url, "--sample")
+    assert done.returncode == 0, done.stderr
+    return url
+
+
+def evaluate(url: str, as_of: str) -> dict:
+    done = run("kpi", "evaluate", "--db", url, "--as-of", as_of, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+# seq: (actual, status, score) at 2024-12-31, worked out by hand.
+YEAR_END = {
+    1: (225.0, "met", W),  # 19,800 元 ÷ 88 persons
+    2: (2500.0, "met", W),  # 37,500 ÷ 15 sets: exactly at the ≤2500 target
+    3: (19500.0, "met", W),  # 58,500 ÷ 3 sites
+    4: (2514.2857, "met", W),  # 17,600 ÷ 7 events
+    5: (950.0, "met", W),  # 11,400 ÷ 12 months
+    6: (3.0, "met", W),
+    7: (15.0, "not_met", W * 15 / 16),
+    8: (7.0, "met", W),
+    9: (1.0, "met", W),
+    10: (80.0, "met", W),
+    11: (1.0, "met", W),
+    12: (1.0, "met", W),
+    13: (1.0, "met", W),
+    14: (0.6667, "not_met", W * 2 / 3),  # the 商圈 site finished after its planned date
+    15: (1.0, "met", W),
+    16: (0.975, "not_met", 9.75),  # 39 of 40 valid complaints closed
+    17: (-0.1245, "met", 10.0),  # 232 disputes against 265
+    18: (None, "pending", 0.0),
+    19: (0.88, "met", 5.0),
+    20: (0.8333, "not_met", 5 * (50 / 60) / 0.85),
+}
+
+
+def test_sample_year_end_figures(sample_db):
+    result = evaluate(sample_db, "2024-12-31")
+    assert result["budget"] == {**result["budget"], "planned": 150000.0, "spent": 144800.0, "execution_rate": 0.9653, "score": 9.65}
+    got = {i["seq"]: (i["actual"], i["status"], i["score"]) for i in result["indicators"]}
+    assert got == {seq: (actual, status, round(score, 2)) for seq, (actual, status, score) in YEAR_END.items()}
+    assert [i["level3"] for i in result["indicators"]][:2] == ["“以案定补”个案补贴成本", "工作装备单套成本"]
+    assert result["total_score"] == 87.99  # 9.6533 + 78.3325
+    assert result["grade"] == "良"
+    assert result["provisional"] is True
+
+
+def test_sample_year_mid_year_counts_only_what_happened_by_then(sample_db):
+    result = evaluate(sample_db, "2024-06-30")
+    by_seq = {i["seq"]: i for i in result["indicators"]}
+    assert by_seq[6]["actual"] == 1.0  # only the 北片 site was finished by June
+    assert by_seq[7]["actual"] == 15.0
+    assert by_seq[8]["actual"] == 3.0  # three events by 30 June
+    assert by_seq[9]["actual"] == 0.7  # June's integration progress
+    assert by_seq[6]["monitoring"]["level"] == "warning"  # 1 of an expected 1.49 sites
+    assert by_seq[8]["monitoring"]["level"] == "normal"  # 3 against a pro-rata 2.98
+    assert result["budget"]["spent"] == 4400 + 5060 + 22500 + 15000 + 9600 + 9800 + 2400 + 2600 + 2500 + 950 * 6
+
+
+def test_import_of_the_same_sample_again_changes_nothing(sample_db):
+    again = run("data_model", "init", "--db", sample_db, "--sample")
+    assert again.returncode == 0
+    assert "未重复创建" in again.stdout
+    assert again.stdout.count("内容相同，未重复导入") == 13
+    assert evaluate(sample_db, "2024-12-31")["total_score"] == 87.99
