@@ -233,7 +233,7 @@ METRICS: tuple[Metric, ...] = (
            ("按期建成数", "应建成数"), _site_timeliness),
     Metric("event_timeliness", "普法活动按期开展率", "timely", "已开展的活动中，活动日期不晚于计划日期的比例（1 = 及时）",
            ("按期开展场数", "已开展场数"), _event_timeliness),
-    Metric("complaint_resolution", "有效投诉办结率", "quantity", "受理日期不晚于统计日的有效投诉中，统计日前已办结的比例",
+    Metric("complaint_resolution", "有效投诉办结率", "quantity", "受理日期不晚于统计日的有效投诉中，统计日当天或之前已办结的比例",
            ("已办结数", "有效投诉数"), _complaint_resolution),
     Metric("dispute_yoy", "劳动纠纷总量同比变化", "yoy", "本年度截至统计日各月（劳动争议案件数 + 欠薪案件数）之和 ÷ 上年同期之和 − 1，负数表示减少",
            ("本年纠纷总量", "上年同期纠纷总量"), _dispute_yoy),
