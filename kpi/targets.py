@@ -13,9 +13,10 @@ _OPERATORS = {
 }
 _OPERATOR = "|".join(re.escape(op) for op in sorted(_OPERATORS, key=len, reverse=True))
 _QUANTITATIVE = re.compile(
-    rf"(?P<op>{_OPERATOR})\s*(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>.*)"
+    # Thousands separators only in groups of three, and no digits in the unit, so "=1,2,3" is refused, not read as 123.
+    rf"(?P<op>{_OPERATOR})\s*(?P<num>[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s*(?P<unit>\D*)"
 )
-_BRACKETS = "()（）"
+_OPENING, _CLOSING = "(（", ")）"
 
 REVERSE_OPERATORS = ("≤", "<")  # lower is better
 
@@ -54,16 +55,16 @@ def parse_target(text: str) -> Target:
         raise TargetError("年度指标值为空")
     match = _QUANTITATIVE.fullmatch(cleaned)
     if match:
-        unit = match["unit"].strip()
-        if unit[:1] in _BRACKETS and unit[-1:] in _BRACKETS:
+        unit = match["unit"].strip().replace("％", "%")  # a full-width percent sign is still a percentage
+        if unit[:1] in _OPENING and unit[-1:] in _CLOSING:
             unit = unit[1:-1].strip()
-        if any(b in unit for b in _BRACKETS):
+        if any(b in unit for b in _OPENING + _CLOSING):
             raise TargetError(f"年度指标值「{cleaned}」的单位括号不配对")
         return Target(cleaned, _OPERATORS[match["op"]], float(match["num"].replace(",", "")), unit)
     if re.search(r"\d", cleaned):
         if re.match(rf"\s*[+-]?\d", cleaned):
             raise TargetError(f"年度指标值「{cleaned}」缺少比较符号（≤ ≥ = < >）")
         raise TargetError(f"年度指标值「{cleaned}」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）")
-    if any(ch in cleaned for ch in "≤≥=<>＝＜＞"):
+    if any(op in cleaned for op in _OPERATORS):
         raise TargetError(f"年度指标值「{cleaned}」的比较符号后缺少数值")
     return Target(cleaned, word=cleaned)
