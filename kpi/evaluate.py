@@ -86,7 +86,7 @@ def _light(status: str, level: str | None, tier: str | None) -> str:
     return monitoring.LEVEL_LIGHTS[level]
 
 
-def _evaluate_indicator(session: Session, project: Project, ind: Indicator, as_of: date, share: float, judgment: Judgment | None) -> IndicatorResult:
+def evaluate_indicator(session: Session, project: Project, ind: Indicator, as_of: date, share: float, judgment: Judgment | None) -> IndicatorResult:
     metric = REGISTRY[ind.metric_key]
     target = _target(ind)
     measure = metric.compute(session, Scope(project.id, project.year, as_of, ind.budget_line))
@@ -141,7 +141,7 @@ def evaluate(session: Session, project: Project, as_of: date | None = None) -> E
         j.indicator_id: j
         for j in session.exec(select(Judgment).where(Judgment.indicator_id.in_([i.id for i in indicators]))).all()
     }
-    results = [_evaluate_indicator(session, project, ind, as_of, share, judgments.get(ind.id)) for ind in indicators]
+    results = [evaluate_indicator(session, project, ind, as_of, share, judgments.get(ind.id)) for ind in indicators]
     budget = _budget(session, project, as_of, share)
     total = round(budget.score + sum(r.score for r in results), 2)
     return Evaluation(
