@@ -69,6 +69,8 @@ class UploadBatch(SQLModel, table=True):
     file_name: str
     content_hash: str = Field(index=True)  # sha256 of the file's bytes
     row_counts: str  # JSON: {sheet: {"new": n, "replaced": n, "unchanged": n}}
+    undone_by: str | None = None  # undone by …; an undone batch's changes are reverted and its file may come again
+    undone_at: datetime | None = None  # … at
 
 
 class ReplacedRecord(SQLModel, table=True):

@@ -22,6 +22,7 @@ class Kind(Enum):
 
 
 BUDGET_LINES = "预算明细"  # choices that come from the project's budget lines
+GUIDE_SHEET = "填报说明"  # the template's instructions sheet: uploads may carry it, it is not data
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,18 @@ class Column:
     choices: tuple[str, ...] | str = ()  # a tuple, or BUDGET_LINES
     minimum: int | None = None  # for INT
     baseline_allowed: bool = False  # a MONTH that may lie in the year before the project year
+    period: bool = False  # a date placing the row in a month (period lock, 报送进度); see Sheet.period
     note: str = ""  # what the column means, for the template and the docs
+
+    def cell(self, value):
+        """A stored value as staff write it in the sheet: the inverse of the validator's parsing."""
+        if value is None:
+            return None
+        if self.kind is Kind.FLAG:
+            return "是" if value else "否"
+        if self.kind is Kind.MONTH:
+            return f"{value:%Y-%m}"
+        return value
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,13 @@ class Sheet:
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # headers forming the natural key
     rules: tuple[RowRule, ...] = field(default=())
+    monthly: bool = False  # one row is due every month: a month ended without one is shown as missing
+
+    @property
+    def period(self) -> tuple[Column, ...]:
+        """The date columns placing a row in months. The first is the row's own month (报送进度); a row
+        touches the month of each filled one (a complaint is received in one month, closed in another)."""
+        return tuple(c for c in self.columns if c.period)
 
     @property
     def by_header(self) -> dict[str, Column]:
@@ -85,7 +104,7 @@ SHEETS: tuple[Sheet, ...] = (
         models.Expense,
         (
             Column("凭证号", "voucher_no", Kind.TEXT, note="财务凭证号，唯一标识一笔支出"),
-            Column("支付日期", "paid_on", Kind.DATE, note="资金实际支付的日期"),
+            Column("支付日期", "paid_on", Kind.DATE, period=True, note="资金实际支付的日期"),
             Column("预算明细", "budget_line", Kind.CHOICE, choices=BUDGET_LINES, note="支出所属的预算明细，须与预算明细表完全一致"),
             Column("金额", "amount", Kind.MONEY, note="支出金额（元），大于 0，最多两位小数"),
             Column("摘要", "summary", Kind.TEXT, required=False, note="支出用途说明，可空"),
@@ -97,7 +116,7 @@ SHEETS: tuple[Sheet, ...] = (
         models.CaseSubsidy,
         (
             Column("案件编号", "case_no", Kind.TEXT, note="调解案件编号，唯一"),
-            Column("结案日期", "closed_on", Kind.DATE, note="案件调解结案的日期"),
+            Column("结案日期", "closed_on", Kind.DATE, period=True, note="案件调解结案的日期"),
             Column("补贴人数", "persons", Kind.INT, minimum=1, note="该案领取“以案定补”补贴的调解人员人数，整数，至少 1"),
             Column("案件类型", "case_type", Kind.TEXT, note="如：劳动报酬、解除劳动合同、工伤待遇等"),
             Column("调解结果", "result", Kind.CHOICE, choices=("调解成功", "调解不成功")),
@@ -110,7 +129,7 @@ SHEETS: tuple[Sheet, ...] = (
         models.EquipmentIssue,
         (
             Column("领用人", "recipient", Kind.TEXT, note="领用装备的调解队伍人员姓名"),
-            Column("发放日期", "issued_on", Kind.DATE),
+            Column("发放日期", "issued_on", Kind.DATE, period=True),
             Column("套数", "sets", Kind.INT, minimum=1, note="发放的装备套数，整数，至少 1"),
             Column("验收结果", "acceptance", Kind.CHOICE, choices=("合格", "不合格")),
         ),
@@ -124,7 +143,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("阵地类型", "site_type", Kind.CHOICE, choices=("党群服务站", "商圈", "其他")),
             Column("片区", "area", Kind.TEXT),
             Column("计划完成日期", "planned_on", Kind.DATE),
-            Column("实际完成日期", "completed_on", Kind.DATE, required=False, note="建成后填写；未建成时留空"),
+            Column("实际完成日期", "completed_on", Kind.DATE, required=False, period=True, note="建成后填写；未建成时留空"),
             Column("验收结果", "acceptance", Kind.CHOICE, required=False, choices=("达标", "不达标"), note="建成验收后填写；未建成时留空"),
         ),
         key=("阵地名称",),
@@ -135,7 +154,7 @@ SHEETS: tuple[Sheet, ...] = (
         models.LegalEvent,
         (
             Column("活动名称", "name", Kind.TEXT),
-            Column("活动日期", "held_on", Kind.DATE, note="活动实际开展的日期"),
+            Column("活动日期", "held_on", Kind.DATE, period=True, note="活动实际开展的日期"),
             Column("计划日期", "planned_on", Kind.DATE, note="工作计划中安排的日期"),
             Column("片区", "area", Kind.TEXT),
             Column("行业", "industry", Kind.TEXT),
@@ -149,21 +168,22 @@ SHEETS: tuple[Sheet, ...] = (
         "平台运维",
         models.PlatformMaintenance,
         (
-            Column("月份", "month", Kind.MONTH, note="YYYY-MM，如 2024-03"),
+            Column("月份", "month", Kind.MONTH, period=True, note="YYYY-MM，如 2024-03"),
             Column("维护完成", "maintained", Kind.FLAG, choices=YES_NO, note="当月维护工作是否完成"),
             Column("区级对接进度", "integration_pct", Kind.PERCENT, note="截至当月的区级对接进度，0–100（如 85 或 85%）"),
         ),
         key=("月份",),
+        monthly=True,
     ),
     Sheet(
         "投诉处置",
         models.Complaint,
         (
             Column("投诉编号", "complaint_no", Kind.TEXT),
-            Column("受理日期", "received_on", Kind.DATE),
+            Column("受理日期", "received_on", Kind.DATE, period=True),
             Column("来源", "source", Kind.CHOICE, choices=("12345热线", "国家欠薪平台", "来访", "来电", "其他")),
             Column("是否有效", "valid", Kind.FLAG, choices=YES_NO),
-            Column("办结日期", "closed_on", Kind.DATE, required=False, note="办结后填写；未办结时留空，不得早于受理日期"),
+            Column("办结日期", "closed_on", Kind.DATE, required=False, period=True, note="办结后填写；未办结时留空，不得早于受理日期"),
         ),
         key=("投诉编号",),
         rules=(RowRule("E302", _closed_after_received),),
@@ -173,7 +193,7 @@ SHEETS: tuple[Sheet, ...] = (
         models.SurveyResponse,
         (
             Column("问卷编号", "questionnaire_no", Kind.TEXT),
-            Column("调查日期", "surveyed_on", Kind.DATE),
+            Column("调查日期", "surveyed_on", Kind.DATE, period=True),
             Column("调查对象", "respondent", Kind.CHOICE, choices=("劳动者", "用工单位")),
             Column("评价", "rating", Kind.CHOICE, choices=("非常满意", "满意", "一般", "不满意", "非常不满意")),
         ),
@@ -183,18 +203,19 @@ SHEETS: tuple[Sheet, ...] = (
         "劳动关系统计",
         models.LaborStat,
         (
-            Column("月份", "month", Kind.MONTH, baseline_allowed=True, note="YYYY-MM；可填本年度及上一年度（同比基数）的月份"),
+            Column("月份", "month", Kind.MONTH, baseline_allowed=True, period=True, note="YYYY-MM；可填本年度及上一年度（同比基数）的月份"),
             Column("劳动争议案件数", "disputes", Kind.INT, minimum=0),
             Column("欠薪案件数", "wage_arrears", Kind.INT, minimum=0),
         ),
         key=("月份",),
+        monthly=True,
     ),
     Sheet(
         "长效机制",
         models.Mechanism,
         (
             Column("制度名称", "name", Kind.TEXT),
-            Column("印发日期", "issued_on", Kind.DATE),
+            Column("印发日期", "issued_on", Kind.DATE, period=True),
             Column("文号", "doc_no", Kind.TEXT, required=False),
         ),
         key=("制度名称",),

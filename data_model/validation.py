@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from python_calamine import CalamineWorkbook
 
-from data_model.sheets import BUDGET_LINES, SHEETS, SHEETS_BY_NAME, Column, Kind, Sheet
+from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Column, Kind, Sheet
 
 # Stable codes: E0xx the file or a sheet's layout, E1xx one cell, E2xx the key, E3xx a row rule,
 # Wxxx warnings (ignored content).
@@ -85,6 +85,7 @@ class Context:
 @dataclass
 class Validated:
     records: dict[str, list[dict]] = field(default_factory=dict)  # sheet name -> parsed rows
+    rows: dict[str, dict[tuple, int]] = field(default_factory=dict)  # sheet name -> natural key -> Excel row
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -220,7 +221,7 @@ def _header_positions(schema: Sheet, header_row: list, out: list[Problem]) -> di
     return None if missing else positions
 
 
-def _validate_sheet(schema: Sheet, rows: list[list], ctx: Context, out: list[Problem]) -> list[dict]:
+def _validate_sheet(schema: Sheet, rows: list[list], ctx: Context, out: list[Problem], first_seen: dict[tuple, int]) -> list[dict]:
     if not rows or all(_blank(c) for c in rows[0]):
         if any(not _blank(c) for row in rows for c in row):
             out.append(problem("E005", schema.name, 1))
@@ -230,7 +231,7 @@ def _validate_sheet(schema: Sheet, rows: list[list], ctx: Context, out: list[Pro
     positions = _header_positions(schema, rows[0], out)
     if positions is None:
         return []
-    records, first_seen = [], {}
+    records = []
     for excel_row, row in enumerate(rows[1:], start=2):
         cells = {h: (row[i] if i < len(row) else None) for h, i in positions.items()}
         if all(_blank(v) for v in cells.values()):
@@ -271,11 +272,12 @@ def validate(sheets: dict[str, list[list]], ctx: Context) -> Validated:
     result = Validated()
     known = [name for name in sheets if name.strip() in SHEETS_BY_NAME]
     for name in sheets:
-        if name.strip() not in SHEETS_BY_NAME:
+        if name.strip() not in SHEETS_BY_NAME and name.strip() != GUIDE_SHEET:
             result.problems.append(problem("W001", name, sheet=name))
     if not known:
         result.problems.append(problem("E002", expected="、".join(s.name for s in SHEETS)))
     for name in known:
         schema = SHEETS_BY_NAME[name.strip()]
-        result.records[schema.name] = _validate_sheet(schema, sheets[name], ctx, result.problems)
+        rows = result.rows.setdefault(schema.name, {})
+        result.records[schema.name] = _validate_sheet(schema, sheets[name], ctx, result.problems, rows)
     return result
