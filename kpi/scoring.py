@@ -106,6 +106,8 @@ def _quantity(target: Target, actual: float, weight: float, cost_rule: str) -> t
         met = actual < threshold if target.operator == "<" else actual <= threshold + EPSILON
         if met:
             return True, weight
+        if threshold <= 0:  # any value above a zero cap is infinitely far off: no share of the weight
+            return False, 0.0
         if cost_rule == "deviation":
             return False, weight * max(0.0, 2 - actual / threshold)
         return False, weight * threshold / actual
@@ -150,7 +152,9 @@ def budget_score(execution_rate: float) -> float:
 
 
 def grade(total: float) -> str:
+    """The grade of the total as shown, to two decimals: 89.996 reads 90.00 and is 优."""
+    shown = round(total, 2)
     for floor, name in ((90, "优"), (80, "良"), (60, "中")):
-        if total >= floor - EPSILON:
+        if shown >= floor:
             return name
     return "差"
