@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from kpi.scoring import EPSILON
+
 NORMAL, WATCH, WARNING, NO_DATA = "normal", "watch", "warning", "no_data"
 LEVEL_LABELS = {NORMAL: "正常", WATCH: "关注", WARNING: "预警", NO_DATA: "无数据"}
 WATCH_GAP, WARNING_GAP = 0.10, 0.20  # more than 10 % behind is 关注, more than 20 % is 预警
@@ -44,9 +46,10 @@ def monitor(actual: float | None, threshold: float, *, reverse: bool, cumulative
         gap = max(0.0, actual / threshold - 1) if threshold else 0.0
     else:
         gap = max(0.0, 1 - actual / expected) if expected else 0.0
-    if (pro_rata and gap <= WATCH_GAP) or (not pro_rata and met):
+    # EPSILON: a value exactly 10 % (20 %) behind must not tip over the edge on float noise.
+    if (pro_rata and gap <= WATCH_GAP + EPSILON) or (not pro_rata and met):
         level = NORMAL
-    elif gap <= WARNING_GAP:
+    elif gap <= WARNING_GAP + EPSILON:
         level = WATCH
     else:
         level = WARNING

@@ -1,0 +1,99 @@
+"""In-year monitoring of PRODUCT.md "绩效运行监控": the share of the year, the pro-rata path, 关注/预警, the forecast."""
+
+from dataclasses import astuple
+from datetime import date
+
+import pytest
+
+from kpi.monitoring import LEVEL_LABELS, LEVEL_LIGHTS, Monitoring, elapsed_share, monitor
+
+
+@pytest.mark.parametrize(
+    ("as_of", "year", "share"),
+    [
+        (date(2023, 12, 31), 2024, 0.0),  # before the project year starts
+        (date(2024, 1, 1), 2024, 1 / 366),  # the end of the first day
+        (date(2024, 2, 29), 2024, 60 / 366),  # 2024 is a leap year
+        (date(2024, 6, 30), 2024, 182 / 366),
+        (date(2024, 7, 1), 2024, 183 / 366),
+        (date(2024, 12, 30), 2024, 365 / 366),
+        (date(2024, 12, 31), 2024, 1.0),
+        (date(2025, 3, 1), 2024, 1.0),  # after the year ends
+        (date(2023, 6, 30), 2023, 181 / 365),  # a common year has 365 days
+        (date(2023, 12, 31), 2023, 1.0),
+    ],
+)
+def test_elapsed_share_counts_days_to_the_end_of_the_as_of_date(as_of, year, share):
+    assert elapsed_share(as_of, year) == pytest.approx(share)
+
+
+def approx(expected: Monitoring) -> tuple:
+    return tuple(pytest.approx(v) if isinstance(v, float) else v for v in astuple(expected))
+
+
+@pytest.mark.parametrize(
+    ("actual", "share", "expected"),
+    [
+        # 16 sets due by year end; halfway through the year 8 are expected.
+        (8, 0.5, Monitoring(8.0, 16.0, 0.0, "normal")),
+        (10, 0.5, Monitoring(8.0, 20.0, 0.0, "normal")),  # ahead of the path
+        (7.2, 0.5, Monitoring(8.0, 14.4, 0.1, "normal")),  # exactly 10 % behind is still normal
+        (7, 0.5, Monitoring(8.0, 14.0, 0.125, "watch")),
+        (6.4, 0.5, Monitoring(8.0, 12.8, 0.2, "watch")),  # exactly 20 % behind is 关注, not yet 预警
+        (6, 0.5, Monitoring(8.0, 12.0, 0.25, "warning")),
+        (0, 0.5, Monitoring(8.0, 0.0, 1.0, "warning")),
+        (4, 0.25, Monitoring(4.0, 16.0, 0.0, "normal")),  # the forecast extrapolates the pace: 4 ÷ 0.25
+        (5, 0.25, Monitoring(4.0, 20.0, 0.0, "normal")),
+        (0, 0.0, Monitoring(0.0, 0.0, 0.0, "normal")),  # before the year starts nothing is expected
+        (16, 1.0, Monitoring(16.0, 16.0, 0.0, "normal")),  # at year end the target itself, met
+        (15, 1.0, Monitoring(16.0, 15.0, 0.0625, "watch")),  # at year end short is never normal
+        (12, 1.0, Monitoring(16.0, 12.0, 0.25, "warning")),
+        (None, 0.5, Monitoring(8.0, None, None, "no_data")),
+    ],
+)
+def test_cumulative_value_is_judged_against_its_pro_rata_path(actual, share, expected):
+    met = actual is not None and actual >= 16
+    assert astuple(monitor(actual, 16.0, reverse=False, cumulative=True, share=share, met=met)) == approx(expected)
+
+
+@pytest.mark.parametrize("days", [1, 45, 100, 182, 250, 300, 365])
+@pytest.mark.parametrize(("behind", "level"), [(0.1, "normal"), (0.2, "watch")])
+def test_exactly_at_the_10_and_20_percent_edges_whatever_the_date(days, behind, level):
+    share = days / 366
+    actual = 150000 * share * (1 - behind)  # e.g. spending exactly 10 % behind the 150,000 元 path
+    assert monitor(actual, 150000.0, reverse=False, cumulative=True, share=share, met=False).level == level
+
+
+@pytest.mark.parametrize(
+    ("actual", "met", "expected"),
+    [
+        (1.0, True, Monitoring(1.0, 1.0, 0.0, "normal")),
+        (0.95, False, Monitoring(1.0, 0.95, 0.05, "watch")),  # a rate short of its target is never normal
+        (0.8, False, Monitoring(1.0, 0.8, 0.2, "watch")),
+        (0.75, False, Monitoring(1.0, 0.75, 0.25, "warning")),
+        (None, False, Monitoring(1.0, None, None, "no_data")),
+    ],
+)
+def test_rate_is_judged_against_the_target_directly_at_any_date(actual, met, expected):
+    for share in (0.25, 1.0):
+        assert astuple(monitor(actual, 1.0, reverse=False, cumulative=False, share=share, met=met)) == approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("actual", "met", "expected"),
+    [
+        (200, True, Monitoring(260.0, 200.0, 0.0, "normal")),
+        (260, True, Monitoring(260.0, 260.0, 0.0, "normal")),
+        (286, False, Monitoring(260.0, 286.0, 0.1, "watch")),
+        (312, False, Monitoring(260.0, 312.0, 0.2, "watch")),
+        (325, False, Monitoring(260.0, 325.0, 0.25, "warning")),
+        (None, False, Monitoring(260.0, None, None, "no_data")),
+    ],
+)
+def test_unit_cost_is_judged_by_how_far_it_runs_over_its_cap(actual, met, expected):
+    assert astuple(monitor(actual, 260.0, reverse=True, cumulative=False, share=0.5, met=met)) == approx(expected)
+
+
+def test_every_level_has_a_chinese_label_and_a_light():
+    assert LEVEL_LABELS == {"normal": "正常", "watch": "关注", "warning": "预警", "no_data": "无数据"}
+    assert LEVEL_LIGHTS == {"normal": "green", "watch": "amber", "warning": "red", "no_data": "grey"}
