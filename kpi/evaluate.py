@@ -28,6 +28,7 @@ class IndicatorResult:
     weight: float
     score: float
     tier: str | None
+    judged: bool  # scored by the evaluator's tier and score rather than computed from the data
     overridden: bool
     light: str
     monitoring: monitoring.Monitoring | None  # None for a judged indicator
@@ -110,7 +111,8 @@ def evaluate_indicator(session: Session, project: Project, ind: Indicator, as_of
         indicator_id=ind.id, seq=ind.seq, level1=ind.level1, level2=ind.level2, level3=ind.level3,
         target=ind.target_text, unit=ind.unit, metric_key=ind.metric_key,
         actual=measure.actual, numerator=measure.numerator, denominator=measure.denominator,
-        status=scored.status, weight=ind.weight, score=scored.score, tier=scored.tier, overridden=scored.overridden,
+        status=scored.status, weight=ind.weight, score=scored.score, tier=scored.tier,
+        judged=scoring.needs_judgment(metric.kind, target, measure.actual), overridden=scored.overridden,
         light=_light(scored.status, watch.level if watch else None, scored.tier), monitoring=watch,
         deviation_reason=judgment.deviation_reason if judgment else "",
     )

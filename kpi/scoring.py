@@ -116,6 +116,11 @@ def _quantity(target: Target, actual: float, weight: float, cost_rule: str) -> t
     return met, weight * max(0.0, min(ratio, 1.0))
 
 
+def needs_judgment(kind: str, target: Target, actual: float | None) -> bool:
+    """Scored by the evaluator's tier and score: a judged metric, or a qualitative target without data."""
+    return kind == "judged" or (actual is None and target.is_qualitative)
+
+
 def score_indicator(
     kind: str,
     target: Target,
@@ -126,7 +131,7 @@ def score_indicator(
     judgment: Judgment | None = None,
 ) -> Scored:
     """Score one indicator. `kind` is the metric's: quantity, timely, yoy or judged."""
-    if kind == "judged" or (actual is None and target.is_qualitative):
+    if needs_judgment(kind, target, actual):
         if judgment is None:
             return Scored(PENDING, 0.0)
         tier = check_in_band(judgment.tier, judgment.score, weight)
