@@ -3,33 +3,90 @@
 Page scripts live in pages/views/, not directly in pages/: Streamlit still auto-discovers scripts
 directly under pages/ on a process's first run (and AppTest on every run), and would run a
 discovered script by itself, outside this frame, whenever its URL matched.
+
+A login survives a browser refresh through a signed, expiring token (data_model.sessions) kept in a
+cookie: the browser sends it with the page request (st.context.cookies), and a one-line script sets it.
 """
 
 import streamlit as st
 
-from pages.common import current_user
+from data_model.auth import ROLES
+from data_model.sessions import SESSION_TTL, read_token, sign_out
+from pages.common import SignedIn, db
 
 st.set_page_config(page_title="劳动关系项目绩效评价看板", page_icon="📊", layout="wide")
 
+COOKIE = "kpi_session"
+ALL = tuple(ROLES)
+# Every page once, in menu order: script in pages/views/, title, icon, the roles whose menu shows it,
+# and the menu section. A role's home page is the first one its menu shows.
+PAGES = (
+    ("overview.py", "总览", ":material/dashboard:", ALL, ""),
+    ("manual_entry.py", "指标填报", ":material/edit_note:", ("staff",), ""),
+    ("admin_users.py", "用户管理", ":material/manage_accounts:", ("admin",), "管理"),
+    ("admin_settings.py", "分值与计分规则", ":material/tune:", ("admin",), "管理"),
+    ("admin_projects.py", "项目管理", ":material/folder_open:", ("admin",), "管理"),
+    ("admin_audit.py", "操作日志", ":material/history:", ("admin",), "管理"),
+)
 
-def pages_for(role: str) -> list:
-    overview = st.Page("pages/views/overview.py", title="总览", icon=":material/dashboard:", default=True)
-    return {
-        "leader": [overview],
-        "staff": [overview],
-        "evaluator": [overview],
-        "admin": [overview],
-    }[role]
+
+def pages_for(role: str) -> dict[str, list]:
+    """The role's menu by section. The pages it may not use are registered hidden, so that a typed
+    address still runs the page, whose own require() then refuses it."""
+    home = next(script for script, _, _, roles, _ in PAGES if role in roles)
+    menu: dict[str, list] = {}
+    for script, title, icon, roles, section in PAGES:
+        shown = role in roles
+        page = st.Page(f"pages/views/{script}", title=title, icon=icon, default=script == home, visibility="visible" if shown else "hidden")
+        menu.setdefault(section if shown else "", []).append(page)
+    return menu
 
 
-user = current_user()
+def login_everywhere() -> list:
+    """Signed out, every address shows the login form; once signed in, the same address opens its page."""
+    login = "pages/views/login.py"
+    return [st.Page(login, title="登录", icon=":material/login:", default=True)] + [
+        st.Page(login, title="登录", url_path=script.removesuffix(".py"), visibility="hidden") for script, *_ in PAGES
+    ]
+
+
+def set_cookie(value: str, max_age: int) -> None:
+    st.html(
+        f"<script>document.cookie = '{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def signed_in() -> SignedIn | None:
+    """The login form's token, else the cookie a refresh sends, checked on every run: a logout elsewhere,
+    the expiry or an admin's change to the account ends the session at the next click."""
+    token = st.session_state.get("token") or st.context.cookies.get(COOKIE)
+    with db() as s:
+        account = read_token(s, token) if token else None
+    if account is None:
+        if st.session_state.pop("token", None):
+            st.session_state["notice"] = "登录已失效（已超时、已退出或账号已变更），请重新登录。"
+        st.session_state.pop("user", None)
+        return None
+    st.session_state["token"] = token
+    st.session_state["user"] = SignedIn(account.username, account.display_name, account.role)
+    return st.session_state["user"]
+
+
+user = signed_in()
 if user is None:
-    navigation = st.navigation([st.Page("pages/views/login.py", title="登录", icon=":material/login:")], position="hidden")
+    set_cookie("", 0)
+    navigation = st.navigation(login_everywhere(), position="hidden")
 else:
     navigation = st.navigation(pages_for(user.role))
     with st.sidebar:
+        if st.context.cookies.get(COOKIE) != st.session_state["token"]:
+            set_cookie(st.session_state["token"], int(SESSION_TTL.total_seconds()))
         st.markdown(f"**{user.name}**（{user.role_label}）")
         if st.button("退出登录", key="logout"):
-            del st.session_state["user"]
+            with db() as s:
+                sign_out(s, user.username)
+            del st.session_state["user"], st.session_state["token"]
             st.rerun()
 navigation.run()

@@ -121,6 +121,18 @@ class PeriodLock(SQLModel, table=True):
     locked_at: datetime = Field(default_factory=utcnow)
 
 
+class ManualValue(SQLModel, table=True):
+    """One month's actual of a manually reported indicator (计算口径 人工填报), entered by staff."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "month"),)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    month: date  # the month's first day
+    value: float  # in the engine's scale: a percentage as a fraction (0.95 for 95 %)
+    entered_by: str
+    entered_at: datetime = Field(default_factory=utcnow)
+
+
 class User(SQLModel, table=True):
     """An account: one of the four roles, an argon2 password hash, and the lockout counters."""
 
@@ -132,6 +144,7 @@ class User(SQLModel, table=True):
     disabled: bool = False
     failed_attempts: int = 0
     locked_until: datetime | None = None
+    session_version: int = 0  # bumped by logout and admin changes: session tokens of an older version are refused
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -3,10 +3,13 @@
 import streamlit as st
 
 from data_model.auth import AuthError, authenticate
-from pages.common import SignedIn, db
+from data_model.sessions import issue_token
+from pages.common import db
 
 st.title("劳动关系项目绩效评价看板")
 st.caption("浦锦街道社区事务受理服务中心 · 绩效运行监控与自评")
+if notice := st.session_state.pop("notice", None):
+    st.info(notice)
 with st.form("login"):
     username = st.text_input("用户名")
     password = st.text_input("密码", type="password")
@@ -14,8 +17,7 @@ with st.form("login"):
 if submitted:
     try:
         with db() as s:
-            user = authenticate(s, username, password)
-        st.session_state["user"] = SignedIn(user.username, user.display_name, user.role)
+            st.session_state["token"] = issue_token(authenticate(s, username, password))
         st.rerun()
     except AuthError as err:
         st.error(str(err))
