@@ -1,0 +1,235 @@
+"""The evaluator's self-assessment: judgments, overrides, deviation reasons, the 实际完成情况, corrective
+actions (整改措施) and finalizing.
+
+Every change is one transaction with its audit entry, and a change to anything the self-assessment
+shows reopens a finalized one.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from data_model import audit
+from data_model.models import CorrectiveAction, Indicator, Judgment, Mechanism, Project, utcnow
+from kpi import scoring
+from kpi.drafts import below_weight, summary_draft
+from kpi.evaluate import Evaluation, IndicatorResult, default_as_of, evaluate
+
+
+class AssessmentError(ValueError):
+    """A refused change; the message is Chinese and safe to show."""
+
+
+class FinalizeRefused(AssessmentError):
+    def __init__(self, missing: list[str]):
+        super().__init__("尚不能定稿，还缺：" + "；".join(missing))
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """A corrective action with the indicator it answers."""
+
+    id: int
+    seq: int
+    indicator: str  # 三级指标
+    action: str
+    owner: str
+    due_on: date
+    closed_on: date | None
+
+
+@dataclass(frozen=True)
+class SelfAssessment:
+    """Everything the 绩效自评表 and the report show, as of one date."""
+
+    project: Project
+    evaluation: Evaluation
+    summary: str  # 实际完成情况: the evaluator's text, else the draft
+    actions: list[ActionRow]
+    missing: list[str]  # what stands between it and final; empty when it can be finalized
+
+    @property
+    def final(self) -> bool:
+        return self.project.finalized_at is not None
+
+
+def _label(r: IndicatorResult | Indicator) -> str:
+    return f"第 {r.seq} 项「{r.level3}」"
+
+
+def missing_for_final(ev: Evaluation) -> list[str]:
+    """Every pending indicator, and every indicator below its weight without a deviation reason."""
+    missing = []
+    for r in ev.indicators:
+        if r.status == scoring.PENDING:
+            missing.append(f"{_label(r)}待评定档次和得分")
+        elif below_weight(r) and not r.deviation_reason.strip():
+            missing.append(f"{_label(r)}得分低于分值，缺少偏差原因分析及改进措施")
+    return missing
+
+
+def actions(session: Session, project_id: int, *, open_only: bool = False) -> list[ActionRow]:
+    query = (
+        select(CorrectiveAction, Indicator)
+        .join(Indicator, CorrectiveAction.indicator_id == Indicator.id)
+        .where(Indicator.project_id == project_id)
+        .order_by(CorrectiveAction.due_on, CorrectiveAction.id)
+    )
+    if open_only:
+        query = query.where(CorrectiveAction.closed_on.is_(None))
+    return [
+        ActionRow(a.id, i.seq, i.level3, a.action, a.owner, a.due_on, a.closed_on)
+        for a, i in session.exec(query).all()
+    ]
+
+
+def open_actions(session: Session, project_id: int) -> list[ActionRow]:
+    """Corrective actions not yet closed, earliest due first: the overview shows them."""
+    return actions(session, project_id, open_only=True)
+
+
+def evidence(session: Session, project_id: int, as_of: date) -> list[Mechanism]:
+    """The 长效机制 rows issued by the as-of date, shown beside the judged indicator."""
+    query = select(Mechanism).where(Mechanism.project_id == project_id, Mechanism.issued_on <= as_of)
+    return list(session.exec(query.order_by(Mechanism.issued_on)).all())
+
+
+def load(session: Session, project: Project, as_of: date | None = None) -> SelfAssessment:
+    project = session.get(Project, project.id)
+    ev = evaluate(session, project, as_of)
+    summary = project.actual_summary if project.actual_summary else summary_draft(ev)
+    return SelfAssessment(project, ev, summary, actions(session, project.id), missing_for_final(ev))
+
+
+def _indicator(session: Session, project: Project, indicator_id: int) -> Indicator:
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None or indicator.project_id != project.id:
+        raise AssessmentError(f"项目中没有编号为 {indicator_id} 的指标")
+    return indicator
+
+
+def _result(session: Session, project: Project, indicator_id: int, as_of: date | None) -> IndicatorResult:
+    ev = evaluate(session, project, as_of or default_as_of(project))
+    return next(r for r in ev.indicators if r.indicator_id == indicator_id)
+
+
+def _judgment(session: Session, indicator: Indicator) -> Judgment:
+    found = session.exec(select(Judgment).where(Judgment.indicator_id == indicator.id)).first()
+    return found or Judgment(indicator_id=indicator.id)
+
+
+def _save(session: Session, project: Project, by: str, action: str, detail: str, *rows) -> None:
+    """Store the rows with their audit entry and reopen a finalized self-assessment, in one commit."""
+    project = session.get(Project, project.id)
+    if project.finalized_at is not None:
+        project.finalized_by, project.finalized_at = None, None
+        session.add(project)
+        detail += "（自评已定稿，此修改使其重新打开）"
+    for row in rows:
+        session.add(row)
+    audit.record(session, by, action, detail, project.id)
+    session.commit()
+
+
+def _touch(judgment: Judgment, by: str) -> Judgment:
+    judgment.judged_by, judgment.judged_at = by, utcnow()
+    return judgment
+
+
+def judge(session: Session, project: Project, indicator_id: int, *, tier: str, score: float, reason: str = "", by: str, as_of: date | None = None) -> Judgment:
+    """The tier and score of an indicator the evaluator scores (长效机制 健全, qualitative without data)."""
+    indicator = _indicator(session, project, indicator_id)
+    if not _result(session, project, indicator_id, as_of).judged:
+        raise AssessmentError(f"{_label(indicator)}按数据计算得分，不能评定档次；如需改动得分，请调整得分并说明理由")
+    try:
+        scoring.check_in_band(tier, score, indicator.weight)
+    except scoring.JudgmentError as err:
+        raise AssessmentError(f"{_label(indicator)}：{err}") from None
+    judgment = _touch(_judgment(session, indicator), by)
+    judgment.tier, judgment.score, judgment.reason = tier, score, reason.strip()
+    _save(session, project, by, "judge", f"{_label(indicator)}评定为「{tier}」，{score:.2f} 分。{judgment.reason}", judgment)
+    return judgment
+
+
+def override(session: Session, project: Project, indicator_id: int, *, score: float, reason: str, by: str, as_of: date | None = None) -> Judgment:
+    """Replace a computed score by one inside the band of its tier; the reason is mandatory."""
+    indicator = _indicator(session, project, indicator_id)
+    result = _result(session, project, indicator_id, as_of)
+    if result.judged:
+        raise AssessmentError(f"{_label(indicator)}由评价人员评定档次和得分，无需调整")
+    if result.status == scoring.NO_DATA:
+        raise AssessmentError(f"{_label(indicator)}尚无数据，无法调整得分")
+    if not reason.strip():
+        raise AssessmentError(f"调整{_label(indicator)}的得分须填写理由")
+    try:
+        scoring.check_in_band(result.tier, score, indicator.weight)
+    except scoring.JudgmentError as err:
+        raise AssessmentError(f"{_label(indicator)}按数据计算属于「{result.tier}」档，{err}") from None
+    judgment = _touch(_judgment(session, indicator), by)
+    judgment.tier, judgment.score, judgment.reason = result.tier, score, reason.strip()
+    _save(session, project, by, "override", f"{_label(indicator)}得分调整为 {score:.2f} 分。理由：{judgment.reason}", judgment)
+    return judgment
+
+
+def withdraw(session: Session, project: Project, indicator_id: int, *, by: str) -> None:
+    """Take back a judgment or an override: the indicator is pending, or computed, again."""
+    indicator = _indicator(session, project, indicator_id)
+    judgment = _judgment(session, indicator)
+    if judgment.score is None:
+        raise AssessmentError(f"{_label(indicator)}没有评定或调整过得分")
+    _touch(judgment, by).tier, judgment.score, judgment.reason = None, None, ""
+    _save(session, project, by, "withdraw", f"{_label(indicator)}撤销评定或调整的得分", judgment)
+
+
+def set_deviation_reason(session: Session, project: Project, indicator_id: int, text: str, *, by: str) -> None:
+    indicator = _indicator(session, project, indicator_id)
+    judgment = _touch(_judgment(session, indicator), by)
+    judgment.deviation_reason = text.strip()
+    _save(session, project, by, "deviation_reason", f"{_label(indicator)}偏差原因分析及改进措施：{judgment.deviation_reason or '（清空）'}", judgment)
+
+
+def set_summary(session: Session, project: Project, text: str | None, *, by: str) -> None:
+    """The edited 实际完成情况; an empty text goes back to the draft generated from the actuals."""
+    stored = session.get(Project, project.id)
+    stored.actual_summary = (text or "").strip() or None
+    _save(session, project, by, "actual_summary", f"实际完成情况：{stored.actual_summary or '（恢复为自动生成）'}", stored)
+
+
+def add_action(session: Session, project: Project, indicator_id: int, *, action: str, owner: str, due_on: date, by: str) -> CorrectiveAction:
+    indicator = _indicator(session, project, indicator_id)
+    if not action.strip():
+        raise AssessmentError("请填写整改措施")
+    if not owner.strip():
+        raise AssessmentError("请填写责任人")
+    row = CorrectiveAction(indicator_id=indicator.id, action=action.strip(), owner=owner.strip(), due_on=due_on, created_by=by)
+    session.add(row)
+    audit.record(session, by, "action_add", f"{_label(indicator)}新增整改措施：{row.action}（责任人 {row.owner}，完成时限 {due_on:%Y-%m-%d}）", project.id)
+    session.commit()
+    return row
+
+
+def close_action(session: Session, project: Project, action_id: int, *, by: str, closed_on: date | None = None) -> None:
+    row = session.get(CorrectiveAction, action_id)
+    indicator = row and session.get(Indicator, row.indicator_id)
+    if indicator is None or indicator.project_id != project.id:
+        raise AssessmentError(f"项目中没有编号为 {action_id} 的整改措施")
+    if row.closed_on is not None:
+        raise AssessmentError(f"整改措施「{row.action}」已于 {row.closed_on:%Y-%m-%d} 办结")
+    row.closed_on = closed_on or date.today()
+    session.add(row)
+    audit.record(session, by, "action_close", f"{_label(indicator)}整改措施「{row.action}」已办结", project.id)
+    session.commit()
+
+
+def finalize(session: Session, project: Project, *, by: str, as_of: date | None = None) -> None:
+    """Mark the self-assessment final; refused with the list of what is missing."""
+    stored = session.get(Project, project.id)
+    missing = missing_for_final(evaluate(session, stored, as_of))
+    if missing:
+        raise FinalizeRefused(missing)
+    stored.finalized_by, stored.finalized_at = by, utcnow()
+    session.add(stored)
+    audit.record(session, by, "finalize", "绩效自评定稿", stored.id)
+    session.commit()
