@@ -64,7 +64,8 @@ class Problem:
         return f"{where}：{self.message}" if where else self.message
 
 
-def problem(code: str, sheet: str | None = None, row: int | None = None, column: str | None = None, **values) -> Problem:
+def problem(code: str, sheet: str | None = None, row: int | None = None, column: str | None = None, /, **values) -> Problem:
+    # Positional-only, because the messages' own {sheet} and {column} arrive as keywords.
     return Problem(code, MESSAGES[code].format(**values), sheet, row, column)
 
 

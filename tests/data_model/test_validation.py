@@ -1,0 +1,186 @@
+"""Rejected upload workbooks: every defect is named by sheet, Excel row and column, in Chinese, and nothing is written."""
+
+import re
+from datetime import date
+
+import pytest
+
+from data_model.importer import ImportRejected, import_workbook
+from data_model.sheets import SHEETS, Kind
+from data_model.validation import MESSAGES
+from tests.data_model.conftest import GOOD, contents, good, headers, upload
+from tests.helpers import workbook_bytes
+
+# A valid new row every defect workbook also carries: if anything were written, it would be.
+EXTRA = {"满意度调查": [good("满意度调查", 问卷编号="WJ-900")]}
+LINES = "社会调解人员“以案定补”工作经费、工作装备经费"  # the start of the budget-line choices as listed
+
+
+def cell(name: str, sheet: str, header: str, value, code: str, fragment: str):
+    """A defect in one cell of the sheet's only data row (Excel row 2)."""
+    data = upload(**{**EXTRA, sheet: [good(sheet, **{header: value})]})
+    return pytest.param(data, code, sheet, 2, header, fragment, id=name)
+
+
+def rows(name: str, sheet: str, data_rows: list[list], code: str, row: int, column: str | None, fragment: str):
+    """A defect found across the sheet's data rows."""
+    return pytest.param(upload(**{**EXTRA, sheet: data_rows}), code, sheet, row, column, fragment, id=name)
+
+
+def layout(name: str, sheet: str, sheet_rows: list[list], code: str, column: str | None, fragment: str):
+    """A defect in the header row: the sheet's rows are given whole."""
+    data = workbook_bytes({**{s: [headers(s), *r] for s, r in EXTRA.items()}, sheet: sheet_rows})
+    return pytest.param(data, code, sheet, 1, column, fragment, id=name)
+
+
+def file(name: str, data: bytes, code: str, fragment: str):
+    return pytest.param(data, code, None, None, None, fragment, id=name)
+
+
+DEFECTS = [
+    # the file and its layout
+    file("random-bytes", bytes(range(256)) * 8, "E001", "不是有效的 Excel（.xlsx）工作簿"),
+    file("csv-text", "凭证号,支付日期,金额\nPZ-001,2024-03-05,1200\n".encode(), "E001", "不是有效的 Excel"),
+    file("no-known-sheet", workbook_bytes({"Sheet1": [["凭证号", "金额"], ["PZ-001", 1200]]}), "E002",
+         "没有可识别的工作表，应至少包含以下之一：支出明细、以案定补"),
+    layout("missing-column", "支出明细", [["凭证号", "支付日期", "预算明细", "摘要"], ["PZ-001", date(2024, 3, 5), "工作装备经费", ""]],
+           "E003", "金额", "缺少列「金额」"),
+    layout("duplicated-column", "以案定补", [[*headers("以案定补"), "补贴人数"], [*good("以案定补"), 2]], "E004", "补贴人数",
+           "列「补贴人数」出现了不止一次"),
+    layout("empty-header-row", "支出明细", [[None] * 5, good("支出明细")], "E005", None, "第 1 行应为表头，但该行为空"),
+    # empty cells
+    cell("required-cell-empty", "以案定补", "案件类型", None, "E101", "不能为空"),
+    cell("key-cell-only-spaces", "支出明细", "凭证号", "   ", "E101", "不能为空"),
+    # dates
+    cell("date-free-text", "支出明细", "支付日期", "3月5日", "E102", "应为日期（Excel 日期或 YYYY-MM-DD 格式的文本），实际为「3月5日」"),
+    cell("date-impossible-day", "投诉处置", "受理日期", "2024-02-30", "E102", "实际为「2024-02-30」"),
+    cell("date-as-excel-serial-number", "装备发放", "发放日期", 45356, "E102", "实际为「45356」"),
+    cell("date-before-project-year", "以案定补", "结案日期", date(2023, 12, 31), "E103", "日期 2023-12-31 不在项目年度 2024 年内"),
+    cell("date-after-project-year", "长效机制", "印发日期", "2025-01-02", "E103", "日期 2025-01-02 不在项目年度 2024 年内"),
+    cell("planned-date-outside-year", "调解阵地", "计划完成日期", date(2025, 3, 31), "E103", "日期 2025-03-31 不在项目年度 2024 年内"),
+    # months
+    cell("month-chinese-text", "平台运维", "月份", "2024年3月", "E104", "应为 YYYY-MM 格式的月份（如 2024-03），实际为「2024年3月」"),
+    cell("month-thirteen", "劳动关系统计", "月份", "2024-13", "E104", "实际为「2024-13」"),
+    cell("month-outside-project-year", "平台运维", "月份", "2023-12", "E105", "月份 2023-12 不在项目年度 2024 年内"),
+    cell("month-before-baseline-year", "劳动关系统计", "月份", "2022-12", "E106", "月份 2022-12 既不在项目年度 2024 年，也不在同比基数年度 2023 年内"),
+    cell("month-after-project-year", "劳动关系统计", "月份", date(2025, 1, 1), "E106", "月份 2025-01 既不在项目年度 2024 年"),
+    # integers
+    cell("persons-zero", "以案定补", "补贴人数", 0, "E109", "应不小于 1，实际为 0"),
+    cell("persons-fraction", "以案定补", "补贴人数", 2.5, "E107", "应为整数，实际为「2.5」"),
+    cell("sets-zero", "装备发放", "套数", 0, "E109", "应不小于 1，实际为 0"),
+    cell("sets-text", "装备发放", "套数", "两套", "E107", "应为整数，实际为「两套」"),
+    cell("participants-negative", "普法活动", "参与人数", -1, "E109", "应不小于 0，实际为 -1"),
+    cell("disputes-chinese-numeral", "劳动关系统计", "劳动争议案件数", "十二", "E107", "应为整数，实际为「十二」"),
+    cell("wage-arrears-negative", "劳动关系统计", "欠薪案件数", -3, "E109", "应不小于 0，实际为 -3"),
+    # money
+    cell("amount-zero", "支出明细", "金额", 0, "E110", "金额应大于 0 元，实际为 0"),
+    cell("amount-negative", "支出明细", "金额", -100, "E110", "金额应大于 0 元，实际为 -100"),
+    cell("amount-three-decimals", "支出明细", "金额", 12.345, "E111", "金额最多保留两位小数（精确到分），实际为 12.345"),
+    cell("amount-text", "支出明细", "金额", "一千元", "E108", "应为数字，实际为「一千元」"),
+    # choices
+    cell("budget-line-unknown", "支出明细", "预算明细", "办公用品", "E113", f"应为以下之一：{LINES}"),
+    cell("budget-line-without-chinese-quotes", "支出明细", "预算明细", "社会调解人员以案定补工作经费", "E113", "实际为「社会调解人员以案定补工作经费」"),
+    cell("budget-line-ascii-quotes", "支出明细", "预算明细", '社会调解人员"以案定补"工作经费', "E113", f"应为以下之一：{LINES}"),
+    cell("mediation-result", "以案定补", "调解结果", "成功", "E113", "应为以下之一：调解成功、调解不成功，实际为「成功」"),
+    cell("equipment-acceptance-site-word", "装备发放", "验收结果", "达标", "E113", "应为以下之一：合格、不合格，实际为「达标」"),
+    cell("site-acceptance-equipment-word", "调解阵地", "验收结果", "合格", "E113", "应为以下之一：达标、不达标，实际为「合格」"),
+    cell("site-type", "调解阵地", "阵地类型", "社区", "E113", "应为以下之一：党群服务站、商圈、其他，实际为「社区」"),
+    cell("on-theme-flag", "普法活动", "主题契合", "Y", "E113", "应为以下之一：是、否，实际为「Y」"),
+    cell("maintained-flag", "平台运维", "维护完成", "完成", "E113", "应为以下之一：是、否，实际为「完成」"),
+    cell("complaint-source", "投诉处置", "来源", "微信", "E113", "应为以下之一：12345热线、国家欠薪平台、来访、来电、其他，实际为「微信」"),
+    cell("complaint-valid-flag", "投诉处置", "是否有效", "有效", "E113", "应为以下之一：是、否，实际为「有效」"),
+    cell("survey-respondent", "满意度调查", "调查对象", "企业", "E113", "应为以下之一：劳动者、用工单位，实际为「企业」"),
+    cell("survey-rating", "满意度调查", "评价", "很满意", "E113", "应为以下之一：非常满意、满意、一般、不满意、非常不满意，实际为「很满意」"),
+    # percentages
+    cell("percent-over-100", "平台运维", "区级对接进度", 150, "E112", "应为 0 到 100 之间的百分比，实际为「150」"),
+    cell("percent-text-over-100", "平台运维", "区级对接进度", "120%", "E112", "实际为「120%」"),
+    cell("percent-negative", "平台运维", "区级对接进度", -5, "E112", "实际为「-5」"),
+    cell("percent-letters", "平台运维", "区级对接进度", "abc", "E112", "实际为「abc」"),
+    # rules across columns
+    cell("closed-before-received", "投诉处置", "办结日期", date(2024, 2, 28), "E302", "办结日期 2024-02-28 早于受理日期 2024-03-01"),
+    cell("site-done-without-acceptance", "调解阵地", "验收结果", None, "E301", "已填写实际完成日期的阵地必须填写验收结果（达标/不达标）"),
+    rows("site-accepted-without-done", "调解阵地", [good("调解阵地", 实际完成日期=None)], "E301", 2, "实际完成日期",
+         "填写了验收结果的阵地必须填写实际完成日期"),
+    # keys unique within the file
+    rows("voucher-twice", "支出明细", [good("支出明细"), good("支出明细", 金额=300)], "E201", 3, "凭证号",
+         "凭证号「PZ-001」与第 2 行重复，同一工作簿中每条记录只能出现一次"),
+    rows("voucher-twice-once-with-spaces", "支出明细", [good("支出明细", 凭证号="PZ-002"), good("支出明细", 凭证号=" PZ-002 ")], "E201", 3,
+         "凭证号", "凭证号「PZ-002」与第 2 行重复"),
+    rows("equipment-recipient-and-date-twice", "装备发放", [good("装备发放"), good("装备发放", 套数=2)], "E201", 3, "领用人",
+         "领用人「张建华」、发放日期「2024-03-15」与第 2 行重复"),
+    rows("event-name-and-date-twice", "普法活动", [good("普法活动"), good("普法活动", 活动日期="2024-04-12")], "E201", 3, "活动名称",
+         "活动名称「劳动法进商圈」、活动日期「2024-04-12」与第 2 行重复"),
+    rows("month-twice-as-text-and-date", "平台运维", [good("平台运维"), good("平台运维", 月份=date(2024, 3, 1))], "E201", 3, "月份",
+         "与第 2 行重复"),
+    # Excel's row numbers count the blank rows that are skipped
+    rows("row-number-after-blank-row", "以案定补", [good("以案定补"), [None] * 6, good("以案定补", 案件编号="AJ-002", 补贴人数=0)],
+         "E109", 4, "补贴人数", "应不小于 1"),
+]
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def position(sheet: str | None, row: int | None, column: str | None) -> str:
+    """How the message names the place, as the user reads it."""
+    parts = [f"工作表「{sheet}」" if sheet else "", f"第 {row} 行" if row else "", f"「{column}」列" if column else ""]
+    return "".join(parts) + "：" if any(parts) else ""
+
+
+@pytest.mark.parametrize(("data", "code", "sheet", "row", "column", "fragment"), DEFECTS)
+def test_import_rejects_defect_naming_its_place_and_writes_nothing(db, stored, data, code, sheet, row, column, fragment):
+    before = contents(db)
+    with pytest.raises(ImportRejected) as rejected:
+        import_workbook(db, stored, data, file_name="2024-04.xlsx", uploaded_by="staff")
+    problems = rejected.value.problems
+    assert [(p.code, p.sheet, p.row, p.column) for p in problems] == [(code, sheet, row, column)]
+    text = problems[0].text()
+    assert text.startswith(position(sheet, row, column)), text
+    assert fragment in text
+    assert CJK.search(problems[0].message)
+    assert contents(db) == before
+
+
+def test_defect_table_covers_every_error_code_and_every_choice_column():
+    cases = [p.values for p in DEFECTS]
+    codes = {code for _, code, *_ in cases}
+    rule_codes = {rule.code for s in SHEETS for rule in s.rules}
+    assert {c for c in MESSAGES if c.startswith("E")} | rule_codes <= codes
+    choice_columns = {(s.name, c.header) for s in SHEETS for c in s.columns if c.kind in (Kind.CHOICE, Kind.FLAG)}
+    assert choice_columns <= {(sheet, column) for _, code, sheet, _, column, _ in cases if code == "E113"}
+    assert {c.kind for s in SHEETS for c in s.columns} == set(Kind)  # a new Kind needs cases here
+
+
+def test_every_error_is_reported_at_once_in_sheet_and_row_order(db, stored):
+    data = upload(
+        支出明细=[good("支出明细", 金额=0), good("支出明细", 凭证号="PZ-002", 支付日期="昨天", 预算明细="办公用品")],
+        以案定补=[good("以案定补", 补贴人数=0)],
+        长效机制=[good("长效机制", 制度名称="新制度")],
+        投诉处置=[good("投诉处置"), good("投诉处置", 投诉编号="TS-002", 办结日期=date(2024, 2, 1))],
+    )
+    before = contents(db)
+    with pytest.raises(ImportRejected) as rejected:
+        import_workbook(db, stored, data, file_name="2024-04.xlsx", uploaded_by="staff")
+    assert [(p.code, p.sheet, p.row, p.column) for p in rejected.value.problems] == [
+        ("E110", "支出明细", 2, "金额"),
+        ("E102", "支出明细", 3, "支付日期"),
+        ("E113", "支出明细", 3, "预算明细"),
+        ("E109", "以案定补", 2, "补贴人数"),
+        ("E302", "投诉处置", 3, "办结日期"),
+    ]
+    assert str(rejected.value).splitlines()[0] == "工作表「支出明细」第 2 行「金额」列：金额应大于 0 元，实际为 0"
+    assert contents(db) == before
+
+
+def test_unknown_sheets_and_columns_are_warnings_and_the_rest_imports(db, project):
+    data = workbook_bytes({
+        "说明": [["填表说明"], ["请按月报送"]],
+        "支出明细": [[*headers("支出明细"), "经办人"], [*good("支出明细"), "李秀英"]],
+        "以案定补": [],
+    })
+    result = import_workbook(db, project, data, file_name="2024-03.xlsx", uploaded_by="staff")
+    assert [(p.code, p.sheet, p.row, p.column, p.text()) for p in result.warnings] == [
+        ("W001", "说明", None, None, "工作表「说明」：未知工作表「说明」，已忽略"),
+        ("W002", "支出明细", 1, "经办人", "工作表「支出明细」第 1 行「经办人」列：未知列「经办人」，已忽略"),
+        ("W003", "以案定补", None, None, "工作表「以案定补」：工作表「以案定补」是空表（没有表头），已忽略"),
+    ]
+    assert [(r["voucher_no"], r["amount"]) for r in contents(db)["支出明细"]] == [("PZ-001", 1200.5)]
