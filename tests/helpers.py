@@ -13,6 +13,9 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a target such as "=3.00(家)" is text, not a formula
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -1,0 +1,167 @@
+"""Loading a performance table (绩效目标表) into a project, refusing bad tables in Chinese, and finding projects."""
+
+import pytest
+from sqlmodel import select
+
+from data_model.models import BudgetLine, Indicator, Project
+from data_model.projects import ProjectRejected, build_project, create_project, find_project, list_projects
+from data_model.setup import SEED_TABLE
+from data_model.validation import read_workbook
+from tests.helpers import workbook_bytes
+
+COST_LINE = "社会调解人员“以案定补”工作经费"
+
+
+def seed() -> dict[str, list[list]]:
+    """The seed table's sheets as rows of cells (a fresh copy to edit)."""
+    return read_workbook(SEED_TABLE.read_bytes())
+
+
+def edited(sheet: str, row: int, header: str, value) -> bytes:
+    """The seed table with one cell changed; `row` as Excel numbers it."""
+    sheets = seed()
+    sheets[sheet][row - 1][sheets[sheet][0].index(header)] = value
+    return workbook_bytes(sheets)
+
+
+def with_weights(weights: list) -> bytes:
+    sheets = seed()
+    table = sheets["绩效目标"]
+    sheets["绩效目标"] = [[*table[0], "分值"], *([*row, w] for row, w in zip(table[1:], weights))]
+    return workbook_bytes(sheets)
+
+
+def without(sheet: str, header: str | None = None) -> bytes:
+    """The seed table without a sheet, or without one column of it."""
+    sheets = seed()
+    if header is None:
+        del sheets[sheet]
+    else:
+        at = sheets[sheet][0].index(header)
+        sheets[sheet] = [row[:at] + row[at + 1:] for row in sheets[sheet]]
+    return workbook_bytes(sheets)
+
+
+def with_info(**fields) -> bytes:
+    """The seed table with some 项目信息 fields (keyword = 字段) changed."""
+    sheets = seed()
+    for row in sheets["项目信息"][1:]:
+        row[1] = fields.get(row[0], row[1])
+    return workbook_bytes(sheets)
+
+
+SEED_WEIGHTS = [50 / 15] * 15 + [10.0] * 3 + [5.0] * 2
+
+# seq: (一级指标, 二级指标, operator, value, unit, word, metric key, budget line)
+SEED_INDICATORS = {
+    1: ("成本指标", "经济成本指标", "≤", 260.0, "元/人/案", None, "cost_per_subsidy_person", COST_LINE),
+    5: ("成本指标", "经济成本指标", "≤", 1000.0, "元/月", None, "cost_per_maintained_month", "浦锦街道劳资矛盾智慧预警平台项目维护费用"),
+    6: ("产出指标", "数量指标", "=", 3.0, "家", None, "sites_completed", None),
+    9: ("产出指标", "数量指标", "=", 100.0, "%", None, "platform_integration", None),
+    10: ("产出指标", "数量指标", "≥", 76.0, "个案件", None, "subsidy_cases", None),
+    14: ("产出指标", "时效指标", None, None, "", "及时", "site_timeliness", None),
+    17: ("效益指标", "社会效益指标", None, None, "", "同比提高", "dispute_yoy", None),
+    18: ("效益指标", "可持续影响指标", None, None, "", "健全", "mechanism_judged", None),
+    20: ("满意度指标", "服务对象满意度指标", "≥", 85.0, "%", None, "employer_satisfaction", None),
+}
+
+
+def test_seed_table_loads_twenty_indicators_in_order_with_parsed_targets(db, project):
+    indicators = db.exec(select(Indicator).where(Indicator.project_id == project.id).order_by(Indicator.seq)).all()
+    assert [i.seq for i in indicators] == list(range(1, 21))
+    assert indicators[0].level3 == "“以案定补”个案补贴成本" and indicators[19].level3 == "用工单位满意度"
+    for seq, expected in SEED_INDICATORS.items():
+        i = indicators[seq - 1]
+        assert (i.level1, i.level2, i.operator, i.target_value, i.unit, i.word, i.metric_key, i.budget_line) == expected, seq
+    assert [i.weight for i in indicators] == pytest.approx(SEED_WEIGHTS)
+    assert sum(i.weight for i in indicators) == pytest.approx(90.0)
+
+
+def test_seed_table_loads_project_and_five_budget_lines(db, project):
+    assert (project.name, project.year, project.department, project.implementer) == (
+        "2024年浦锦街道劳动关系项目", 2024, "闵行区浦锦街道办事处", "浦锦街道社区事务受理服务中心")
+    lines = db.exec(select(BudgetLine).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq)).all()
+    assert [(line.name, line.amount) for line in lines] == [
+        (COST_LINE, 20000.0), ("工作装备经费", 40000.0), ("打造社会化调解阵地", 60000.0),
+        ("开展劳动法普法宣讲", 18000.0), ("浦锦街道劳资矛盾智慧预警平台项目维护费用", 12000.0),
+    ]
+
+
+def test_weights_given_in_the_table_are_kept():
+    weights = [3.0] * 10 + [4.0] * 5 + [10.0] * 3 + [5.0] * 2
+    _, _, indicators = build_project(with_weights(weights))
+    assert [i.weight for i in indicators] == weights
+
+
+# data, (code, sheet, row, column) of every problem, a fragment of the first problem's text
+REJECTED = [
+    pytest.param(b"not a workbook", [("E001", None, None, None)], "文件无法读取：不是有效的 Excel（.xlsx）工作簿", id="not-xlsx"),
+    pytest.param(edited("绩效目标", 4, "计算口径", "阵地单价"), [("P003", "绩效目标", 4, "计算口径")],
+                 "工作表「绩效目标」第 4 行「计算口径」列：计算口径「阵地单价」不存在，应为：以案定补个案补贴成本、", id="unknown-metric"),
+    pytest.param(edited("绩效目标", 2, "关联预算明细", ""), [("P003", "绩效目标", 2, "关联预算明细")],
+                 "成本指标须关联预算明细中的一项，实际为「」", id="cost-metric-without-budget-line"),
+    pytest.param(edited("绩效目标", 3, "关联预算明细", "工作装备"), [("P003", "绩效目标", 3, "关联预算明细")],
+                 "成本指标须关联预算明细中的一项，实际为「工作装备」", id="cost-metric-with-near-miss-budget-line"),
+    pytest.param(edited("绩效目标", 2, "年度指标值", "260元/人/案"), [("P003", "绩效目标", 2, "年度指标值")],
+                 "年度指标值「260元/人/案」缺少比较符号（≤ ≥ = < >）", id="target-without-operator"),
+    pytest.param(edited("绩效目标", 7, "年度指标值", "=(家)"), [("P003", "绩效目标", 7, "年度指标值")],
+                 "年度指标值「=(家)」的比较符号后缺少数值", id="target-without-number"),
+    pytest.param(edited("绩效目标", 7, "年度指标值", "=3.00(家"), [("P003", "绩效目标", 7, "年度指标值")],
+                 "的单位括号不配对", id="target-unbalanced-bracket"),
+    pytest.param(edited("绩效目标", 7, "年度指标值", "三家"), [("P003", "绩效目标", 7, "年度指标值")],
+                 "计算口径「调解阵地建成数」需要数值目标", id="count-metric-with-a-word-target"),
+    pytest.param(with_weights([4.0] * 20), [("P003", "绩效目标", None, "分值")],
+                 "分值合计为 90.00 分（含预算执行率 10 分），比 100 分少 10.00 分", id="weights-short-of-100"),
+    pytest.param(with_weights([5.0] * 20), [("P003", "绩效目标", None, "分值")],
+                 "比 100 分多 10.00 分", id="weights-over-100"),
+    pytest.param(with_weights([*SEED_WEIGHTS[:19], None]), [("P003", "绩效目标", None, "分值")],
+                 "分值列要么全部填写，要么全部留空", id="weights-partly-blank"),
+    pytest.param(with_weights([*SEED_WEIGHTS[:19], "五分"]), [("P003", "绩效目标", 21, "分值")],
+                 "分值应为数字，实际为「五分」", id="weight-not-a-number"),
+    pytest.param(edited("预算明细", 3, "金额", "四万"), [("P003", "预算明细", 3, "金额")],
+                 "金额应为大于 0 的数字，实际为「四万」", id="budget-amount-text"),
+    pytest.param(with_info(项目年度="二〇二四"), [("P003", "项目信息", None, "内容")],
+                 "项目年度应为四位年份，实际为「二〇二四」", id="year-not-a-number"),
+    pytest.param(with_info(项目名称=""), [("P003", "项目信息", None, "内容")], "缺少「项目名称」", id="project-name-missing"),
+    pytest.param(without("预算明细"), [("P001", "预算明细", None, None), *[("P003", "绩效目标", r, "关联预算明细") for r in range(2, 7)]],
+                 "工作表「预算明细」：缺少工作表「预算明细」", id="budget-sheet-missing"),
+    pytest.param(without("绩效目标", "三级指标"), [("P002", "绩效目标", 1, "三级指标")],
+                 "工作表「绩效目标」第 1 行「三级指标」列：缺少列「三级指标」", id="indicator-column-missing"),
+]
+
+
+@pytest.mark.parametrize(("data", "expected", "fragment"), REJECTED)
+def test_bad_performance_table_is_refused_in_chinese(data, expected, fragment):
+    with pytest.raises(ProjectRejected) as rejected:
+        build_project(data)
+    problems = rejected.value.problems
+    assert [(p.code, p.sheet, p.row or None, p.column) for p in problems] == expected
+    assert fragment in problems[0].text()
+
+
+def test_a_second_project_with_the_same_name_is_refused_and_nothing_is_added(db, project):
+    with pytest.raises(ProjectRejected) as rejected:
+        create_project(db, SEED_TABLE.read_bytes())
+    assert [p.text() for p in rejected.value.problems] == ["项目「2024年浦锦街道劳动关系项目」已存在"]
+    assert len(db.exec(select(Project)).all()) == 1
+    assert len(db.exec(select(Indicator)).all()) == 20
+
+
+def test_projects_are_found_by_id_or_name_and_the_latest_year_by_default(db, project):
+    later = create_project(db, with_info(项目名称="2025年浦锦街道劳动关系项目", 项目年度=2025))
+    assert find_project(db).id == later.id
+    assert find_project(db, project.id).id == project.id
+    assert find_project(db, str(project.id)).id == project.id
+    assert find_project(db, "2024年浦锦街道劳动关系项目").id == project.id
+    assert [p.name for p in list_projects(db)] == ["2025年浦锦街道劳动关系项目", "2024年浦锦街道劳动关系项目"]
+
+
+@pytest.mark.parametrize(("ref", "message"), [("不存在的项目", "找不到项目「不存在的项目」"), (99, "找不到项目「99」")])
+def test_unknown_project_is_named_in_the_error(db, project, ref, message):
+    with pytest.raises(LookupError, match=message):
+        find_project(db, ref)
+
+
+def test_empty_database_says_to_run_init(db):
+    with pytest.raises(LookupError, match="请先运行 python -m data_model init"):
+        find_project(db)
