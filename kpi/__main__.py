@@ -1,10 +1,12 @@
-"""Command line: `python -m kpi evaluate`."""
+"""Command line: `python -m kpi evaluate|export`."""
 
 import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
+from data_model import assessment
 from data_model.db import make_engine, session
 from data_model.projects import find_project
 from kpi import scoring
@@ -30,24 +32,47 @@ def _print_table(ev) -> None:
     print(f"总分 {ev.total_score:.2f}，评价等级 {ev.grade}{mark}")
 
 
+def _export(sa: assessment.SelfAssessment, out: Path, docx: Path | None) -> None:
+    from kpi import export, report  # drawing the report's charts pulls in matplotlib: only when exporting
+
+    out.write_bytes(export.workbook(sa))
+    written = [str(out)]
+    if docx is not None:
+        docx.write_bytes(report.document(sa))
+        written.append(str(docx))
+    ev = sa.evaluation
+    state = "已定稿" if sa.final else "暂定"
+    print(f"已导出：{'、'.join(written)}（{state}）。总分 {ev.total_score:.2f}，评价等级 {ev.grade}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kpi", description="劳动关系项目绩效评价看板：指标评价")
+    parser = argparse.ArgumentParser(prog="python -m kpi", description="劳动关系项目绩效评价看板：指标评价与自评导出")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="数据库地址，默认取 DATABASE_URL，再默认内置 SQLite 文件")
+    common.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
+    common.add_argument("--as-of", type=_as_of, help="统计日期 YYYY-MM-DD，默认今天与项目年末中较早者")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("evaluate", help="评价全部指标")
-    run.add_argument("--db", help="数据库地址，默认取 DATABASE_URL，再默认内置 SQLite 文件")
-    run.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
-    run.add_argument("--as-of", type=_as_of, help="统计日期 YYYY-MM-DD，默认今天与项目年末中较早者")
+    run = commands.add_parser("evaluate", parents=[common], help="评价全部指标")
     run.add_argument("--json", action="store_true", help="输出 JSON")
+    out = commands.add_parser("export", parents=[common], help="导出绩效自评表（.xlsx），可同时导出自评报告（.docx）")
+    out.add_argument("--out", type=Path, required=True, help="绩效自评表文件，如 绩效自评表.xlsx")
+    out.add_argument("--docx", type=Path, help="同时导出绩效自评报告，如 绩效自评报告.docx")
     args = parser.parse_args(argv)
 
     engine = make_engine(args.db)
     try:
         with session(engine) as s:
             project = find_project(s, args.project)
+            if args.command == "export":
+                _export(assessment.load(s, project, args.as_of), args.out, args.docx)
+                return 0
             ev = evaluate(s, project, args.as_of)
     except LookupError as err:
         print(str(err), file=sys.stderr)
         return 2
+    except OSError as err:
+        print(f"无法写入文件：{err.filename}（{err.strerror}）", file=sys.stderr)
+        return 1
     finally:
         engine.dispose()
     if args.json:
@@ -55,7 +80,6 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _print_table(ev)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
