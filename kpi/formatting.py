@@ -21,8 +21,8 @@ def actual_text(metric_key: str, actual: float | None, unit: str) -> str:
         return scoring.STATUS_LABELS[scoring.NO_DATA]
     if metric.kind == "timely":
         return f"按期比例 {percent(actual)}"
-    if metric.kind == "yoy":
-        return f"同比{'减少' if actual < 0 else '增加'} {percent(abs(actual))}"
+    if metric.kind == "yoy":  # worded as the self-assessment export's number format words it
+        return "同比持平" if actual == 0 else f"同比{'减少' if actual < 0 else '增加'} {percent(abs(actual))}"
     if unit == "%":
         return percent(actual)
     if metric.cumulative:

@@ -1,0 +1,70 @@
+"""Meta-tests: every metric of the registry has test cases, sample data and a README line; kpi stays Streamlit-free."""
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from data_model.db import ROOT, create_schema, make_engine, session
+from data_model.importer import import_workbook
+from data_model.projects import build_project, create_project
+from data_model.setup import SEED_TABLE, sample_workbooks
+from kpi.evaluate import evaluate
+from kpi.metrics import METRICS, REGISTRY
+from tests.kpi.test_metrics import CASES
+
+SEED_BINDINGS = {i.metric_key for i in build_project(SEED_TABLE.read_bytes())[2]}
+
+
+def test_metric_test_table_covers_the_registry_exactly():
+    assert sorted(CASES) == sorted(REGISTRY)
+
+
+def test_every_seed_indicator_is_bound_to_a_registered_metric():
+    assert SEED_BINDINGS <= REGISTRY.keys()
+
+
+@pytest.fixture(scope="module")
+def sample_year(tmp_path_factory):
+    """The seed project with the shipped sample year imported, evaluated at its last day."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.db'}")
+    create_schema(engine)
+    with session(engine) as s:
+        project = create_project(s, SEED_TABLE.read_bytes())
+        for path in sample_workbooks():
+            import_workbook(s, project, path.read_bytes(), file_name=path.name, uploaded_by="测试")
+        results = {r.metric_key: r for r in evaluate(s, project, date(2024, 12, 31)).indicators}
+    engine.dispose()
+    return results
+
+
+@pytest.mark.parametrize("key", sorted(REGISTRY))
+def test_every_metric_has_sample_data(sample_year, key):
+    assert key in SEED_BINDINGS, f"{key} is bound by no indicator of the seed table, so the sample year cannot show it"
+    result = sample_year[key]
+    if REGISTRY[key].kind == "judged":
+        assert result.actual is None and result.numerator > 0  # the evidence the evaluator judges by
+    else:
+        assert result.actual is not None
+
+
+@pytest.mark.parametrize("metric", METRICS, ids=lambda m: m.key)
+def test_every_metric_has_a_readme_table_row_naming_its_calculation(metric):
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("|")]
+    assert any(metric.name in cells for cells in rows), f"README.md has no table row with the 计算口径「{metric.name}」"
+
+
+def test_importing_kpi_and_data_model_does_not_import_streamlit():
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import kpi, data_model\n"
+        "for package in (kpi, data_model):\n"
+        "    for module in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
+        "        importlib.import_module(module.name)\n"
+        "print(len([m for m in sys.modules if m.startswith(('kpi', 'data_model'))]), sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    imported, streamlit = done.stdout.split(maxsplit=1)
+    assert int(imported) > 10 and streamlit.strip() == "[]"
