@@ -4,7 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from data_model.db import make_engine, session
+from data_model.db import create_schema, make_engine, session
 from data_model.importer import ImportRejected, import_workbook
 from data_model.projects import ProjectRejected, find_project
 from data_model.setup import describe, init_database
@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.file.is_file():
             print(f"找不到文件：{args.file}", file=sys.stderr)
             return 2
+        create_schema(engine)  # so that a database never initialised says "run init" instead of failing on a missing table
         with session(engine) as s:
             project = find_project(s, args.project)
             result = import_workbook(s, project, args.file.read_bytes(), file_name=args.file.name, uploaded_by=args.user)
