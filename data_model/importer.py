@@ -1,4 +1,8 @@
-"""Importing a validated upload workbook: all of it in one transaction, or nothing.
+"""Importing an upload workbook in two steps.
+
+`plan_import` reads and validates the workbook, compares every row with the stored one and checks
+the period locks, writing nothing: it is the preview. `import_workbook` plans again and applies the
+plan in one transaction, or raises and writes nothing.
 
 A row whose natural key is already stored replaces that row (the old values are kept in
 ReplacedRecord so the batch can be undone); an identical row is left untouched.
@@ -7,13 +11,18 @@ ReplacedRecord so the batch can be undone); an identical row is left untouched.
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
+from data_model import audit
+from data_model.locks import locked_months, locked_touch
 from data_model.models import BudgetLine, Project, ReplacedRecord, UploadBatch
-from data_model.sheets import SHEETS_BY_NAME, Sheet
+from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
 from data_model.validation import CellError, Context, Problem, problem, read_workbook, validate
+
+LOCKED = "E401"  # the row would change a locked month
 
 
 class ImportRejected(Exception):
@@ -32,11 +41,49 @@ class SheetCounts:
 
 
 @dataclass
+class SheetPlan:
+    """What importing one sheet would do."""
+
+    schema: Sheet
+    new: list[dict] = field(default_factory=list)  # rows to insert
+    replaced: list[tuple[dict, dict]] = field(default_factory=list)  # (stored row, workbook row) pairs
+    unchanged: int = 0
+
+    @property
+    def counts(self) -> SheetCounts:
+        return SheetCounts(len(self.new), len(self.replaced), self.unchanged)
+
+
+@dataclass
+class ImportPlan:
+    """The preview of an import: nothing is written while making it."""
+
+    content_hash: str
+    sheets: dict[str, SheetPlan] = field(default_factory=dict)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    same_as: UploadBatch | None = None  # a batch, not undone, that imported an identical file
+
+    @property
+    def counts(self) -> dict[str, SheetCounts]:
+        return {name: sheet.counts for name, sheet in self.sheets.items()}
+
+
+@dataclass
 class ImportResult:
     batch: UploadBatch | None  # None when the same file was imported before
     counts: dict[str, SheetCounts] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     same_as: UploadBatch | None = None  # the earlier batch of an identical file
+
+
+def counts_text(counts: dict[str, SheetCounts]) -> str:
+    """工作表 新增 n 条、更新 n 条、未变 n 条, for every sheet that had rows."""
+    return "；".join(
+        f"{sheet} 新增 {c.new} 条、更新 {c.replaced} 条、未变 {c.unchanged} 条"
+        for sheet, c in counts.items()
+        if c.new or c.replaced or c.unchanged
+    )
 
 
 def context_for(session: Session, project: Project) -> Context:
@@ -48,61 +95,106 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def import_workbook(session: Session, project: Project, data: bytes, *, file_name: str, uploaded_by: str) -> ImportResult:
-    """Validate and import one workbook for `project`; raises ImportRejected listing every error."""
+def snapshot(schema: Sheet, row: dict) -> str:
+    """A stored row's sheet columns and batch as JSON, kept so that an undo can put it back."""
+    kept = {f: row[f] for f in [*(c.field for c in schema.columns), "batch_id"]}
+    return json.dumps(kept, default=str, ensure_ascii=False)
+
+
+def restored(schema: Sheet, text: str) -> dict:
+    """The values a snapshot holds, with its dates as dates again."""
+    values = json.loads(text)
+    for column in schema.columns:
+        if column.kind in (Kind.DATE, Kind.MONTH) and values[column.field]:
+            values[column.field] = date.fromisoformat(values[column.field])
+    return values
+
+
+def plan_import(session: Session, project: Project, data: bytes) -> ImportPlan:
+    """Validate `data` and work out what importing it into `project` would do; writes nothing."""
     digest = content_hash(data)
     earlier = session.exec(
-        select(UploadBatch).where(UploadBatch.project_id == project.id, UploadBatch.content_hash == digest)
+        select(UploadBatch)
+        .where(UploadBatch.project_id == project.id, UploadBatch.content_hash == digest, UploadBatch.undone_at.is_(None))
+        .order_by(UploadBatch.id)
     ).first()
     if earlier is not None:
-        return ImportResult(batch=None, same_as=earlier)
+        return ImportPlan(digest, same_as=earlier)
     try:
         sheets = read_workbook(data)
     except CellError as err:
-        raise ImportRejected([problem(err.code)]) from err
+        return ImportPlan(digest, errors=[problem(err.code)])
     validated = validate(sheets, context_for(session, project))
-    if validated.errors:
-        raise ImportRejected(validated.errors)
+    plan = ImportPlan(digest, errors=validated.errors, warnings=validated.warnings)
+    if plan.errors:
+        return plan
+    locks = locked_months(session, project.id)
+    for name, rows in validated.records.items():
+        schema = SHEETS_BY_NAME[name]
+        sheet = plan.sheets[name] = _compare(session, schema, project.id, rows)
+        refused = []
+        for before, row in [*((None, row) for row in sheet.new), *sheet.replaced]:
+            touch = locked_touch(locks, schema, row, before)
+            if touch is not None:
+                excel_row = validated.rows[name][tuple(row[f] for f in schema.key_fields)]
+                message = f"本行涉及{touch.text()}，该月数据不能导入或修改；如需更正，请联系管理员解锁"
+                refused.append(Problem(LOCKED, message, name, excel_row, touch.column.header))
+        plan.errors += sorted(refused, key=lambda p: p.row)
+    return plan
 
-    batch = UploadBatch(project_id=project.id, uploaded_by=uploaded_by, file_name=file_name, content_hash=digest, row_counts="{}")
+
+def import_workbook(session: Session, project: Project, data: bytes, *, file_name: str, uploaded_by: str) -> ImportResult:
+    """Validate and import one workbook for `project`; raises ImportRejected listing every error."""
+    plan = plan_import(session, project, data)
+    if plan.same_as is not None:
+        return ImportResult(batch=None, same_as=plan.same_as)
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    counts = plan.counts
+    batch = UploadBatch(
+        project_id=project.id, uploaded_by=uploaded_by, file_name=file_name, content_hash=plan.content_hash,
+        row_counts=json.dumps({name: vars(c) for name, c in counts.items()}, ensure_ascii=False),
+    )
     try:
         session.add(batch)
         session.flush()
-        counts = {
-            name: _upsert(session, SHEETS_BY_NAME[name], project.id, batch.id, rows)
-            for name, rows in validated.records.items()
-        }
-        batch.row_counts = json.dumps({name: vars(c) for name, c in counts.items()}, ensure_ascii=False)
+        for sheet in plan.sheets.values():
+            _write(session, sheet, project.id, batch.id)
+        summary = counts_text(counts) or "没有数据行"
+        audit.record(session, uploaded_by, "upload", f"导入「{file_name}」为第 {batch.id} 批：{summary}", project.id)
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return ImportResult(batch=batch, counts=counts, warnings=validated.warnings)
+    return ImportResult(batch=batch, counts=counts, warnings=plan.warnings)
 
 
-def _upsert(session: Session, schema: Sheet, project_id: int, batch_id: int, rows: list[dict]) -> SheetCounts:
+def _compare(session: Session, schema: Sheet, project_id: int, rows: list[dict]) -> SheetPlan:
     table = schema.model.__table__
     fields = [c.field for c in schema.columns]
     stored = {
-        tuple(r[f] for f in schema.key_fields): r
+        tuple(r[f] for f in schema.key_fields): dict(r)
         for r in session.execute(table.select().where(table.c.project_id == project_id)).mappings()
     }
-    counts, new, changed, previous = SheetCounts(), [], [], []
+    plan = SheetPlan(schema)
     for row in rows:
         old = stored.get(tuple(row[f] for f in schema.key_fields))
         if old is None:
-            new.append({**row, "project_id": project_id, "batch_id": batch_id})
+            plan.new.append(row)
         elif any(old[f] != row[f] for f in fields):
-            changed.append({**row, "id": old["id"], "batch_id": batch_id})
-            kept = {f: old[f] for f in [*fields, "batch_id"]}
-            previous.append({"batch_id": batch_id, "sheet": schema.name, "record_id": old["id"],
-                             "previous": json.dumps(kept, default=str, ensure_ascii=False)})
+            plan.replaced.append((old, row))
         else:
-            counts.unchanged += 1
-    if new:
-        session.execute(insert(table), new)
-    if changed:
-        session.execute(update(schema.model), changed)
-        session.execute(insert(ReplacedRecord.__table__), previous)
-    counts.new, counts.replaced = len(new), len(changed)
-    return counts
+            plan.unchanged += 1
+    return plan
+
+
+def _write(session: Session, plan: SheetPlan, project_id: int, batch_id: int) -> None:
+    schema = plan.schema
+    if plan.new:
+        session.execute(insert(schema.model.__table__), [{**row, "project_id": project_id, "batch_id": batch_id} for row in plan.new])
+    if plan.replaced:
+        session.execute(update(schema.model), [{**row, "id": old["id"], "batch_id": batch_id} for old, row in plan.replaced])
+        session.execute(insert(ReplacedRecord.__table__), [
+            {"batch_id": batch_id, "sheet": schema.name, "record_id": old["id"], "previous": snapshot(schema, old)}
+            for old, _ in plan.replaced
+        ])

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from data_model.auth import DEMO_USERS, ensure_demo_users
 from data_model.db import ROOT, create_schema, session
-from data_model.importer import ImportResult, import_workbook
+from data_model.importer import ImportResult, counts_text, import_workbook
 from data_model.models import Project
 from data_model.projects import build_project, create_project
 
@@ -47,9 +47,4 @@ def init_database(engine: Engine, *, sample: bool = False) -> Iterator[str]:
 def describe(file_name: str, result: ImportResult) -> str:
     if result.same_as is not None:
         return f"{file_name}：与第 {result.same_as.id} 批（{result.same_as.file_name}）内容相同，未重复导入"
-    parts = [
-        f"{sheet} 新增 {c.new} 条、更新 {c.replaced} 条、未变 {c.unchanged} 条"
-        for sheet, c in result.counts.items()
-        if c.new or c.replaced or c.unchanged
-    ]
-    return f"{file_name}：已导入为第 {result.batch.id} 批；" + "；".join(parts)
+    return f"{file_name}：已导入为第 {result.batch.id} 批；{counts_text(result.counts)}"
