@@ -23,6 +23,7 @@ ALL = tuple(ROLES)
 PAGES = (
     ("overview.py", "总览", ":material/dashboard:", ALL, ""),
     ("manual_entry.py", "指标填报", ":material/edit_note:", ("staff",), ""),
+    ("assessment.py", "绩效自评", ":material/fact_check:", ("evaluator", "admin", "leader"), ""),
     ("admin_users.py", "用户管理", ":material/manage_accounts:", ("admin",), "管理"),
     ("admin_settings.py", "分值与计分规则", ":material/tune:", ("admin",), "管理"),
     ("admin_projects.py", "项目管理", ":material/folder_open:", ("admin",), "管理"),

@@ -48,6 +48,7 @@ class SelfAssessment:
     evaluation: Evaluation
     summary: str  # 实际完成情况: the evaluator's text, else the draft
     actions: list[ActionRow]
+    judgments: dict[int, Judgment]  # by indicator id: who judged or overrode, when and why
     missing: list[str]  # what stands between it and final; empty when it can be finalized
 
     @property
@@ -100,7 +101,8 @@ def load(session: Session, project: Project, as_of: date | None = None) -> SelfA
     project = session.get(Project, project.id)
     ev = evaluate(session, project, as_of)
     summary = project.actual_summary if project.actual_summary else summary_draft(ev)
-    return SelfAssessment(project, ev, summary, actions(session, project.id), missing_for_final(ev))
+    judgments = session.exec(select(Judgment).join(Indicator).where(Indicator.project_id == project.id)).all()
+    return SelfAssessment(project, ev, summary, actions(session, project.id), {j.indicator_id: j for j in judgments}, missing_for_final(ev))
 
 
 def _indicator(session: Session, project: Project, indicator_id: int) -> Indicator:

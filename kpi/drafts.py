@@ -52,8 +52,6 @@ def deviation_draft(r: IndicatorResult) -> str:
     """The facts behind an indicator's shortfall, as the first sentence of its 偏差原因分析及改进措施."""
     if r.status == scoring.NO_DATA:
         return "截至统计日尚无相关数据，无法计算实际完成值"
-    if r.status == scoring.PENDING:
-        return "尚待评价人员评定"
     if r.status == scoring.MET and r.overridden:
         return f"实际完成值 {actual_text(r.metric_key, r.actual, r.unit)}，已达到年度指标值，得分经评价人员调整"
     target = parse_target(r.target)

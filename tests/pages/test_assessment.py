@@ -1,0 +1,127 @@
+"""绩效自评 page: the evaluator judges, explains deviations, finalizes and downloads; the leader only reads."""
+
+import shutil
+
+import pytest
+from sqlalchemy.engine import make_url
+from sqlmodel import select
+
+from data_model.db import make_engine, session
+from data_model.models import Project
+from tests.pages.conftest import login
+
+PAGE = "pages/views/assessment.py"
+SHORT_OF_WEIGHT = (7, 14, 16, 20)  # the sample year's indicators scoring below their weight
+
+
+@pytest.fixture
+def fresh_url(sample_url, tmp_path, monkeypatch):
+    """A private copy of the sample database, for tests that write."""
+    copy = tmp_path / "app.db"
+    shutil.copy(make_url(sample_url).database, copy)
+    url = f"sqlite:///{copy}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def open_page(role: str):
+    at = login(role)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def pick(at, seq: int) -> None:
+    at.selectbox(key="assess_indicator").select_index(seq - 1)
+    at.run()
+
+
+def submit(at, form: str, label: str) -> None:
+    at.button(key=f"FormSubmitter:{form}-{label}").click()
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_evaluator_judges_mechanisms_explains_deviations_and_finalizes(fresh_url):
+    at = open_page("evaluator")
+    assert metrics(at) == {"总分（暂定）": "87.99", "评价等级": "良", "定稿前待完善": "5 项"}
+    assert at.selectbox(key="assess_indicator").value.seq == 7  # opens on the first thing missing
+
+    pick(at, 18)
+    evidence = at.dataframe[1].value
+    assert len(evidence) == 3 and list(evidence.columns) == ["制度名称", "印发日期", "文号"]
+    at.number_input[0].set_value(9.0)
+    submit(at, "judge_18", "保存评定")
+    assert [s.value for s in at.success] == ["已保存第 18 项的评定"]
+    # 9 of 10 points: no longer pending, but now short of its weight and in want of a reason
+    assert metrics(at) == {"总分": "96.99", "评价等级": "优", "定稿前待完善": "5 项"}
+
+    for seq in (*SHORT_OF_WEIGHT, 18):
+        pick(at, seq)
+        reason = at.text_area(key=f"deviation_text_{seq}")  # the sample's indicator ids are their seq
+        assert reason.value  # pre-filled with the facts from the data
+        reason.set_value(reason.value + "。原因：……；改进措施：……")
+        submit(at, f"deviation_{seq}", "保存偏差原因")
+    assert metrics(at)["定稿前待完善"] == "0 项"
+
+    at.button(key="finalize").click()
+    at.run()
+    notice, state = [s.value for s in at.success]
+    assert notice == "自评已定稿" and state.startswith("自评已定稿：evaluator，")
+    assert metrics(at) == {"总分": "96.99", "评价等级": "优", "定稿前待完善": "0 项"}
+    assert "finalize" not in [b.key for b in at.button]
+    assert [d.label for d in at.download_button] == ["下载绩效自评表（.xlsx）", "下载绩效自评报告（.docx）"]
+    engine = make_engine(fresh_url)
+    with session(engine) as s:
+        project = s.exec(select(Project)).one()
+    engine.dispose()
+    assert project.finalized_by == "evaluator"
+
+
+def test_evaluator_finalizing_too_early_is_told_what_is_missing(fresh_url):
+    at = open_page("evaluator")
+    at.button(key="finalize").click()
+    at.run()
+    assert at.error[0].value == (
+        "尚不能定稿，还缺：\n\n"
+        "- 第 7 项「调解队伍装备保障数」得分低于分值，缺少偏差原因分析及改进措施\n"
+        "- 第 14 项「调解阵地建设完成及时性」得分低于分值，缺少偏差原因分析及改进措施\n"
+        "- 第 16 项「有效投诉处置率」得分低于分值，缺少偏差原因分析及改进措施\n"
+        "- 第 18 项「长效管理机制健全有效性」待评定档次和得分\n"
+        "- 第 20 项「用工单位满意度」得分低于分值，缺少偏差原因分析及改进措施"
+    )
+
+
+def test_override_outside_the_band_is_refused_and_inside_it_is_kept(fresh_url):
+    at = open_page("evaluator")
+    pick(at, 14)  # 2 of 3 sites on time: 2.22 of 3.33, tier 部分达成 [2.00, 2.67)
+    at.number_input[0].set_value(3.0)
+    at.text_area[0].set_value("商圈阵地因业主方装修延期，非实施单位原因")
+    submit(at, "override_14", "保存调整")
+    assert at.error[0].value == (
+        "第 14 项「调解阵地建设完成及时性」按数据计算属于「部分达成年度指标并具有一定效果」档，"
+        "「部分达成年度指标并具有一定效果」的得分应在 [2.00, 2.67) 分之间，3.00 分超出了范围"
+    )
+    at.number_input[0].set_value(2.5)
+    submit(at, "override_14", "保存调整")
+    assert [s.value for s in at.success] == ["已调整第 14 项的得分"]
+    assert metrics(at)["总分（暂定）"] == "88.26"  # 9.6533 + 78.3325 − 2.2222 + 2.50
+
+
+def test_leader_reads_the_self_assessment_without_editing_it(app_url):
+    at = open_page("leader")
+    assert metrics(at)["总分（暂定）"] == "87.99"
+    assert len(at.dataframe[0].value) == 20
+    assert not at.text_area and not at.number_input
+    assert "finalize" not in [b.key for b in at.button]
+    assert len(at.download_button) == 2
+
+
+def test_staff_may_not_open_the_self_assessment(app_url):
+    at = open_page("staff")
+    assert [e.value for e in at.error] == ["您没有权限访问此页面。如需访问，请联系管理员。"]
