@@ -259,7 +259,8 @@ def _validate_sheet(schema: Sheet, rows: list[list], ctx: Context, out: list[Pro
                 ok = False
         key = tuple(record[f] for f in schema.key_fields)
         if key in first_seen:
-            shown = "、".join(f"{h}「{_shown(v)}」" for h, v in zip(schema.key, key))
+            months = {c.header for c in schema.columns if c.kind is Kind.MONTH}  # a month key reads 2024-03, not 2024-03-01
+            shown = "、".join(f"{h}「{f'{v:%Y-%m}' if h in months else _shown(v)}」" for h, v in zip(schema.key, key))
             out.append(problem("E201", schema.name, excel_row, schema.key[0], key=shown, first=first_seen[key]))
             ok = False
         else:
@@ -280,5 +281,6 @@ def validate(sheets: dict[str, list[list]], ctx: Context) -> Validated:
     for name in known:
         schema = SHEETS_BY_NAME[name.strip()]
         rows = result.rows.setdefault(schema.name, {})
-        result.records[schema.name] = _validate_sheet(schema, sheets[name], ctx, result.problems, rows)
+        # extend: "支出明细" and "支出明细 " are two sheets of a workbook but one schema
+        result.records.setdefault(schema.name, []).extend(_validate_sheet(schema, sheets[name], ctx, result.problems, rows))
     return result

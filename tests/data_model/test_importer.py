@@ -96,6 +96,14 @@ def test_import_stores_values_as_meant(db, project, sheet, sheet_rows, expected)
     assert result.warnings == []
 
 
+def test_sheets_whose_names_differ_only_by_spaces_are_both_imported(db, project):
+    data = workbook_bytes({"支出明细": [headers("支出明细"), good("支出明细")],
+                           "支出明细 ": [headers("支出明细"), good("支出明细", 凭证号="PZ-002")]})
+    result = import_workbook(db, project, data, file_name="2024-03.xlsx", uploaded_by="staff")
+    assert [r["voucher_no"] for r in contents(db)["支出明细"]] == ["PZ-001", "PZ-002"]
+    assert vars(result.counts["支出明细"]) == {"new": 2, "replaced": 0, "unchanged": 0}
+
+
 def test_import_records_the_batch_with_its_counts(db, project):
     result = import_workbook(db, project, upload(支出明细=[good("支出明细")], 以案定补=[good("以案定补")]),
                              file_name="2024-03.xlsx", uploaded_by="staff")

@@ -111,7 +111,7 @@ DEFECTS = [
     rows("event-name-and-date-twice", "普法活动", [good("普法活动"), good("普法活动", 活动日期="2024-04-12")], "E201", 3, "活动名称",
          "活动名称「劳动法进商圈」、活动日期「2024-04-12」与第 2 行重复"),
     rows("month-twice-as-text-and-date", "平台运维", [good("平台运维"), good("平台运维", 月份=date(2024, 3, 1))], "E201", 3, "月份",
-         "与第 2 行重复"),
+         "月份「2024-03」与第 2 行重复"),
     # Excel's row numbers count the blank rows that are skipped
     rows("row-number-after-blank-row", "以案定补", [good("以案定补"), [None] * 6, good("以案定补", 案件编号="AJ-002", 补贴人数=0)],
          "E109", 4, "补贴人数", "应不小于 1"),
