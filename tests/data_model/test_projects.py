@@ -93,33 +93,31 @@ def test_weights_given_in_the_table_are_kept():
     assert [i.weight for i in indicators] == weights
 
 
+def cell_case(name: str, sheet: str, row: int, header: str, value, fragment: str):
+    """One bad cell of the seed table, reported at that cell."""
+    return pytest.param(edited(sheet, row, header, value), [("P003", sheet, row, header)], fragment, id=name)
+
+
+def weights_case(name: str, weights: list, row: int | None, fragment: str):
+    """The seed table with a 分值 column; a problem with the whole set has no row."""
+    return pytest.param(with_weights(weights), [("P003", "绩效目标", row, "分值")], fragment, id=name)
+
+
 # data, (code, sheet, row, column) of every problem, a fragment of the first problem's text
 REJECTED = [
     pytest.param(b"not a workbook", [("E001", None, None, None)], "文件无法读取：不是有效的 Excel（.xlsx）工作簿", id="not-xlsx"),
-    pytest.param(edited("绩效目标", 4, "计算口径", "阵地单价"), [("P003", "绩效目标", 4, "计算口径")],
-                 "工作表「绩效目标」第 4 行「计算口径」列：计算口径「阵地单价」不存在，应为：以案定补个案补贴成本、", id="unknown-metric"),
-    pytest.param(edited("绩效目标", 2, "关联预算明细", ""), [("P003", "绩效目标", 2, "关联预算明细")],
-                 "成本指标须关联预算明细中的一项，实际为「」", id="cost-metric-without-budget-line"),
-    pytest.param(edited("绩效目标", 3, "关联预算明细", "工作装备"), [("P003", "绩效目标", 3, "关联预算明细")],
-                 "成本指标须关联预算明细中的一项，实际为「工作装备」", id="cost-metric-with-near-miss-budget-line"),
-    pytest.param(edited("绩效目标", 2, "年度指标值", "260元/人/案"), [("P003", "绩效目标", 2, "年度指标值")],
-                 "年度指标值「260元/人/案」缺少比较符号（≤ ≥ = < >）", id="target-without-operator"),
-    pytest.param(edited("绩效目标", 7, "年度指标值", "=(家)"), [("P003", "绩效目标", 7, "年度指标值")],
-                 "年度指标值「=(家)」的比较符号后缺少数值", id="target-without-number"),
-    pytest.param(edited("绩效目标", 7, "年度指标值", "=3.00(家"), [("P003", "绩效目标", 7, "年度指标值")],
-                 "的单位括号不配对", id="target-unbalanced-bracket"),
-    pytest.param(edited("绩效目标", 7, "年度指标值", "三家"), [("P003", "绩效目标", 7, "年度指标值")],
-                 "计算口径「调解阵地建成数」需要数值目标", id="count-metric-with-a-word-target"),
-    pytest.param(with_weights([4.0] * 20), [("P003", "绩效目标", None, "分值")],
-                 "分值合计为 90.00 分（含预算执行率 10 分），比 100 分少 10.00 分", id="weights-short-of-100"),
-    pytest.param(with_weights([5.0] * 20), [("P003", "绩效目标", None, "分值")],
-                 "比 100 分多 10.00 分", id="weights-over-100"),
-    pytest.param(with_weights([*SEED_WEIGHTS[:19], None]), [("P003", "绩效目标", None, "分值")],
-                 "分值列要么全部填写，要么全部留空", id="weights-partly-blank"),
-    pytest.param(with_weights([*SEED_WEIGHTS[:19], "五分"]), [("P003", "绩效目标", 21, "分值")],
-                 "分值应为数字，实际为「五分」", id="weight-not-a-number"),
-    pytest.param(edited("预算明细", 3, "金额", "四万"), [("P003", "预算明细", 3, "金额")],
-                 "金额应为大于 0 的数字，实际为「四万」", id="budget-amount-text"),
+    cell_case("unknown-metric", "绩效目标", 4, "计算口径", "阵地单价", "工作表「绩效目标」第 4 行「计算口径」列：计算口径「阵地单价」不存在，应为：以案定补个案补贴成本、"),
+    cell_case("cost-metric-without-budget-line", "绩效目标", 2, "关联预算明细", "", "成本指标须关联预算明细中的一项，实际为「」"),
+    cell_case("cost-metric-with-near-miss-budget-line", "绩效目标", 3, "关联预算明细", "工作装备", "成本指标须关联预算明细中的一项，实际为「工作装备」"),
+    cell_case("target-without-operator", "绩效目标", 2, "年度指标值", "260元/人/案", "年度指标值「260元/人/案」缺少比较符号（≤ ≥ = < >）"),
+    cell_case("target-without-number", "绩效目标", 7, "年度指标值", "=(家)", "年度指标值「=(家)」的比较符号后缺少数值"),
+    cell_case("target-unbalanced-bracket", "绩效目标", 7, "年度指标值", "=3.00(家", "的单位括号不配对"),
+    cell_case("count-metric-with-a-word-target", "绩效目标", 7, "年度指标值", "三家", "计算口径「调解阵地建成数」需要数值目标"),
+    weights_case("weights-short-of-100", [4.0] * 20, None, "分值合计为 90.00 分（含预算执行率 10 分），比 100 分少 10.00 分"),
+    weights_case("weights-over-100", [5.0] * 20, None, "比 100 分多 10.00 分"),
+    weights_case("weights-partly-blank", [*SEED_WEIGHTS[:19], None], None, "分值列要么全部填写，要么全部留空"),
+    weights_case("weight-not-a-number", [*SEED_WEIGHTS[:19], "五分"], 21, "分值应为数字，实际为「五分」"),
+    cell_case("budget-amount-text", "预算明细", 3, "金额", "四万", "金额应为大于 0 的数字，实际为「四万」"),
     pytest.param(with_info(项目年度="二〇二四"), [("P003", "项目信息", None, "内容")],
                  "项目年度应为四位年份，实际为「二〇二四」", id="year-not-a-number"),
     pytest.param(with_info(项目名称=""), [("P003", "项目信息", None, "内容")], "缺少「项目名称」", id="project-name-missing"),
