@@ -30,6 +30,8 @@ TEMPLATES: dict[str, str] = {
     "mechanism_judged": "已印发长效管理制度 {n} 项，评定为“{tier}”",
     "worker_satisfaction": "调查劳动者 {d} 人次，满意 {n} 人次，满意度 {a}，低于目标 {t}",
     "employer_satisfaction": "调查用工单位 {d} 家次，满意 {n} 家次，满意度 {a}，低于目标 {t}",
+    "manual_total": "各月填报合计 {a}，与目标 {t} 相差 {short}",
+    "manual_latest": "最近一月填报值 {a}，与目标 {t} 相差 {short}",
 }
 
 
