@@ -1,13 +1,37 @@
-"""Command line: `python -m data_model init|import`."""
+"""Command line: `python -m data_model init|import|create-user`."""
 
 import argparse
+import getpass
+import os
 import sys
 from pathlib import Path
 
+from data_model.auth import ROLES, AuthError, create_user
 from data_model.db import create_schema, make_engine, session
 from data_model.importer import ImportRejected, import_workbook
 from data_model.projects import ProjectRejected, find_project
 from data_model.setup import describe, init_database
+
+
+PASSWORD_ENV = "KPI_NEW_PASSWORD"
+
+
+def _create_user(engine, args) -> int:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = getpass.getpass("请输入密码：")
+        if getpass.getpass("请再次输入密码：") != password:
+            print("两次输入的密码不一致，未创建账号", file=sys.stderr)
+            return 1
+    create_schema(engine)
+    try:
+        with session(engine) as s:
+            user = create_user(s, args.username, password, args.role, args.name, by="命令行")
+    except AuthError as err:
+        print(f"未创建账号：{err}", file=sys.stderr)
+        return 1
+    print(f"已创建账号「{user.username}」（{ROLES[user.role]}）")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--db")
     load.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
     load.add_argument("--user", default="命令行", help="记入上传记录的上传人")
+    account = commands.add_parser("create-user", help=f"创建账号；密码取环境变量 {PASSWORD_ENV}，未设置时提示输入两次")
+    account.add_argument("username", help="用户名")
+    account.add_argument("--role", required=True, help="角色：" + "、".join(f"{k}（{v}）" for k, v in ROLES.items()))
+    account.add_argument("--name", default="", help="显示的姓名，默认同用户名")
+    account.add_argument("--db")
     args = parser.parse_args(argv)
 
     engine = make_engine(args.db)
@@ -29,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in init_database(engine, sample=args.sample):
                 print(line)
             return 0
+        if args.command == "create-user":
+            return _create_user(engine, args)
         if not args.file.is_file():
             print(f"找不到文件：{args.file}", file=sys.stderr)
             return 2

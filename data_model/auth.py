@@ -1,5 +1,6 @@
 """Accounts: argon2 password hashes, the four roles, and lockout after repeated failures."""
 
+import math
 from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
@@ -32,11 +33,6 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands datetimes back without their zone; every stored one is UTC.
-    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
-
-
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AuthError(f"密码至少需要 {MIN_PASSWORD} 位")
@@ -58,6 +54,11 @@ def create_user(session: Session, username: str, password: str, role: str, displ
     return user
 
 
+def _locked(locked_until: datetime, now: datetime) -> AuthError:
+    minutes = math.ceil((locked_until - now).total_seconds() / 60)
+    return AuthError(f"密码连续错误 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试")
+
+
 def authenticate(session: Session, username: str, password: str, now: datetime | None = None) -> User:
     """The user, if the password is right; otherwise AuthError, counting the failure toward a lockout."""
     now = now or _now()
@@ -68,23 +69,23 @@ def authenticate(session: Session, username: str, password: str, now: datetime |
         audit.record(session, username.strip() or "（空）", "login_failed", "用户名不存在")
         session.commit()
         raise refused
-    locked_until = _aware(user.locked_until)
+    locked_until = audit.aware(user.locked_until)
     if locked_until and locked_until > now:
-        minutes = max(1, round((locked_until - now).total_seconds() / 60))
-        raise AuthError(f"密码连续错误 {MAX_FAILURES} 次，账号已锁定，请约 {minutes} 分钟后再试")
-    if user.disabled:
-        raise AuthError("账号已停用，请联系管理员")
+        raise _locked(locked_until, now)
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         user.failed_attempts += 1
         if user.failed_attempts >= MAX_FAILURES:
             user.locked_until, user.failed_attempts = now + LOCKOUT, 0
-            audit.record(session, user.username, "lockout", f"密码连续错误 {MAX_FAILURES} 次，锁定 15 分钟")
-        else:
-            audit.record(session, user.username, "login_failed", f"密码错误（第 {user.failed_attempts} 次）")
+            audit.record(session, user.username, "lockout", f"密码连续错误 {MAX_FAILURES} 次，锁定 {LOCKOUT.seconds // 60} 分钟")
+            session.commit()
+            raise _locked(now + LOCKOUT, now) from None
+        audit.record(session, user.username, "login_failed", f"密码错误（第 {user.failed_attempts} 次）")
         session.commit()
         raise refused from None
+    if user.disabled:  # said only to whoever knows the password
+        raise AuthError("账号已停用，请联系管理员")
     user.failed_attempts, user.locked_until = 0, None
     audit.record(session, user.username, "login", "登录成功")
     session.commit()

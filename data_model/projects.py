@@ -99,6 +99,8 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
             reader.error("绩效目标", number, "计算口径", f"计算口径「{cells['计算口径']}」不存在，应为：{'、'.join(BY_NAME)}")
         elif metric.needs_budget_line and cells["关联预算明细"] not in line_names:
             reader.error("绩效目标", number, "关联预算明细", f"成本指标须关联预算明细中的一项，实际为「{cells['关联预算明细']}」")
+        elif metric.kind == "quantity" and target and target.operator is None:
+            reader.error("绩效目标", number, "年度指标值", f"计算口径「{metric.name}」需要数值目标（如 ≥85.00(%)），实际为「{target.text}」")
         weight = _number(cells["分值"]) if cells["分值"] else None
         if cells["分值"] and weight is None:
             reader.error("绩效目标", number, "分值", f"分值应为数字，实际为「{cells['分值']}」")

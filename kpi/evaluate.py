@@ -90,7 +90,7 @@ def _light(status: str, level: str | None, tier: str | None) -> str:
 def evaluate_indicator(session: Session, project: Project, ind: Indicator, as_of: date, share: float, judgment: Judgment | None) -> IndicatorResult:
     metric = REGISTRY[ind.metric_key]
     target = _target(ind)
-    measure = metric.compute(session, Scope(project.id, project.year, as_of, ind.budget_line))
+    measure = metric.compute(session, Scope(project.id, project.year, as_of, ind.budget_line, ind.id))
     given = scoring.Judgment(judgment.tier, judgment.score, judgment.reason) if judgment and judgment.tier and judgment.score is not None else None
     try:
         scored = scoring.score_indicator(metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule, judgment=given)

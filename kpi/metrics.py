@@ -18,6 +18,7 @@ from data_model.models import (
     Expense,
     LaborStat,
     LegalEvent,
+    ManualValue,
     MediationSite,
     Mechanism,
     PlatformMaintenance,
@@ -31,6 +32,7 @@ class Scope:
     year: int
     as_of: date
     budget_line: str | None = None  # for cost metrics: the line whose spend is divided
+    indicator_id: int | None = None  # for manually reported metrics: whose monthly values to read
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Metric:
     compute: Callable[[Session, Scope], Measure]
     cumulative: bool = False  # grows through the year, so it is monitored against a pro-rata path
     needs_budget_line: bool = False
+    manual: bool = False  # staff enter the actual month by month (ManualValue) instead of uploading records
 
 
 def _one(session: Session, *columns, where) -> tuple[float, ...]:
@@ -196,6 +199,22 @@ def _mechanisms(session: Session, s: Scope) -> Measure:
     return Measure(None, issued, None)
 
 
+def _manual_total(session: Session, s: Scope) -> Measure:
+    where = [ManualValue.indicator_id == s.indicator_id, ManualValue.month <= s.as_of]
+    total, months = _one(session, func.sum(ManualValue.value), func.count(), where=where)
+    return _count(total) if months else Measure(None)
+
+
+def _manual_latest(session: Session, s: Scope) -> Measure:
+    latest = session.execute(
+        select(ManualValue.value)
+        .where(ManualValue.indicator_id == s.indicator_id, ManualValue.month <= s.as_of)
+        .order_by(ManualValue.month.desc())
+        .limit(1)
+    ).scalar()
+    return Measure(latest)
+
+
 def _satisfaction(respondent: str, session: Session, s: Scope) -> Measure:
     answered = [SurveyResponse.project_id == s.project_id, SurveyResponse.respondent == respondent, SurveyResponse.surveyed_on <= s.as_of]
     return _share(session, SurveyResponse.rating.in_(("非常满意", "满意")), answered)
@@ -243,6 +262,12 @@ METRICS: tuple[Metric, ...] = (
            ("满意份数", "问卷份数"), partial(_satisfaction, "劳动者")),
     Metric("employer_satisfaction", "用工单位满意度", "quantity", "调查对象为用工单位的问卷中，评价为“非常满意”或“满意”的比例",
            ("满意份数", "问卷份数"), partial(_satisfaction, "用工单位")),
+    # Indicators no upload sheet covers. The table's author says how the months combine: a count or an
+    # amount adds up (and is watched against the pro-rata path), a rate or a level is the latest month's.
+    Metric("manual_total", "人工填报（各月累计）", "quantity", "工作人员按月填报的数值，截至统计日各月相加",
+           ("各月合计", ""), _manual_total, cumulative=True, manual=True),
+    Metric("manual_latest", "人工填报（取最近一月）", "quantity", "工作人员按月填报的数值，取截至统计日最近一个月的值（适用于比率、进度等）",
+           ("最近一月填报值", ""), _manual_latest, manual=True),
 )
 
 REGISTRY: dict[str, Metric] = {m.key: m for m in METRICS}
