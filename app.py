@@ -19,22 +19,27 @@ st.set_page_config(page_title="劳动关系项目绩效评价看板", page_icon=
 COOKIE = "kpi_session"
 ALL = tuple(ROLES)
 # Every page once, in menu order: script in pages/views/, title, icon, the roles whose menu shows it,
-# and the menu section. A role's home page is the first one its menu shows.
+# and the menu section. A role's home page is the first one its menu shows, unless HOME names another.
 PAGES = (
     ("overview.py", "总览", ":material/dashboard:", ALL, ""),
     ("manual_entry.py", "指标填报", ":material/edit_note:", ("staff",), ""),
+    ("upload.py", "上传数据", ":material/upload_file:", ("staff", "admin"), "数据报送"),
+    ("history.py", "上传记录", ":material/receipt_long:", ("staff", "admin"), "数据报送"),
     ("assessment.py", "绩效自评", ":material/fact_check:", ("evaluator", "admin", "leader"), ""),
     ("admin_users.py", "用户管理", ":material/manage_accounts:", ("admin",), "管理"),
     ("admin_settings.py", "分值与计分规则", ":material/tune:", ("admin",), "管理"),
     ("admin_projects.py", "项目管理", ":material/folder_open:", ("admin",), "管理"),
+    ("locks.py", "期间锁定", ":material/lock:", ("admin",), "管理"),
     ("admin_audit.py", "操作日志", ":material/history:", ("admin",), "管理"),
 )
+
+HOME = {"staff": "upload.py"}  # staff come to report the month's data
 
 
 def pages_for(role: str) -> dict[str, list]:
     """The role's menu by section. The pages it may not use are registered hidden, so that a typed
     address still runs the page, whose own require() then refuses it."""
-    home = next(script for script, _, _, roles, _ in PAGES if role in roles)
+    home = HOME.get(role) or next(script for script, _, _, roles, _ in PAGES if role in roles)
     menu: dict[str, list] = {}
     for script, title, icon, roles, section in PAGES:
         shown = role in roles

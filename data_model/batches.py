@@ -50,19 +50,23 @@ def batch_counts(batch: UploadBatch) -> dict[str, SheetCounts]:
 
 
 def batch_rows(session: Session, batch: UploadBatch) -> dict[str, list[dict]]:
-    """The rows the batch wrote and still holds, sheet by sheet, as the sheet shows them, each marked 新增 or 更新."""
+    """The rows the batch wrote, sheet by sheet, as the sheet shows them: each marked 新增 or 更新, and
+    现状 saying whether it still stands or which later batch has since updated it (then with the values
+    this batch wrote, which that batch kept)."""
     replaced = set(session.exec(select(ReplacedRecord.sheet, ReplacedRecord.record_id).where(ReplacedRecord.batch_id == batch.id)))
-    out = {}
+    written = {}  # (sheet, record id) -> (the values this batch wrote, 现状)
     for schema in SHEETS:
         table = schema.model.__table__
-        rows = session.execute(table.select().where(table.c.batch_id == batch.id).order_by(table.c.id)).mappings()
-        shown = [
-            {"变更": REPLACED if (schema.name, row["id"]) in replaced else NEW, **{c.header: c.cell(row[c.field]) for c in schema.columns}}
-            for row in rows
-        ]
-        if shown:
-            out[schema.name] = shown
-    return out
+        for row in session.execute(table.select().where(table.c.batch_id == batch.id)).mappings():
+            written[schema.name, row["id"]] = (row, "当前有效")
+    for kept, later in _superseded(session, batch):
+        written[kept.sheet, kept.record_id] = (restored(SHEETS_BY_NAME[kept.sheet], kept.previous), f"已被第 {later.id} 批更新")
+    out = {}
+    for (sheet, record_id), (values, now) in sorted(written.items(), key=lambda item: item[0][1]):
+        columns = SHEETS_BY_NAME[sheet].columns
+        change = REPLACED if (sheet, record_id) in replaced else NEW
+        out.setdefault(sheet, []).append({"变更": change, **{c.header: c.cell(values[c.field]) for c in columns}, "现状": now})
+    return {sheet.name: out[sheet.name] for sheet in SHEETS if sheet.name in out}
 
 
 def undo_refusal(session: Session, batch: UploadBatch, *, username: str, role: str) -> str | None:
@@ -131,12 +135,17 @@ def undo_text(done: dict[str, tuple[int, int]]) -> str:
     return "；".join(f"{sheet} 删除新增 {deleted} 条、恢复原值 {back} 条" for sheet, (deleted, back) in done.items()) or "该批没有写入数据"
 
 
-def _later_changes(session: Session, batch: UploadBatch) -> list[UploadBatch]:
-    """The later batches that replaced a row this batch wrote (each replaced row's snapshot names its writer)."""
+def _superseded(session: Session, batch: UploadBatch) -> list[tuple[ReplacedRecord, UploadBatch]]:
+    """The rows this batch wrote that a later batch replaced, as that batch kept them, with the later batch."""
     pairs = session.exec(
-        select(ReplacedRecord.previous, UploadBatch)
+        select(ReplacedRecord, UploadBatch)
         .join(UploadBatch, ReplacedRecord.batch_id == UploadBatch.id)
         .where(UploadBatch.project_id == batch.project_id, UploadBatch.id > batch.id)
     )
-    later = {b.id: b for previous, b in pairs if json.loads(previous)["batch_id"] == batch.id}
+    return [(kept, later) for kept, later in pairs if json.loads(kept.previous)["batch_id"] == batch.id]
+
+
+def _later_changes(session: Session, batch: UploadBatch) -> list[UploadBatch]:
+    """The later batches that replaced a row this batch wrote."""
+    later = {b.id: b for _, b in _superseded(session, batch)}
     return [later[i] for i in sorted(later)]

@@ -108,14 +108,18 @@ def test_undo_that_would_change_a_locked_month_is_refused_and_changes_nothing(db
     assert contents(db) == before
 
 
-def test_a_batch_shows_the_rows_it_holds_as_the_sheet_shows_them(db, stored):
+def test_a_batch_shows_the_rows_it_wrote_as_the_sheet_shows_them_and_which_were_updated_since(db, stored):
     batch = import_workbook(db, stored, CORRECTION, file_name="更正.xlsx", uploaded_by="staff").batch
+    later = import_workbook(db, stored, upload(投诉处置=[good("投诉处置", 投诉编号="TS-002", 是否有效="否")]), file_name="再更正.xlsx", uploaded_by="staff").batch
     rows = batch_rows(db, batch)
     assert list(rows) == ["支出明细", "投诉处置"]  # the survey row was unchanged: the first batch keeps it
     assert rows["投诉处置"] == [
-        {"变更": "更新", "投诉编号": "TS-001", "受理日期": date(2024, 3, 1), "来源": "12345热线", "是否有效": "是", "办结日期": date(2024, 3, 12)},
-        {"变更": "新增", "投诉编号": "TS-002", "受理日期": date(2024, 3, 1), "来源": "12345热线", "是否有效": "是", "办结日期": date(2024, 3, 10)},
+        {"变更": "更新", "投诉编号": "TS-001", "受理日期": date(2024, 3, 1), "来源": "12345热线", "是否有效": "是",
+         "办结日期": date(2024, 3, 12), "现状": "当前有效"},
+        {"变更": "新增", "投诉编号": "TS-002", "受理日期": date(2024, 3, 1), "来源": "12345热线", "是否有效": "是",
+         "办结日期": date(2024, 3, 10), "现状": f"已被第 {later.id} 批更新"},
     ]
+    assert [row["是否有效"] for row in batch_rows(db, later)["投诉处置"]] == ["否"]
     assert {name: vars(c) for name, c in batch_counts(batch).items()} == {
         "支出明细": {"new": 1, "replaced": 1, "unchanged": 0},
         "投诉处置": {"new": 1, "replaced": 1, "unchanged": 0},

@@ -1,6 +1,9 @@
 """Page tests: the app on a temporary SQLite database holding the sample year and the demo accounts."""
 
+import sqlite3
+
 import pytest
+from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from data_model.auth import DEMO_USERS
@@ -26,6 +29,18 @@ def app_url(sample_url, monkeypatch):
     return sample_url
 
 
+@pytest.fixture
+def fresh_url(sample_url, tmp_path, monkeypatch):
+    """A private copy of the sample database, for tests that write (SQLite's backup copies it consistently)."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    source, copy = sqlite3.connect(make_url(sample_url).database), sqlite3.connect(make_url(url).database)
+    source.backup(copy)
+    source.close()
+    copy.close()
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
 def login(role: str) -> AppTest:
     """The app, signed in through the login form as the demo user of `role`."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -35,5 +50,13 @@ def login(role: str) -> AppTest:
     at.button[0].click()
     at.run()
     at.run()  # AppTest shows the run that called st.rerun(); the next run is the signed-in app
+    assert not at.exception, at.exception
+    return at
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    """Click the button labelled `label` and run the app."""
+    next(b for b in at.button if b.label == label).click()
+    at.run()
     assert not at.exception, at.exception
     return at

@@ -1,0 +1,90 @@
+"""上传记录: every batch with who, when, file and counts; open one to see its rows; undo it after a confirmation."""
+
+import pandas as pd
+import streamlit as st
+
+from data_model.batches import (
+    UndoRefused, batch_counts, batch_rows, describe, list_batches, local_time, undo_batch, undo_refusal, undo_text,
+)
+from data_model.importer import counts_text
+from data_model.models import UploadBatch
+from pages.common import current_project, data_changed, db, require
+
+UNDOING = "undo_batch"  # session key: the batch whose confirmation dialog is open
+
+
+def close_dialog() -> None:
+    st.session_state.pop(UNDOING, None)
+
+
+@st.dialog("撤销上传批次", on_dismiss=close_dialog)
+def confirm_undo(batch: UploadBatch) -> None:
+    counts = batch_counts(batch).values()
+    st.markdown(f"确定撤销{describe(batch)}吗？")
+    st.markdown(
+        f"撤销后，该批新增的 **{sum(c.new for c in counts)}** 条记录将被删除，"
+        f"被该批更新的 **{sum(c.replaced for c in counts)}** 条记录将恢复为导入前的内容。看板随之更新。"
+    )
+    yes, no = st.columns(2)
+    if yes.button("确认撤销", type="primary", width="stretch"):
+        try:
+            with db() as s:
+                done = undo_batch(s, project, batch.id, username=user.username, role=user.role)
+        except UndoRefused as err:
+            st.error(str(err))
+            return
+        data_changed()
+        close_dialog()
+        st.session_state["undo_done"] = f"已撤销第 {batch.id} 批：{undo_text(done)}"
+        st.rerun()
+    if no.button("取消", width="stretch"):
+        close_dialog()
+        st.rerun()
+
+
+def status(batch: UploadBatch) -> str:
+    return f"已撤销（{batch.undone_by}，{local_time(batch.undone_at)}）" if batch.undone_at else "有效"
+
+
+user = require("staff", "admin")
+project = current_project()
+st.title("上传记录")
+if done := st.session_state.pop("undo_done", None):
+    st.success(done)
+with db() as s:
+    batches = list_batches(s, project.id)
+if not batches:
+    st.info("还没有上传过数据。请在「上传数据」页面下载模板、填写后上传。")
+    st.stop()
+
+st.dataframe(
+    pd.DataFrame([
+        {"批次": b.id, "上传时间": local_time(b.uploaded_at), "上传人": b.uploaded_by, "文件": b.file_name,
+         "导入内容": counts_text(batch_counts(b)) or "没有数据行", "状态": status(b)}
+        for b in batches
+    ]),
+    hide_index=True, width="stretch",
+    column_config={"导入内容": st.column_config.TextColumn(width="large"), "状态": st.column_config.TextColumn(width="medium")},
+)
+
+by_id = {b.id: b for b in batches}
+chosen = by_id[st.selectbox("查看批次", by_id, key="batch_choice",
+                            format_func=lambda i: f"第 {i} 批 · {by_id[i].file_name} · {by_id[i].uploaded_by} · {local_time(by_id[i].uploaded_at)}")]
+with db() as s:
+    rows = batch_rows(s, chosen)
+    refusal = undo_refusal(s, chosen, username=user.username, role=user.role)
+if chosen.undone_at:
+    st.info(f"该批已撤销（{chosen.undone_by}，{local_time(chosen.undone_at)}）：新增的记录已删除，更新过的记录已恢复为导入前的内容。")
+elif not rows:
+    st.caption("该批没有新增或更新任何记录（文件中的记录与已导入的完全相同）。")
+else:
+    st.caption("该批写入的记录：“变更”说明是新增还是更新了已有记录，“现状”说明之后是否又被其他批次更新（此处显示该批写入时的内容）。")
+    for tab, (sheet, sheet_rows) in zip(st.tabs([f"{name}（{len(r)}）" for name, r in rows.items()]), rows.items()):
+        tab.dataframe(pd.DataFrame(sheet_rows), hide_index=True, width="stretch")
+
+if refusal and not chosen.undone_at:
+    st.caption(refusal)
+if not chosen.undone_at and st.button("撤销本批", icon=":material/undo:", disabled=refusal is not None):
+    st.session_state[UNDOING] = chosen.id
+if st.session_state.get(UNDOING) == chosen.id:
+    confirm_undo(chosen)
