@@ -16,6 +16,7 @@ from data_model.models import (
     Expense,
     LaborStat,
     LegalEvent,
+    ManualValue,
     MediationSite,
     Mechanism,
     PlatformMaintenance,
@@ -83,13 +84,19 @@ def mechanism(issued: date) -> Spec:
     return Mechanism, {"name": f"制度{next(_serial)}", "issued_on": issued, "doc_no": None}
 
 
-def insert(session: Session, project_id: int, specs: list[Spec]) -> None:
-    """Store the records in the project, under one upload batch, and commit."""
+def manual(m: int, value: float) -> Spec:
+    """A manually reported monthly value, in the engine's scale (a rate as a fraction); `insert` names its indicator."""
+    return ManualValue, {"month": d(m, 1), "value": value, "entered_by": "staff"}
+
+
+def insert(session: Session, project_id: int, specs: list[Spec], indicator_id: int | None = None) -> None:
+    """Store the records in the project (manual values under the indicator), under one upload batch, and commit."""
     batch = UploadBatch.model_validate(
         {"project_id": project_id, "uploaded_by": "测试", "file_name": "测试.xlsx", "content_hash": "0" * 64, "row_counts": "{}"}
     )
     session.add(batch)
     session.flush()
+    owners = {"project_id": project_id, "batch_id": batch.id, "indicator_id": indicator_id}
     for model, values in specs:
-        session.add(model.model_validate(values | {"project_id": project_id, "batch_id": batch.id}))
+        session.add(model.model_validate(values | {k: v for k, v in owners.items() if k in model.model_fields}))
     session.commit()

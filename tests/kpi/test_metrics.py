@@ -1,5 +1,6 @@
 """Every metric of the registry on hand-made records: actual, numerator and denominator, and the status
-its seed indicator gets through evaluate().
+its seed indicator gets through evaluate(). A metric the seed table does not use (the manually reported
+ones) is bound, for its cases, to the seed indicator the case names.
 
 All cases are evaluated as of 30 June 2024 unless they say otherwise: a record dated that day counts
 (ON), one dated 1 July does not (AFTER).
@@ -27,6 +28,7 @@ from tests.kpi.records import (
     d,
     event,
     insert,
+    manual,
     mechanism,
     month,
     pay,
@@ -46,6 +48,7 @@ class Case:
     expected: Measure
     status: str  # of the seed indicator bound to the metric, through evaluate()
     as_of: date = field(default=AS_OF)
+    bind: int | None = None  # seq of the seed indicator to bind to a metric the seed table does not use
 
 
 def satisfaction_cases(who: str, other: str) -> list[Case]:
@@ -181,6 +184,17 @@ CASES: dict[str, list[Case]] = {
         Case("counts_the_evidence_but_awaits_judgment", [mechanism(d(3, 1)), mechanism(ON), mechanism(AFTER)], Measure(None, 2, None), "pending"),
         Case("no_evidence", [], Measure(None, 0, None), "pending"),
     ],
+    "manual_total": [
+        Case("months_add_up_to_the_as_of_date", [manual(1, 30), manual(3, 20), manual(6, 26), manual(7, 100)],
+             Measure(76, 76, None), "met", bind=10),  # exactly at ≥76
+        Case("behind", [manual(1, 30), manual(7, 100)], Measure(30, 30, None), "not_met", bind=10),
+        Case("no_month_entered_is_no_data", [manual(7, 100)], Measure(None), "no_data", bind=10),
+    ],
+    "manual_latest": [
+        Case("latest_month_by_the_as_of_date", [manual(6, 0.9), manual(2, 0.5), manual(7, 1.0)], Measure(0.9), "not_met", bind=9),
+        Case("exactly_at_target", [manual(2, 0.5), manual(5, 1.0)], Measure(1.0), "met", bind=9),
+        Case("no_month_entered_is_no_data", [manual(7, 1.0)], Measure(None), "no_data", bind=9),
+    ],
     "worker_satisfaction": satisfaction_cases("劳动者", "用工单位"),
     "employer_satisfaction": satisfaction_cases("用工单位", "劳动者"),
 }
@@ -188,27 +202,43 @@ CASES: dict[str, list[Case]] = {
 ALL = [pytest.param(key, case, id=f"{key}-{case.name}") for key, cases in CASES.items() for case in cases]
 
 
-def measure(db, project: Project, key: str, as_of: date, project_id: int | None = None) -> tuple:
-    """The metric as the seed indicator bound to it computes it (with its budget line), ready to compare."""
-    indicator = db.exec(select(Indicator).where(Indicator.project_id == project.id, Indicator.metric_key == key)).one()
-    scope = Scope(project_id or project.id, project.year, as_of, indicator.budget_line)
-    return tuple(pytest.approx(v) if isinstance(v, float) else v for v in astuple(REGISTRY[key].compute(db, scope)))
+def bound(db, project: Project, key: str, case: Case) -> Indicator:
+    """The project's indicator bound to the metric: the seed table's, or the one the case binds to it."""
+    where = [Indicator.project_id == project.id]
+    indicator = db.exec(select(Indicator).where(*where, Indicator.metric_key == key)).first()
+    if indicator is None:
+        indicator = db.exec(select(Indicator).where(*where, Indicator.seq == case.bind)).one()
+        indicator.metric_key = key
+        db.add(indicator)
+        db.commit()
+    return indicator
+
+
+def measure(db, project: Project, indicator: Indicator, as_of: date) -> tuple:
+    """The metric as the indicator computes it (with its budget line), ready to compare."""
+    scope = Scope(project.id, project.year, as_of, indicator.budget_line, indicator.id)
+    return tuple(pytest.approx(v) if isinstance(v, float) else v for v in astuple(REGISTRY[indicator.metric_key].compute(db, scope)))
 
 
 @pytest.mark.parametrize(("key", "case"), ALL)
 def test_metric_on_hand_made_records(db, project, key, case):
-    insert(db, project.id, case.rows)
-    assert measure(db, project, key, case.as_of) == astuple(case.expected)
+    indicator = bound(db, project, key, case)
+    insert(db, project.id, case.rows, indicator.id)
+    assert measure(db, project, indicator, case.as_of) == astuple(case.expected)
     result = next(r for r in evaluate(db, project, case.as_of).indicators if r.metric_key == key)
     assert (result.actual, result.status) == (pytest.approx(case.expected.actual), case.status)
 
 
 @pytest.mark.parametrize(("key", "case"), [pytest.param(key, cases[0], id=key) for key, cases in CASES.items()])
 def test_metric_ignores_other_projects_records(db, project, key, case):
-    empty = measure(db, project, key, case.as_of)
+    indicator = bound(db, project, key, case)
+    empty = measure(db, project, indicator, case.as_of)
     other = Project.model_validate({"name": "2024年另一街道劳动关系项目", "year": 2024})
     db.add(other)
     db.commit()
-    insert(db, other.id, case.rows)
-    assert measure(db, project, key, case.as_of, other.id) == astuple(case.expected)
-    assert measure(db, project, key, case.as_of) == empty
+    twin = Indicator.model_validate(indicator.model_dump(exclude={"id"}) | {"project_id": other.id})
+    db.add(twin)
+    db.commit()
+    insert(db, other.id, case.rows, twin.id)
+    assert measure(db, other, twin, case.as_of) == astuple(case.expected)
+    assert measure(db, project, indicator, case.as_of) == empty

@@ -39,8 +39,12 @@ def sample_year(tmp_path_factory):
     return results
 
 
-@pytest.mark.parametrize("key", sorted(REGISTRY))
-def test_every_metric_has_sample_data(sample_year, key):
+# A manually reported metric has no upload sheet and the seed table binds none; its cases in test_metrics stand in.
+UPLOADED = sorted(key for key, m in REGISTRY.items() if not m.manual)
+
+
+@pytest.mark.parametrize("key", UPLOADED)
+def test_every_uploaded_metric_has_sample_data(sample_year, key):
     assert key in SEED_BINDINGS, f"{key} is bound by no indicator of the seed table, so the sample year cannot show it"
     result = sample_year[key]
     if REGISTRY[key].kind == "judged":
