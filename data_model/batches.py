@@ -99,7 +99,7 @@ def undo_batch(session: Session, project: Project, batch_id: int, *, username: s
     restores, deletes = {}, {}
     for schema in SHEETS:
         table = schema.model.__table__
-        for row in session.execute(table.select().where(table.c.batch_id == batch.id)).mappings():
+        for row in session.execute(table.select().where(table.c.batch_id == batch.id).order_by(table.c.id)).mappings():
             before = previous.get((schema.name, row["id"]))
             if before is None:
                 touch = locked_touch(locks, schema, row)
