@@ -1,8 +1,49 @@
-"""项目管理."""
+"""项目管理: import a new project's performance table (绩效目标表) from a workbook; the projects so far."""
 
+import pandas as pd
 import streamlit as st
 
-from pages.common import require
+from data_model import admin
+from data_model.projects import ProjectRejected
+from data_model.setup import SEED_TABLE
+from kpi.metrics import METRICS
+from pages.common import data_changed, db, require
 
-require("admin")
+me = require("admin")
 st.title("项目管理")
+
+st.subheader("导入新项目")
+st.markdown(
+    "新年度或其他街道的项目，只需按示例格式填写一份绩效目标表工作簿并导入，无需改动程序。工作簿含三张工作表："
+    "「项目信息」（字段/内容：项目名称、项目年度、主管部门、实施单位、总体目标、年度目标）、"
+    "「预算明细」（序号/项目明细/项目内容/金额）和"
+    "「绩效目标」（一级指标/二级指标/三级指标/年度指标值/指标来源/计算口径/关联预算明细/分值）。"
+    "计算口径选下表之一；没有对应上传数据的指标选「人工填报」，由工作人员按月填报实际值。分值列留空则按默认规则分配。"
+)
+st.download_button("下载绩效目标表示例", SEED_TABLE.read_bytes(), file_name="绩效目标表示例.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template")
+with st.expander("可选的计算口径"):
+    st.dataframe(pd.DataFrame([{"计算口径": m.name, "实际值的计算方法": m.formula} for m in METRICS]), hide_index=True, width="stretch")
+upload = st.file_uploader("绩效目标表（.xlsx）", type=["xlsx"], key="performance_table")
+if upload is not None and st.button("导入项目", type="primary", key="import_project"):
+    try:
+        with db() as s:
+            project = admin.import_project(s, upload.getvalue(), upload.name, by=me.username)
+        data_changed()
+        st.success(f"已导入项目「{project.name}」（{project.year} 年度）")
+    except ProjectRejected as err:
+        st.error(f"导入失败，未写入任何数据。共 {len(err.problems)} 个问题：")
+        st.markdown("\n".join(f"- {p.text()}" for p in err.problems))
+
+st.subheader("已有项目")
+with db() as s:
+    summaries = admin.project_summaries(s)
+st.dataframe(
+    pd.DataFrame([
+        {"项目名称": p.project.name, "年度": p.project.year, "主管部门": p.project.department, "实施单位": p.project.implementer,
+         "指标数": p.indicators, "其中人工填报": p.manual, "预算合计（元）": p.budget,
+         "成本指标计分规则": admin.COST_RULES[p.project.cost_rule][0]}
+        for p in summaries
+    ]),
+    hide_index=True, width="stretch", column_config={"预算合计（元）": st.column_config.NumberColumn(format="%.2f")},
+)

@@ -1,8 +1,88 @@
-"""用户管理."""
+"""用户管理: create accounts, change a role, reset a password, disable or enable an account."""
 
+from datetime import datetime, timezone
+
+import pandas as pd
 import streamlit as st
 
-from pages.common import require
+from data_model import admin
+from data_model.audit import SHANGHAI, aware
+from data_model.auth import MIN_PASSWORD, ROLES, AuthError, create_user
+from pages.common import db, require
 
-require("admin")
+me = require("admin")
 st.title("用户管理")
+st.caption("修改角色、重置密码或停用账号后，该用户当前的登录随即失效，需重新登录。")
+
+
+def passwords(key: str, label: str) -> str | None:
+    """The password typed twice, or None (with an error shown) when the two differ."""
+    first = st.text_input(label, type="password", key=f"{key}_1", help=f"至少 {MIN_PASSWORD} 位")
+    second = st.text_input("再次输入密码", type="password", key=f"{key}_2")
+    return first if first == second else None
+
+
+def attempt(change, success: str) -> None:
+    try:
+        with db() as s:
+            change(s)
+        st.success(success)
+    except AuthError as err:
+        st.error(str(err))
+
+
+with db() as s:
+    usernames = [u.username for u in admin.list_users(s)]
+create_tab, role_tab, password_tab, status_tab = st.tabs(["新建用户", "修改角色", "重置密码", "停用/启用"])
+with create_tab, st.form("create_user", clear_on_submit=True):
+    username = st.text_input("用户名", key="new_username")
+    name = st.text_input("姓名", key="new_name")
+    role = st.selectbox("角色", ROLES, format_func=ROLES.get, key="new_role")
+    password = passwords("new_password", "初始密码")
+    if st.form_submit_button("创建用户", type="primary"):
+        if password is None:
+            st.error("两次输入的密码不一致")
+        else:
+            attempt(lambda s: create_user(s, username, password, role, name, by=me.username), f"已创建用户「{username.strip()}」（{ROLES[role]}）")
+with role_tab, st.form("change_role"):
+    who = st.selectbox("用户", usernames, key="role_user")
+    role = st.selectbox("新角色", ROLES, format_func=ROLES.get, key="role_new")
+    if st.form_submit_button("修改角色", type="primary"):
+        attempt(lambda s: admin.change_role(s, who, role, by=me.username), f"已将「{who}」的角色改为{ROLES[role]}")
+with password_tab, st.form("reset_password", clear_on_submit=True):
+    who = st.selectbox("用户", usernames, key="reset_user")
+    password = passwords("reset_password", "新密码")
+    if st.form_submit_button("重置密码", type="primary"):
+        if password is None:
+            st.error("两次输入的密码不一致")
+        else:
+            attempt(lambda s: admin.reset_password(s, who, password, by=me.username), f"已重置「{who}」的密码，账号锁定同时解除")
+with status_tab:
+    who = st.selectbox("用户", usernames, key="status_user")
+    disable, enable = st.columns(2)
+    if disable.button("停用账号", key="disable", width="stretch"):
+        attempt(lambda s: admin.set_disabled(s, who, True, by=me.username), f"「{who}」已停用")
+    if enable.button("启用账号", key="enable", width="stretch"):
+        attempt(lambda s: admin.set_disabled(s, who, False, by=me.username), f"「{who}」已启用")
+
+now = datetime.now(timezone.utc)
+
+
+def status(user) -> str:
+    if user.disabled:
+        return "已停用"
+    locked = aware(user.locked_until)
+    return f"锁定至 {locked.astimezone(SHANGHAI):%H:%M}" if locked and locked > now else "正常"
+
+
+st.subheader("全部用户")
+with db() as s:
+    users = admin.list_users(s)
+st.dataframe(
+    pd.DataFrame([
+        {"用户名": u.username, "姓名": u.display_name, "角色": ROLES[u.role], "状态": status(u),
+         "创建时间": f"{aware(u.created_at).astimezone(SHANGHAI):%Y-%m-%d %H:%M}"}
+        for u in users
+    ]),
+    hide_index=True, width="stretch",
+)
