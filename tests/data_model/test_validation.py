@@ -8,7 +8,7 @@ import pytest
 from data_model.importer import ImportRejected, import_workbook
 from data_model.sheets import SHEETS, Kind
 from data_model.validation import MESSAGES
-from tests.data_model.conftest import GOOD, contents, good, headers, upload
+from tests.data_model.conftest import contents, good, headers, upload
 from tests.helpers import workbook_bytes
 
 # A valid new row every defect workbook also carries: if anything were written, it would be.
@@ -16,15 +16,14 @@ EXTRA = {"满意度调查": [good("满意度调查", 问卷编号="WJ-900")]}
 LINES = "社会调解人员“以案定补”工作经费、工作装备经费"  # the start of the budget-line choices as listed
 
 
+def rows(name: str, sheet: str, data_rows: list[list], code: str, row: int, column: str | None, fragment: str):
+    """A defect found among the sheet's data rows."""
+    return pytest.param(upload(**{**EXTRA, sheet: data_rows}), code, sheet, row, column, fragment, id=name)
+
+
 def cell(name: str, sheet: str, header: str, value, code: str, fragment: str):
     """A defect in one cell of the sheet's only data row (Excel row 2)."""
-    data = upload(**{**EXTRA, sheet: [good(sheet, **{header: value})]})
-    return pytest.param(data, code, sheet, 2, header, fragment, id=name)
-
-
-def rows(name: str, sheet: str, data_rows: list[list], code: str, row: int, column: str | None, fragment: str):
-    """A defect found across the sheet's data rows."""
-    return pytest.param(upload(**{**EXTRA, sheet: data_rows}), code, sheet, row, column, fragment, id=name)
+    return rows(name, sheet, [good(sheet, **{header: value})], code, 2, header, fragment)
 
 
 def layout(name: str, sheet: str, sheet_rows: list[list], code: str, column: str | None, fragment: str):
