@@ -23,7 +23,7 @@ table = pd.DataFrame([
     for i in indicators
 ])
 edited = st.data_editor(
-    table, key=f"weights_{project.id}", hide_index=True, width="stretch",
+    table, key=f"weights_{project.id}", hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
     disabled=["序号", "一级指标", "二级指标", "三级指标", "年度指标值"],
     column_config={"分值": st.column_config.NumberColumn("分值", min_value=0.0, step=0.01, format="%.2f")},
 )
