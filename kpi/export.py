@@ -24,7 +24,11 @@ WIDTHS = (11, 16, 30, 15, 17, 8, 8, 42)  # A–H
 HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
 FONT = "宋体"
 LINE_HEIGHT = 14.5  # points per wrapped line at 10.5 pt
-PAGE_HEIGHT = 480  # printable points of an A4 landscape page with these margins, less some slack
+SIDE_MARGIN, END_MARGIN = 0.5, 0.6  # inches
+# How many points of row height one A4 landscape page holds once the sheet is scaled to fit its width:
+# the printable height (less the footer) over the scale, a column of width w being 7w + 5 pixels.
+_SCALE = min(1.0, (842 - 144 * SIDE_MARGIN) / (sum(7 * w + 5 for w in WIDTHS) * 0.75))
+PAGE_HEIGHT = (595 - 144 * END_MARGIN - 20) / _SCALE
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -128,8 +132,8 @@ def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
     ws.print_title_rows = f"{header_row}:{header_row}"  # the indicator table's header on every page
     ws.print_area = f"A1:H{last_row}"
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
+    ws.page_margins.top = ws.page_margins.bottom = END_MARGIN
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
