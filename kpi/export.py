@@ -15,6 +15,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from data_model.assessment import SelfAssessment
+from data_model.batches import local_time
 from kpi import scoring
 from kpi.evaluate import IndicatorResult
 from kpi.metrics import REGISTRY
@@ -203,7 +204,7 @@ def workbook(sa: SelfAssessment) -> bytes:
     sheet.put(total + 1, 1, "评价等级", to_col=5, head=True)
     sheet.put(total + 1, 6, ev.grade, to_col=8, bold=True)
     if sa.final:
-        signed = f"定稿：{project.finalized_by}　{project.finalized_at:%Y-%m-%d}"
+        signed = f"定稿：{project.finalized_by}　{local_time(project.finalized_at)}"
     else:
         signed = "本表为暂定稿。定稿前还缺：" + "；".join(sa.missing) if sa.missing else "本表为暂定稿，尚未定稿。"
     ws.cell(total + 2, 1, signed).font = Font(name=FONT, size=9)

@@ -19,6 +19,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from data_model.assessment import SelfAssessment
+from data_model.batches import local_time
 from kpi import scoring
 from kpi.drafts import below_weight
 from kpi.export import actual_cell
@@ -207,7 +208,7 @@ def document(sa: SelfAssessment) -> bytes:
     _heading(doc, 6, "自评结论")
     conclusion = f"本项目{project.year}年度绩效自评总分 {ev.total_score:.2f} 分，评价等级为“{ev.grade}”。"
     if sa.final:
-        conclusion += f"本自评已于{_date(project.finalized_at)}定稿（{project.finalized_by}）。"
+        conclusion += f"本自评已于 {local_time(project.finalized_at)} 定稿（{project.finalized_by}）。"
     else:
         conclusion += "本报告为暂定稿" + ("，定稿前还需：" + "；".join(sa.missing) + "。" if sa.missing else "，尚未定稿。")
     _para(doc, conclusion)

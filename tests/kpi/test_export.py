@@ -48,7 +48,7 @@ def test_title_says_provisional_until_final(sample_assessment, provisional):
     assert provisional["A1"].value == "财政项目支出绩效自评表（2024年度）（暂定）"
     final = sheet(workbook(finalized(sample_assessment)))
     assert final["A1"].value == "财政项目支出绩效自评表（2024年度）"
-    assert final["A32"].value == "定稿：evaluator　2025-01-10"
+    assert final["A32"].value == "定稿：evaluator　2025-01-10 10:00"  # Beijing time
 
 
 def test_project_budget_and_goals_fill_the_header_block(sample_assessment, provisional):

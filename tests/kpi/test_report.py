@@ -2,7 +2,7 @@
 
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from docx import Document
@@ -76,3 +76,10 @@ def test_charts_are_drawn_in_a_cjk_font_when_one_is_installed(sample_assessment)
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
     assert chart_font() in CHART_FONTS
     assert budget_chart(sample_assessment)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_final_report_drops_provisional_and_says_who_finalized_when(sample_assessment):
+    project = sample_assessment.project.model_copy(update={"finalized_by": "evaluator", "finalized_at": datetime(2025, 1, 10, 2, 0, tzinfo=timezone.utc)})
+    paragraphs = texts(Document(io.BytesIO(document(replace(sample_assessment, project=project, missing=[])))))
+    assert paragraphs[0] == "2024年浦锦街道劳动关系项目绩效自评报告"
+    assert paragraphs[-1] == "本项目2024年度绩效自评总分 87.99 分，评价等级为“良”。本自评已于 2025-01-10 10:00 定稿（evaluator）。"
