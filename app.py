@@ -22,6 +22,8 @@ ALL = tuple(ROLES)
 # and the menu section. A role's home page is the first one its menu shows, unless HOME names another.
 PAGES = (
     ("overview.py", "总览", ":material/dashboard:", ALL, ""),
+    ("indicator.py", "指标详情", ":material/query_stats:", ALL, ""),
+    ("budget.py", "预算执行", ":material/account_balance_wallet:", ALL, ""),
     ("manual_entry.py", "指标填报", ":material/edit_note:", ("staff",), ""),
     ("upload.py", "上传数据", ":material/upload_file:", ("staff", "admin"), "数据报送"),
     ("history.py", "上传记录", ":material/receipt_long:", ("staff", "admin"), "数据报送"),

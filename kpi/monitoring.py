@@ -11,6 +11,10 @@ WATCH_GAP, WARNING_GAP = 0.10, 0.20  # more than 10 % behind is 关注, more tha
 
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
 LEVEL_LIGHTS = {NORMAL: GREEN, WATCH: AMBER, WARNING: RED, NO_DATA: GREY}
+# Traffic lights everywhere: 达成 green, 关注 amber, 预警 red, 无数据 grey; pages and charts share these.
+LIGHT_COLOURS = {GREEN: "#2e9d5b", AMBER: "#f0a020", RED: "#d64541", GREY: "#9aa0a6"}
+LIGHT_LABELS = {GREEN: "达成", AMBER: "关注", RED: "预警", GREY: "无数据"}
+LIGHT_DOTS = {GREEN: "🟢", AMBER: "🟡", RED: "🔴", GREY: "⚪"}
 
 
 def elapsed_share(as_of: date, year: int) -> float:

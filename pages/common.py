@@ -1,7 +1,9 @@
 """What every page shares: the database, the signed-in user, the project, the as-of month, cached loaders."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from functools import partial
 
 import streamlit as st
 from sqlmodel import Session
@@ -10,12 +12,9 @@ from data_model.auth import ROLES
 from data_model.db import database_url, make_engine, session
 from data_model.models import Project
 from data_model.projects import find_project, list_projects
+from kpi.drilldown import month_end
 from kpi.evaluate import Evaluation, default_as_of, evaluate
-from kpi.monitoring import AMBER, GREEN, GREY, RED
-
-LIGHT_COLOURS = {GREEN: "#2e9d5b", AMBER: "#f0a020", RED: "#d64541", GREY: "#9aa0a6"}
-LIGHT_LABELS = {GREEN: "达成", AMBER: "关注", RED: "预警", GREY: "无数据"}
-LIGHT_DOTS = {GREEN: "🟢", AMBER: "🟡", RED: "🔴", GREY: "⚪"}
+from kpi.monitoring import LIGHT_COLOURS, LIGHT_DOTS, LIGHT_LABELS  # noqa: F401  (pages import them from here)
 
 
 @dataclass(frozen=True)
@@ -64,30 +63,70 @@ def current_project() -> Project:
     return chosen
 
 
-def month_end(year: int, month: int) -> date:
-    return (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
 def as_of_selector(project: Project) -> date:
     """The as-of month (统计截至) in the sidebar; it drives every page. Defaults to the latest month."""
     latest = default_as_of(project)
     picked = st.sidebar.selectbox(
-        "统计截至", range(1, latest.month + 1), index=latest.month - 1, key="as_of_month",
+        "统计截至", range(1, latest.month + 1), index=latest.month - 1, key="as_of_month", persist_state="session",
         format_func=lambda m: f"{project.year}年{m}月",
     )
     return latest if picked == latest.month else month_end(project.year, picked)
 
 
-@st.cache_data(show_spinner="正在计算指标…", max_entries=64)
-def load_evaluation(project_id: int, as_of: date, url: str) -> Evaluation:
+@st.cache_data(show_spinner="正在计算指标…", max_entries=256)
+def _load(_loader: Callable, name: str, project_id: int, as_of: date, url: str, *args):
     with session(_engine(url)) as s:
-        return evaluate(s, find_project(s, project_id), as_of)
+        return _loader(s, find_project(s, project_id), as_of, *args)
+
+
+def cached(loader: Callable, project: Project, as_of: date, *args):
+    """`loader(session, project, as_of, *args)`, computed once per loader, database, project, as-of date and arguments."""
+    return _load(loader, f"{loader.__module__}.{loader.__qualname__}", project.id, as_of, database_url(), *args)
 
 
 def evaluation(project: Project, as_of: date) -> Evaluation:
-    return load_evaluation(project.id, as_of, database_url())
+    return cached(evaluate, project, as_of)
 
 
 def data_changed() -> None:
     """Call after an import, an undo or a judgment: cached results are recomputed on next view."""
-    load_evaluation.clear()
+    _load.clear()
+
+
+MEETING_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem; }
+[data-testid="stMain"] { font-size: 1.3rem; }
+[data-testid="stMain"] h1 { font-size: 3rem; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.1rem; }
+[data-testid="stMetricValue"] { font-size: 3.4rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.4rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
+</style>"""
+
+
+def meeting_mode() -> bool:
+    """The 会议模式 toggle every page shows at its top right: for a projector, wide charts, large fonts, no sidebar."""
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        on = st.toggle("会议模式", key="meeting_mode", persist_state="session", help="投影汇报用：隐藏侧边栏，放大字号和图表")
+    if on:
+        st.html(MEETING_CSS)
+    return on
+
+
+def _picked(chart_key: str, pick_key: str) -> None:
+    points = st.session_state[chart_key].selection.points
+    if points and points[0].get("customdata"):
+        st.session_state[pick_key] = points[0]["customdata"][0]
+
+
+def chart(fig, key: str, pick_key: str) -> None:
+    """Show a figure whose click on a point or bar sets the widget `pick_key` to the point's customdata[0],
+    so that a click and the widget offering the same choice stay in step."""
+    # A new key once the choice changes clears Plotly's own selection: the figure marks the choice itself.
+    chart_key = f"{key}_{st.session_state.get(pick_key)}"
+    st.plotly_chart(
+        fig, theme=None, config={"displayModeBar": False}, key=chart_key,
+        on_select=partial(_picked, chart_key, pick_key), selection_mode="points",
+    )

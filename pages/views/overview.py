@@ -1,37 +1,98 @@
-"""总览: where every indicator stands."""
+"""总览: where the project stands in ten seconds, and the way from a light down to the indicator's detail."""
 
 import pandas as pd
 import streamlit as st
 
-from kpi import scoring
-from kpi.formatting import actual_text, percent
-from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, evaluation, require
+from kpi import drilldown
+from kpi.formatting import actual_text, money, percent
+from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, evaluation, meeting_mode, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
 as_of = as_of_selector(project)
+meeting_mode()
 ev = evaluation(project, as_of)
 
-st.title(project.name)
-st.caption(f"统计截至 {ev.as_of:%Y年%m月%d日} · 序时进度 {percent(ev.elapsed_share)}")
-total, grade, budget = st.columns(3)
-total.metric("总分" + ("（暂定）" if ev.provisional else ""), f"{ev.total_score:.2f}")
-grade.metric("评价等级", ev.grade)
-budget.metric("预算执行率", percent(ev.budget.execution_rate), help=f"已支出 {ev.budget.spent:,.2f} 元 / 预算 {ev.budget.planned:,.2f} 元")
 
-rows = [
-    {
-        "序号": r.seq,
-        "一级指标": r.level1,
-        "二级指标": r.level2,
-        "三级指标": r.level3,
-        "年度指标值": r.target,
-        "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
-        "状态": f"{LIGHT_DOTS[r.light]} {LIGHT_LABELS[r.light]}",
-        "结果": scoring.STATUS_LABELS[r.status],
-        "分值": round(r.weight, 2),
-        "得分": round(r.score, 2),
-    }
-    for r in ev.indicators
-]
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+def open_detail(seq: int | None) -> None:
+    """Go to 指标详情 for `seq` (预算执行 for the budget) once this run has drawn the page."""
+    if seq is None:
+        st.session_state["open_page"] = "pages/views/budget.py"
+    else:
+        st.session_state["detail_seq"] = seq
+        st.session_state["open_page"] = "pages/views/indicator.py"
+
+
+def table_clicked(key: str, seqs: list[int | None]) -> None:
+    rows = st.session_state[key].selection.rows
+    if rows:
+        open_detail(seqs[rows[0]])
+
+
+def picked() -> None:
+    if st.session_state["overview_pick"] is not None:
+        open_detail(st.session_state["overview_pick"])
+
+
+def clickable(frame: pd.DataFrame, key: str, seqs: list[int | None], **options) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch", key=key, on_select=lambda: table_clicked(key, seqs), selection_mode="single-row", **options)
+
+
+st.title(project.name)
+st.caption(f"统计截至 {ev.as_of:%Y年%m月%d日} · 序时进度 {percent(ev.elapsed_share)} · 点击任一指标查看明细")
+
+provisional = "（暂定）" if ev.provisional else ""
+total, grade, budget = st.columns(3)
+total.metric(f"总分{provisional}", f"{ev.total_score:.2f}", help="尚有定性指标待评价人员评定，总分与等级为暂定" if ev.provisional else None, border=True)
+grade.metric(f"评价等级{provisional}", ev.grade, border=True)
+rate = ev.budget.execution_rate or 0.0
+budget.metric(
+    "预算执行率", percent(ev.budget.execution_rate), delta=f"{(rate - ev.elapsed_share) * 100:+.2f} 个百分点（对比序时进度）",
+    help=f"已支出 {money(ev.budget.spent)} 元 / 预算 {money(ev.budget.planned)} 元；序时进度 {percent(ev.elapsed_share)}", border=True,
+)
+
+for column, (light, count) in zip(st.columns(4), drilldown.light_counts(ev).items()):
+    column.metric(f"{LIGHT_DOTS[light]} {LIGHT_LABELS[light]}", f"{count} 项", help="含待评定的定性指标" if light == "grey" else None)
+
+st.subheader("预警清单：落后于序时进度或未达目标")
+warnings = drilldown.behind_pace(ev)
+if warnings:
+    clickable(
+        pd.DataFrame([
+            {"状态": f"{LIGHT_DOTS[w.light]} {LIGHT_LABELS[w.light]}", "指标": w.name, "实际": w.actual,
+             "应达到": w.expected, "年末预测": w.forecast, "偏离": percent(w.gap)}
+            for w in warnings
+        ]),
+        "warnings", [w.seq for w in warnings],
+    )
+else:
+    st.success("所有指标均在序时进度之内，暂无预警。")
+
+st.subheader("全部指标")
+for group in drilldown.groups(ev):
+    st.markdown(f"**{group.level1}**　得分 {group.score:.2f} / {group.weight:.2f}")
+    clickable(
+        pd.DataFrame([
+            {
+                "序号": r.seq, "二级指标": r.level2, "三级指标": r.level3, "年度指标值": r.target,
+                "实际完成值": actual_text(r.metric_key, r.actual, r.unit), "完成度": drilldown.progress(r),
+                "状态": drilldown.light_text(r), "得分": round(r.score, 2), "分值": round(r.weight, 2),
+            }
+            for r in group.indicators
+        ]),
+        f"group_{group.level1}", [r.seq for r in group.indicators],
+        column_config={
+            "完成度": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+            "得分": st.column_config.NumberColumn(format="%.2f"), "分值": st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+
+by_seq = {r.seq: r for r in ev.indicators}
+st.selectbox(
+    "打开指标详情", list(by_seq), index=None, key="overview_pick", on_change=picked,
+    format_func=lambda seq: f"{seq}. {by_seq[seq].level3}", placeholder="选择一个指标，查看月度走势和明细记录",
+)
+st.page_link("pages/views/budget.py", label="查看预算执行明细", icon=":material/account_balance_wallet:")
+
+if "open_page" in st.session_state:
+    st.switch_page(st.session_state.pop("open_page"))

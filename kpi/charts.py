@@ -1,0 +1,187 @@
+"""Plotly figures for the dashboard: Chinese labels and hover texts with units, the status colours, no chart junk.
+
+Pure builders, no Streamlit. Every clickable trace carries what a click picks (a month, a category label, a
+budget line) as customdata[0]; the page turns a click into the same choice its widgets offer, and the
+figure marks the current choice itself, so chart and widgets stay in step.
+"""
+
+import plotly.graph_objects as go
+
+from kpi.drilldown import TOTAL, Breakdown, LineSeries, Series, SitePlan, category_label, trimmed
+from kpi.formatting import actual_text, money, percent
+from kpi.monitoring import LIGHT_COLOURS, LIGHT_LABELS, RED
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+INK = "#1f3a5f"  # actual values
+PATH = "#8a96a3"  # pro-rata paths and planned dates
+TARGET = "#5b6770"  # targets and budgets
+BAR = "#5b8fc7"  # bars that carry no status
+FADED = 0.35  # opacity of what is not picked while something is
+
+
+def _frame(fig: go.Figure, title: str, *, large: bool, height: int, percent_axis: bool = False) -> go.Figure:
+    size = 20 if large else 14
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": size + 4}},
+        font={"family": FONT, "size": size, "color": "#262730"},
+        height=round(height * (1.35 if large else 1)),
+        margin={"l": 10, "r": 20, "t": 70 if large else 56, "b": 10},
+        template="simple_white",
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left", "title": None},
+        hoverlabel={"font": {"family": FONT, "size": size}},
+        dragmode=False,
+    )
+    fig.update_yaxes(gridcolor="#ececec", showgrid=True, automargin=True)
+    fig.update_xaxes(automargin=True)
+    if percent_axis:
+        fig.update_yaxes(tickformat=".0%")
+    return fig
+
+
+def _marked(colours: list[str], keys: list, picked) -> list[str]:
+    """The colours, all but the picked key's faded; all full when none of `keys` is picked.
+
+    Faded colours, not marker opacities: Plotly.js fails to select a bar with text and an opacity array.
+    """
+    def faded(colour: str) -> str:
+        red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        return f"rgba({red}, {green}, {blue}, {FADED})"
+    return [colour if picked not in keys or key == picked else faded(colour) for colour, key in zip(colours, keys)]
+
+
+def series_figure(series: Series, picked_month: int | None = None, *, large: bool = False) -> go.Figure:
+    """The indicator month by month: the actual (points in their status colour), the pro-rata path, the target."""
+    months = [f"{p.month}月" for p in series.points]
+    actual = [actual_text(series.metric_key, p.actual, series.unit) for p in series.points]
+    fig = go.Figure()
+    if series.cumulative:
+        fig.add_scatter(
+            x=months, y=[p.expected for p in series.points], name="序时进度目标", mode="lines",
+            line={"color": PATH, "dash": "dash", "width": 2},
+            customdata=[[p.month, _series_value(series, p.expected)] for p in series.points],
+            hovertemplate="%{x}　序时进度目标：%{customdata[1]}<extra></extra>",
+        )
+    fig.add_scatter(
+        x=months, y=[series.target] * len(months), name=series.target_label, mode="lines",
+        line={"color": TARGET, "dash": "dot", "width": 2}, hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=months, y=[p.actual for p in series.points], name="实际完成（累计）" if series.cumulative else "实际完成",
+        mode="lines+markers", line={"color": INK, "width": 3},
+        marker={
+            "color": [LIGHT_COLOURS[p.light] for p in series.points],
+            "size": [18 if p.month == picked_month else 11 for p in series.points],
+            "line": {"color": [INK if p.month == picked_month else "white" for p in series.points], "width": 2},
+        },
+        customdata=[[p.month, text, LIGHT_LABELS[p.light]] for p, text in zip(series.points, actual)],
+        hovertemplate="%{x}　实际完成：%{customdata[1]}（%{customdata[2]}）<extra></extra>",
+    )
+    title = "按月累计完成情况" if series.cumulative else "各月末完成情况"
+    fig = _frame(fig, title + "（点击某月查看当月记录）", large=large, height=380, percent_axis=series.rate)
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def _series_value(series: Series, value: float | None) -> str:
+    if value is None:
+        return "—"
+    return percent(value) if series.rate else f"{trimmed(value)} {series.unit}".strip()
+
+
+def breakdown_figure(b: Breakdown, picked: str | None = None, *, large: bool = False) -> go.Figure:
+    """One bar per category, largest or in the sheet's own order from the top; the picked one stands out."""
+    names = [name for name, _ in b.items]
+    labels = [category_label(b.header, name) for name in names]
+    fig = go.Figure(go.Bar(
+        x=[value for _, value in b.items], y=names, orientation="h",
+        marker={"color": _marked([BAR] * len(labels), labels, picked)},
+        text=[f"{trimmed(value)} {b.unit}" for _, value in b.items], textposition="outside", cliponaxis=False,
+        customdata=[[label] for label in labels],
+        hovertemplate=f"{b.header}：%{{y}}<br>%{{x:,.0f}} {b.unit}<extra></extra>",
+    ))
+    fig = _frame(fig, f"按{b.header}", large=large, height=110 + 38 * len(names))
+    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
+    fig.update_xaxes(showgrid=False, showticklabels=False, ticks="", showline=False)
+    return fig
+
+
+def sites_figure(sites: list[SitePlan], as_of, picked: str | None = None, *, large: bool = False) -> go.Figure:
+    """Site by site: the planned completion date and, once built, the actual one in its status colour."""
+    labels = [category_label("阵地名称", s.name) for s in sites]
+    names = [s.name for s in sites]
+    fig = go.Figure()
+    for s in sites:
+        if s.completed_on:
+            fig.add_scatter(x=[s.planned_on, s.completed_on], y=[s.name, s.name], mode="lines", line={"color": "#c8cdd2", "width": 4},
+                            hoverinfo="skip", showlegend=False)
+    fig.add_scatter(
+        x=[s.planned_on for s in sites], y=names, name="计划完成日期", mode="markers",
+        marker={"symbol": "circle-open", "size": 16, "color": _marked([PATH] * len(labels), labels, picked), "line": {"width": 3}},
+        customdata=[[label, f"{s.planned_on:%Y-%m-%d}"] for label, s in zip(labels, sites)],
+        hovertemplate="%{y}<br>计划完成：%{customdata[1]}<extra></extra>",
+    )
+    built = [(label, s) for label, s in zip(labels, sites) if s.completed_on]
+    fig.add_scatter(
+        x=[s.completed_on for _, s in built], y=[s.name for _, s in built], name="实际完成日期", mode="markers",
+        marker={"size": 16, "color": _marked([LIGHT_COLOURS[s.light] for _, s in built], [label for label, _ in built], picked)},
+        customdata=[[label, f"{s.completed_on:%Y-%m-%d}", s.status] for label, s in built],
+        hovertemplate="%{y}<br>实际完成：%{customdata[1]}（%{customdata[2]}）<extra></extra>",
+    )
+    fig.add_vline(x=as_of, line={"color": TARGET, "dash": "dot", "width": 1})
+    fig.add_annotation(x=as_of, y=1, yref="paper", yanchor="bottom", text=f"统计截至 {as_of:%m月%d日}", showarrow=False, font={"color": TARGET})
+    fig = _frame(fig, "调解阵地逐家建设进度（点击查看该阵地记录）", large=large, height=150 + 60 * len(sites))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(tickformat="%m月", dtick="M1", showgrid=True, gridcolor="#f3f3f3")
+    return fig
+
+
+def _wrapped(name: str, width: int = 12) -> str:
+    return "<br>".join(name[i:i + width] for i in range(0, len(name), width))
+
+
+def budget_lines_figure(lines: list[LineSeries], elapsed: float, picked: str | None = None, *, large: bool = False) -> go.Figure:
+    """Each budget line's execution rate against the elapsed share of the year (序时进度); overruns in red."""
+    fig = go.Figure(go.Bar(
+        x=[line.execution_rate or 0 for line in lines], y=[_wrapped(line.name) for line in lines], orientation="h",
+        marker={"color": _marked([LIGHT_COLOURS[line.light] for line in lines], [line.name for line in lines], picked)},
+        text=[percent(line.execution_rate) + (f"　超支 {money(line.overrun)} 元" if line.overrun else "") for line in lines],
+        textposition="outside", cliponaxis=False,
+        customdata=[[line.name, money(line.planned), money(line.spent)] for line in lines],
+        hovertemplate="%{customdata[0]}<br>预算 %{customdata[1]} 元<br>已支出 %{customdata[2]} 元<br>执行率 %{x:.2%}<extra></extra>",
+    ))
+    fig.add_vline(x=elapsed, line={"color": TARGET, "dash": "dash", "width": 2})
+    fig.add_annotation(x=elapsed, y=1, yref="paper", yanchor="bottom", text=f"序时进度 {percent(elapsed)}", showarrow=False, font={"color": TARGET})
+    fig = _frame(fig, "各预算明细执行率（点击查看该明细的月度支出）", large=large, height=120 + 64 * len(lines))
+    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
+    fig.update_xaxes(tickformat=".0%", range=[0, max(1.15, *(line.execution_rate or 0 for line in lines)) + 0.1], showgrid=True, gridcolor="#ececec")
+    return fig
+
+
+def budget_month_figure(line: LineSeries, picked_month: int | None = None, *, large: bool = False) -> go.Figure:
+    """A budget line month by month: spend in the month, cumulative spend against the pro-rata path and the budget."""
+    months = [f"{m.month}月" for m in line.months]
+    keys = [m.month for m in line.months]
+    fig = go.Figure()
+    fig.add_bar(
+        x=months, y=[m.spent for m in line.months], name="当月支出", marker={"color": _marked([BAR] * len(keys), keys, picked_month)},
+        customdata=[[m.month, money(m.spent)] for m in line.months], hovertemplate="%{x}　当月支出 %{customdata[1]} 元<extra></extra>",
+    )
+    fig.add_scatter(
+        x=months, y=[m.expected for m in line.months], name="序时进度", mode="lines", line={"color": PATH, "dash": "dash", "width": 2},
+        customdata=[[m.month, money(m.expected)] for m in line.months], hovertemplate="%{x}　序时进度 %{customdata[1]} 元<extra></extra>",
+    )
+    fig.add_scatter(
+        x=months, y=[line.planned] * len(months), name=f"预算 {money(line.planned)} 元", mode="lines",
+        line={"color": TARGET, "dash": "dot", "width": 2}, hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=months, y=[m.cumulative for m in line.months], name="累计支出", mode="lines+markers", line={"color": INK, "width": 3},
+        marker={"size": 10, "color": [LIGHT_COLOURS[RED] if m.cumulative > line.planned + 0.005 else INK for m in line.months]},
+        customdata=[[m.month, money(m.cumulative), percent(m.cumulative / line.planned if line.planned else None)] for m in line.months],
+        hovertemplate="%{x}　累计支出 %{customdata[1]} 元（%{customdata[2]}）<extra></extra>",
+    )
+    title = "全部预算" if line.name == TOTAL else line.name
+    fig = _frame(fig, f"{title}：按月支出（点击某月查看当月凭证）", large=large, height=400)
+    fig.update_yaxes(tickformat=",.0f")
+    fig.update_xaxes(type="category")
+    return fig

@@ -1,0 +1,295 @@
+"""What the overview, 指标详情 and 预算执行 show beyond the evaluation: warnings, monthly series, sites, budget.
+
+Pure data, no Streamlit. A monthly series is the indicator evaluated at each month end, so every point
+is computed exactly as the year-end number is; spend by month is one GROUP BY query.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from sqlalchemy import extract, func, select
+from sqlmodel import Session
+
+from data_model.models import BudgetLine, Expense, Indicator, Judgment, MediationSite, Project
+from kpi import monitoring, scoring
+from kpi.evaluate import Evaluation, IndicatorResult, evaluate_indicator
+from kpi.formatting import percent
+from kpi.metrics import REGISTRY, Scope
+from kpi.monitoring import AMBER, GREEN, GREY, LIGHT_DOTS, LIGHT_LABELS, RED
+from kpi.sources import EXPENSES, SOURCES, Breakdown, Rows, breakdowns, rows
+from kpi.targets import parse_target
+
+LIGHT_ORDER = (GREEN, AMBER, RED, GREY)
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_ends(year: int, as_of: date) -> list[date]:
+    """The last day of each month of the project year up to `as_of`; the last one is `as_of` itself."""
+    if as_of < date(year, 1, 1):
+        return []
+    last = min(as_of, date(year, 12, 31))
+    return [month_end(year, m) for m in range(1, last.month)] + [last]
+
+
+def trimmed(value: float) -> str:
+    """1.49, 16, 12,000.5: two decimals at most, none when they are zero."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def value_text(metric_key: str, value: float | None, unit: str) -> str:
+    """An expected or forecast value of an indicator: a rate in percent, anything else not rounded to a whole count."""
+    if value is None:
+        return "—"
+    kind = REGISTRY[metric_key].kind
+    if kind == "timely" or unit == "%":
+        return percent(value)
+    if kind == "yoy":  # monitored on the dispute totals, this year against the baseline
+        return f"{trimmed(value)} 件"
+    return f"{trimmed(value)} {unit}".strip()
+
+
+# The overview.
+
+def light_counts(ev: Evaluation) -> dict[str, int]:
+    return {light: sum(1 for r in ev.indicators if r.light == light) for light in LIGHT_ORDER}
+
+
+def light_text(r: IndicatorResult) -> str:
+    """The status as the tables show it: 🟢 达成, 🔴 预警, ⚪ 待评定 for a qualitative indicator not yet judged."""
+    label = scoring.STATUS_LABELS[r.status] if r.status == scoring.PENDING else LIGHT_LABELS[r.light]
+    return f"{LIGHT_DOTS[r.light]} {label}"
+
+
+def progress(r: IndicatorResult) -> float | None:
+    """完成度: the share of the indicator's points earned so far; None while there is nothing to score."""
+    if r.status in (scoring.NO_DATA, scoring.PENDING) or not r.weight:
+        return None
+    return r.score / r.weight
+
+
+@dataclass(frozen=True)
+class Group:
+    level1: str  # 一级指标
+    score: float
+    weight: float
+    indicators: list[IndicatorResult]  # in table order, so their 二级指标 run together
+
+
+def groups(ev: Evaluation) -> list[Group]:
+    """The indicators by 一级指标, in table order, with the points each group has earned."""
+    out = []
+    for level1, found in groupby(ev.indicators, key=lambda r: r.level1):
+        rows = list(found)
+        out.append(Group(level1, sum(r.score for r in rows), sum(r.weight for r in rows), rows))
+    return out
+
+
+@dataclass(frozen=True)
+class Warning:
+    """One line of the early-warning list: behind its pro-rata path, or off its target."""
+
+    seq: int | None  # None for 预算执行率
+    name: str
+    light: str
+    actual: str
+    expected: str  # 应达到: the pro-rata path, or the target itself
+    forecast: str  # 年末预测 at the current pace
+    gap: float  # relative shortfall (or overrun, for unit costs) against `expected`
+
+
+def behind_pace(ev: Evaluation) -> list[Warning]:
+    """关注 and 预警 items of the in-year monitoring, 预警 first."""
+    out = []
+    budget = ev.budget.monitoring
+    if budget.level in (monitoring.WATCH, monitoring.WARNING):
+        out.append(Warning(None, "预算执行率", monitoring.LEVEL_LIGHTS[budget.level], percent(ev.budget.execution_rate),
+                           percent(budget.expected), percent(budget.forecast), budget.gap or 0.0))
+    for r in ev.indicators:
+        watch = r.monitoring
+        if watch is None or watch.level not in (monitoring.WATCH, monitoring.WARNING):
+            continue
+        actual = r.numerator if REGISTRY[r.metric_key].kind == "yoy" else r.actual
+        out.append(Warning(r.seq, r.level3, r.light, value_text(r.metric_key, actual, r.unit),
+                           value_text(r.metric_key, watch.expected, r.unit), value_text(r.metric_key, watch.forecast, r.unit), watch.gap or 0.0))
+    return sorted(out, key=lambda w: (w.light != RED, w.seq or 0))
+
+
+# 指标详情.
+
+@dataclass(frozen=True)
+class Point:
+    month: int
+    as_of: date
+    actual: float | None
+    expected: float | None  # the pro-rata path, for cumulative indicators
+    light: str
+
+
+@dataclass(frozen=True)
+class Series:
+    metric_key: str
+    unit: str
+    target: float  # the target line, on the actual's scale (1.0 for 100 %)
+    target_label: str
+    cumulative: bool
+    rate: bool  # shown in percent
+    points: list[Point]
+
+
+def _indicator(session: Session, project: Project, seq: int) -> Indicator:
+    found = session.execute(select(Indicator).where(Indicator.project_id == project.id, Indicator.seq == seq)).scalar()
+    if found is None:
+        raise LookupError(f"项目中没有序号为 {seq} 的指标")
+    return found
+
+
+def indicator_series(session: Session, project: Project, ind: Indicator, as_of: date) -> Series | None:
+    """The indicator at each month end up to `as_of`; None for a judged indicator, which has no series."""
+    metric = REGISTRY[ind.metric_key]
+    if metric.kind == "judged":
+        return None
+    judgment = session.execute(select(Judgment).where(Judgment.indicator_id == ind.id)).scalar()
+    points = []
+    for day in month_ends(project.year, as_of):
+        r = evaluate_indicator(session, project, ind, day, monitoring.elapsed_share(day, project.year), judgment)
+        expected = r.monitoring.expected if metric.cumulative and r.monitoring else None
+        points.append(Point(day.month, day, r.actual, expected, r.light))
+    if metric.kind == "timely":
+        target, label = 1.0, f"年度目标：{ind.target_text}（100%）"
+    elif metric.kind == "yoy":
+        target, label = 0.0, "上年同期水平"
+    else:
+        target, label = parse_target(ind.target_text).threshold, f"年度目标：{ind.target_text}"
+    rate = metric.kind in ("timely", "yoy") or ind.unit == "%"
+    return Series(ind.metric_key, ind.unit, target, label, metric.cumulative, rate, points)
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    name: str
+    site_type: str
+    area: str
+    planned_on: date
+    completed_on: date | None  # None until completed, as of the date asked
+    status: str
+    light: str
+
+
+def site_schedule(session: Session, project: Project, as_of: date) -> list[SitePlan]:
+    """Every mediation site with its planned and actual completion dates, as seen on `as_of`."""
+    sites = session.execute(select(MediationSite).where(MediationSite.project_id == project.id).order_by(MediationSite.planned_on, MediationSite.name)).scalars()
+    out = []
+    for site in sites:
+        done = site.completed_on if site.completed_on and site.completed_on <= as_of else None
+        if done:
+            status, light = ("按期建成", GREEN) if done <= site.planned_on else ("逾期建成", RED)
+        else:
+            status, light = ("逾期未建成", RED) if site.planned_on <= as_of else ("未到计划日期", GREY)
+        out.append(SitePlan(site.name, site.site_type, site.area, site.planned_on, done, status, light))
+    return out
+
+
+@dataclass(frozen=True)
+class MonthSpend:
+    month: int
+    spent: float  # paid in the month (up to the as-of date)
+    cumulative: float
+    expected: float  # the budget × the share of the year elapsed at the month's end
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    name: str  # a budget line, or 合计
+    planned: float
+    spent: float
+    expected: float  # the pro-rata spend at the as-of date (序时应支出)
+    execution_rate: float | None
+    light: str
+    status: str  # 正常 / 关注 / 预警 against the pro-rata path, or 超支
+    overrun: float  # spent beyond the budget, 0 when within it
+    months: list[MonthSpend]
+
+
+TOTAL = "合计"
+
+
+def _line_series(name: str, planned: float, paid: dict[int, float], days: list[date], year: int, share: float) -> LineSeries:
+    months, cumulative = [], 0.0
+    for day in days:
+        cumulative += paid.get(day.month, 0.0)
+        months.append(MonthSpend(day.month, paid.get(day.month, 0.0), cumulative, planned * monitoring.elapsed_share(day, year)))
+    rate = cumulative / planned if planned else None
+    overrun = max(0.0, cumulative - planned)
+    watch = monitoring.monitor(rate, 1.0, reverse=False, cumulative=True, share=share, met=(rate or 0) >= 1)
+    if overrun > 0.005:
+        return LineSeries(name, planned, cumulative, planned * share, rate, RED, "超支", overrun, months)
+    return LineSeries(name, planned, cumulative, planned * share, rate, monitoring.LEVEL_LIGHTS[watch.level], monitoring.LEVEL_LABELS[watch.level], 0.0, months)
+
+
+def budget_series(session: Session, project: Project, as_of: date) -> list[LineSeries]:
+    """The whole budget (合计) first, then each line: spend by month against the budget and its pro-rata path."""
+    lines = session.execute(select(BudgetLine.name, BudgetLine.amount).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq)).all()
+    month = extract("month", Expense.paid_on)
+    paid: dict[str, dict[int, float]] = {}
+    for line, m, total in session.execute(
+        select(Expense.budget_line, month, func.sum(Expense.amount))
+        .where(Expense.project_id == project.id, Expense.paid_on <= as_of)
+        .group_by(Expense.budget_line, month)
+    ):
+        paid.setdefault(line, {})[int(m)] = float(total)
+    days, share = month_ends(project.year, as_of), monitoring.elapsed_share(as_of, project.year)
+    everything: dict[int, float] = {}
+    for by_month in paid.values():
+        for m, total in by_month.items():
+            everything[m] = everything.get(m, 0.0) + total
+    total = _line_series(TOTAL, sum(amount for _, amount in lines), everything, days, project.year, share)
+    return [total] + [_line_series(name, amount, paid.get(name, {}), days, project.year, share) for name, amount in lines]
+
+
+def category_label(header: str, value: str) -> str:
+    """How a category reads in a chart and a filter: 片区：北片."""
+    return f"{header}：{value}"
+
+
+@dataclass(frozen=True)
+class Detail:
+    series: Series | None
+    breakdowns: list[Breakdown]
+    sites: list[SitePlan]  # only for indicators counting mediation sites
+    budget_line: LineSeries | None  # a unit cost's budget line, spent by month
+
+    @property
+    def categories(self) -> dict[str, tuple[str, str, str]]:
+        """Every category a click or the filter can narrow the source rows to: label -> (sheet, header, value)."""
+        found = {category_label(b.header, name): (b.sheet, b.header, name) for b in self.breakdowns for name, _ in b.items}
+        return found | {category_label("阵地名称", s.name): ("调解阵地", "阵地名称", s.name) for s in self.sites}
+
+
+def detail(session: Session, project: Project, as_of: date, seq: int) -> Detail:
+    ind = _indicator(session, project, seq)
+    scope = Scope(project.id, project.year, as_of, ind.budget_line)
+    counts_sites = any(source.sheet == "调解阵地" for source in SOURCES[ind.metric_key])
+    line = next((s for s in budget_series(session, project, as_of) if s.name == ind.budget_line), None) if ind.budget_line else None
+    return Detail(
+        series=indicator_series(session, project, ind, as_of),
+        breakdowns=breakdowns(session, ind.metric_key, scope),
+        sites=site_schedule(session, project, as_of) if counts_sites else [],
+        budget_line=line,
+    )
+
+
+def rows_behind(session: Session, project: Project, as_of: date, seq: int, month: int | None = None, category: tuple[str, str, str] | None = None) -> list[Rows]:
+    """The records the indicator's number was computed from, each with its upload batch."""
+    ind = _indicator(session, project, seq)
+    scope = Scope(project.id, project.year, as_of, ind.budget_line)
+    return [rows(session, source, scope, month, category) for source in SOURCES[ind.metric_key]]
+
+
+def expenses(session: Session, project: Project, as_of: date, line: str, month: int | None = None) -> Rows:
+    """The payments booked against a budget line (every line for 合计), each with its upload batch."""
+    return rows(session, EXPENSES, Scope(project.id, project.year, as_of, None if line == TOTAL else line), month)

@@ -1,0 +1,50 @@
+"""预算执行: each budget line's spend against its budget and the elapsed share of the year, then its months and vouchers."""
+
+import pandas as pd
+import streamlit as st
+
+from kpi import charts, drilldown
+from kpi.formatting import money, percent
+from pages.common import LIGHT_DOTS, as_of_selector, cached, chart, current_project, evaluation, meeting_mode, require
+
+require("leader", "staff", "evaluator", "admin")
+project = current_project()
+as_of = as_of_selector(project)
+large = meeting_mode()
+ev = evaluation(project, as_of)
+MONEY = st.column_config.NumberColumn(format="accounting")
+total, *lines = cached(drilldown.budget_series, project, as_of)
+months = [day.month for day in drilldown.month_ends(project.year, as_of)]
+names = [total.name] + [line.name for line in lines]
+if st.session_state.get("budget_line") not in names:
+    st.session_state["budget_line"] = total.name
+if st.session_state.get("budget_month") not in months:
+    st.session_state["budget_month"] = None
+
+st.title("预算执行")
+st.caption(f"统计截至 {ev.as_of:%Y年%m月%d日} · 序时进度 {percent(ev.elapsed_share)}")
+planned, spent, rate, elapsed = st.columns(4)
+planned.metric("预算总额", f"{money(total.planned)} 元", border=True)
+spent.metric("已支出", f"{money(total.spent)} 元", border=True)
+rate.metric("预算执行率", percent(total.execution_rate), delta=f"{((total.execution_rate or 0) - ev.elapsed_share) * 100:+.2f} 个百分点（对比序时进度）", border=True)
+elapsed.metric("序时进度", percent(ev.elapsed_share), help="统计截至日已过去的天数占全年的比例", border=True)
+
+chart(charts.budget_lines_figure(lines, ev.elapsed_share, st.session_state["budget_line"], large=large), "lines", "budget_line")
+st.dataframe(
+    pd.DataFrame([
+        {"预算明细": line.name, "预算（元）": line.planned, "已支出（元）": line.spent, "执行率": percent(line.execution_rate),
+         "序时应支出（元）": line.expected,
+         "状态": f"{LIGHT_DOTS[line.light]} {line.status}" + (f" {money(line.overrun)} 元" if line.overrun else "")}
+        for line in [*lines, total]
+    ]),
+    hide_index=True, width="stretch",
+    column_config={name: MONEY for name in ("预算（元）", "已支出（元）", "序时应支出（元）")},
+)
+
+name = st.selectbox("预算明细", names, key="budget_line")
+line = {line.name: line for line in [total, *lines]}[name]
+chart(charts.budget_month_figure(line, st.session_state["budget_month"], large=large), "months", "budget_month")
+month = st.pills("月份", months, key="budget_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部支出")
+vouchers = cached(drilldown.expenses, project, as_of, name, month)
+st.markdown(f"**支出凭证**　{len(vouchers.rows)} 条")
+st.dataframe(pd.DataFrame(vouchers.rows, columns=vouchers.columns), hide_index=True, width="stretch", column_config={"金额": MONEY})

@@ -1,0 +1,78 @@
+"""指标详情: one indicator month by month, its breakdowns, and the records behind its number.
+
+A click on a month or a category in a chart narrows the records; the month pills and the category
+box below offer the same choices and always show the current one.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from kpi import charts, drilldown, scoring
+from kpi.formatting import actual_text
+from kpi.metrics import REGISTRY
+from pages.common import as_of_selector, cached, chart, current_project, evaluation, meeting_mode, require
+
+require("leader", "staff", "evaluator", "admin")
+project = current_project()
+as_of = as_of_selector(project)
+large = meeting_mode()
+ev = evaluation(project, as_of)
+by_seq = {r.seq: r for r in ev.indicators}
+
+
+def clear_picks() -> None:
+    st.session_state["detail_month"] = None
+    st.session_state["detail_category"] = None
+
+
+st.page_link("pages/views/overview.py", label="返回总览", icon=":material/arrow_back:")
+if st.session_state.get("detail_seq") not in by_seq:
+    st.session_state.pop("detail_seq", None)
+seq = st.selectbox(
+    "指标", list(by_seq), key="detail_seq", persist_state="session", on_change=clear_picks,
+    format_func=lambda s: f"{s}. {by_seq[s].level3}",
+)
+r = by_seq[seq]
+detail = cached(drilldown.detail, project, as_of, seq)
+months = [day.month for day in drilldown.month_ends(project.year, as_of)]
+if st.session_state.get("detail_month") not in months:
+    st.session_state["detail_month"] = None
+if st.session_state.get("detail_category") not in detail.categories:
+    st.session_state["detail_category"] = None
+
+st.title(f"{r.seq}. {r.level3}")
+st.caption(f"{r.level1} / {r.level2} · 计算口径：{REGISTRY[r.metric_key].formula}")
+target, actual, status, score = st.columns([3, 3, 2, 2])
+target.metric("年度指标值", r.target, border=True)
+actual.metric("实际完成值", actual_text(r.metric_key, r.actual, r.unit), border=True)
+status.metric("状态", drilldown.light_text(r), help=f"评价结果：{scoring.STATUS_LABELS[r.status]}", border=True)
+score.metric("得分", f"{r.score:.2f} / {r.weight:.2f}", border=True)
+if r.monitoring:
+    expected = drilldown.value_text(r.metric_key, r.monitoring.expected, r.unit)
+    forecast = drilldown.value_text(r.metric_key, r.monitoring.forecast, r.unit)
+    st.markdown(f"{'序时应达' if REGISTRY[r.metric_key].cumulative else '应达到'} **{expected}** · 按当前进度年末预测 **{forecast}**")
+else:
+    st.info("定性指标：由评价人员依据下方的长效机制台账评定档次和得分。")
+
+if detail.series:
+    chart(charts.series_figure(detail.series, st.session_state["detail_month"], large=large), "series", "detail_month")
+if detail.budget_line:
+    chart(charts.budget_month_figure(detail.budget_line, st.session_state["detail_month"], large=large), "line", "detail_month")
+if detail.sites:
+    chart(charts.sites_figure(detail.sites, as_of, st.session_state["detail_category"], large=large), "sites", "detail_category")
+if detail.breakdowns:
+    columns = st.columns(1 if large else 2)
+    for i, breakdown in enumerate(detail.breakdowns):
+        with columns[i % len(columns)]:
+            chart(charts.breakdown_figure(breakdown, st.session_state["detail_category"], large=large), f"breakdown_{i}", "detail_category")
+
+st.subheader("明细记录")
+by_month, by_category = st.columns([3, 2])
+month = by_month.pills("月份", months, key="detail_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部记录")
+category = by_category.selectbox("类别", list(detail.categories), index=None, key="detail_category", placeholder="全部类别") if detail.categories else None
+for table in cached(drilldown.rows_behind, project, as_of, seq, month, detail.categories.get(category)):
+    st.markdown(f"**{table.title}**　{len(table.rows)} 条")
+    if table.rows:
+        st.dataframe(pd.DataFrame(table.rows, columns=table.columns), hide_index=True, width="stretch")
+    else:
+        st.caption("没有符合条件的记录。")
