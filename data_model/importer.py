@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, tuple_, update
 from sqlmodel import Session, select
 
 from data_model import audit
@@ -133,7 +133,8 @@ def plan_import(session: Session, project: Project, data: bytes) -> ImportPlan:
         schema = SHEETS_BY_NAME[name]
         sheet = plan.sheets[name] = _compare(session, schema, project.id, rows)
         refused = []
-        for before, row in [*((None, row) for row in sheet.new), *sheet.replaced]:
+        changes = [*((None, row) for row in sheet.new), *sheet.replaced] if locks else []  # no locked month, nothing to check
+        for before, row in changes:
             touch = locked_touch(locks, schema, row, before)
             if touch is not None:
                 excel_row = validated.rows[name][tuple(row[f] for f in schema.key_fields)]
@@ -169,16 +170,31 @@ def import_workbook(session: Session, project: Project, data: bytes, *, file_nam
     return ImportResult(batch=batch, counts=counts, warnings=plan.warnings)
 
 
-def _compare(session: Session, schema: Sheet, project_id: int, rows: list[dict]) -> SheetPlan:
+KEYS_PER_QUERY = 1000
+
+
+def _stored(session: Session, schema: Sheet, project_id: int, keys: list[tuple]) -> dict[tuple, dict]:
+    """The project's stored rows having these natural keys, looked up through the key's unique index, so
+    that a monthly upload reads a few rows however many the project holds."""
     table = schema.model.__table__
+    columns = [table.c[f] for f in schema.key_fields]
+    key = columns[0] if len(columns) == 1 else tuple_(*columns)
+    stored = {}
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start:start + KEYS_PER_QUERY]
+        wanted = [k[0] for k in chunk] if len(columns) == 1 else chunk
+        for r in session.execute(table.select().where(table.c.project_id == project_id, key.in_(wanted))).mappings():
+            stored[tuple(r[f] for f in schema.key_fields)] = dict(r)
+    return stored
+
+
+def _compare(session: Session, schema: Sheet, project_id: int, rows: list[dict]) -> SheetPlan:
     fields = [c.field for c in schema.columns]
-    stored = {
-        tuple(r[f] for f in schema.key_fields): dict(r)
-        for r in session.execute(table.select().where(table.c.project_id == project_id)).mappings()
-    }
+    keys = [tuple(row[f] for f in schema.key_fields) for row in rows]
+    stored = _stored(session, schema, project_id, keys)
     plan = SheetPlan(schema)
-    for row in rows:
-        old = stored.get(tuple(row[f] for f in schema.key_fields))
+    for key, row in zip(keys, rows):
+        old = stored.get(key)
         if old is None:
             plan.new.append(row)
         elif any(old[f] != row[f] for f in fields):

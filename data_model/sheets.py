@@ -6,6 +6,7 @@ The validator, the template and the documentation all read these declarations.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 from data_model import models
 
@@ -65,17 +66,17 @@ class Sheet:
     rules: tuple[RowRule, ...] = field(default=())
     monthly: bool = False  # one row is due every month: a month ended without one is shown as missing
 
-    @property
+    @cached_property  # read for every row of an upload
     def period(self) -> tuple[Column, ...]:
         """The date columns placing a row in months. The first is the row's own month (报送进度); a row
         touches the month of each filled one (a complaint is received in one month, closed in another)."""
         return tuple(c for c in self.columns if c.period)
 
-    @property
+    @cached_property
     def by_header(self) -> dict[str, Column]:
         return {c.header: c for c in self.columns}
 
-    @property
+    @cached_property
     def key_fields(self) -> tuple[str, ...]:
         return tuple(self.by_header[h].field for h in self.key)
 

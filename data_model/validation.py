@@ -115,6 +115,8 @@ def _blank(raw) -> bool:
 
 
 def _shown(raw) -> str:
+    if isinstance(raw, str):  # most cells: checked first, as this runs for every text cell of an upload
+        return raw.strip()
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime):
@@ -233,13 +235,13 @@ def _validate_sheet(schema: Sheet, rows: list[list], ctx: Context, out: list[Pro
     if positions is None:
         return []
     records = []
+    located = [(column, positions[column.header]) for column in schema.columns]
     for excel_row, row in enumerate(rows[1:], start=2):
-        cells = {h: (row[i] if i < len(row) else None) for h, i in positions.items()}
-        if all(_blank(v) for v in cells.values()):
+        cells = [(column, row[i] if i < len(row) else None) for column, i in located]
+        if all(_blank(raw) for _, raw in cells):
             continue
         record, ok = {}, True
-        for column in schema.columns:
-            raw = cells[column.header]
+        for column, raw in cells:
             try:
                 if _blank(raw):
                     if column.required:
