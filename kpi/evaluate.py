@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Judgment, Project
 from kpi import monitoring, scoring
-from kpi.metrics import REGISTRY, Scope, spent_by_line
+from kpi.metrics import REGISTRY, Scope, sharing, spent_by_line
 from kpi.targets import Target
 
 
@@ -143,8 +143,9 @@ def evaluate(session: Session, project: Project, as_of: date | None = None) -> E
         j.indicator_id: j
         for j in session.exec(select(Judgment).where(Judgment.indicator_id.in_([i.id for i in indicators]))).all()
     }
-    results = [evaluate_indicator(session, project, ind, as_of, share, judgments.get(ind.id)) for ind in indicators]
-    budget = _budget(session, project, as_of, share)
+    with sharing(session):  # the metrics reading one table share its query, and the budget the expenses'
+        results = [evaluate_indicator(session, project, ind, as_of, share, judgments.get(ind.id)) for ind in indicators]
+        budget = _budget(session, project, as_of, share)
     total = round(budget.score + sum(r.score for r in results), 2)
     return Evaluation(
         project_id=project.id, project=project.name, year=project.year, as_of=as_of, elapsed_share=share,

@@ -1,12 +1,15 @@
 """The metric registry: one entry per metric key, each computing an actual value with aggregate SQL.
 
 Only records dated on or before the as-of date count. A zero denominator gives no actual value.
+Several metrics read the same table: inside `sharing(session)` (evaluate() uses it) each table's
+aggregates are computed by one query per project and date, whatever the number of metrics reading them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import partial, wraps
 
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
@@ -68,13 +71,43 @@ def _count(value: float) -> Measure:
     return Measure(value, value, None)
 
 
+def _count_if(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+_SHARED = "kpi.metrics.shared"
+
+
+@contextmanager
+def sharing(session: Session) -> Iterator[None]:
+    """Inside the block, each shared aggregate query runs once per project and as-of date."""
+    session.info[_SHARED] = {}
+    try:
+        yield
+    finally:
+        del session.info[_SHARED]
+
+
+def _shared(query):
+    """A table's aggregates for a scope's project and date, the same whatever its budget line or indicator."""
+    @wraps(query)
+    def run(session: Session, s: Scope):
+        memo = session.info.get(_SHARED)
+        if memo is None:
+            return query(session, s)
+        key = (query.__name__, s.project_id, s.year, s.as_of)
+        if key not in memo:
+            memo[key] = query(session, s)
+        return memo[key]
+    return run
+
+
 def spent(session: Session, scope: Scope, budget_line: str | None = None) -> float:
-    where = [Expense.project_id == scope.project_id, Expense.paid_on <= scope.as_of]
-    if budget_line is not None:
-        where.append(Expense.budget_line == budget_line)
-    return _one(session, func.sum(Expense.amount), where=where)[0]
+    by_line = spent_by_line(session, scope)
+    return sum(by_line.values()) if budget_line is None else by_line.get(budget_line, 0.0)
 
 
+@_shared
 def spent_by_line(session: Session, scope: Scope) -> dict[str, float]:
     rows = session.execute(
         select(Expense.budget_line, func.sum(Expense.amount))
@@ -84,26 +117,76 @@ def spent_by_line(session: Session, scope: Scope) -> dict[str, float]:
     return {line: float(total) for line, total in rows}
 
 
-# Denominators and counts, each one aggregate query.
+# Each table's aggregates, one query each: counts, sums and the numerators of the rates.
+
+@_shared
+def _subsidies(session: Session, s: Scope) -> tuple[float, float]:
+    """补贴人数合计, 案件数."""
+    return _one(session, func.sum(CaseSubsidy.persons), func.count(), where=[CaseSubsidy.project_id == s.project_id, CaseSubsidy.closed_on <= s.as_of])
+
+
+@_shared
+def _equipment(session: Session, s: Scope) -> tuple[float, float]:
+    """发放套数, 其中验收合格的套数."""
+    return _one(
+        session,
+        func.sum(EquipmentIssue.sets),
+        func.sum(case((EquipmentIssue.acceptance == "合格", EquipmentIssue.sets), else_=0)),
+        where=[EquipmentIssue.project_id == s.project_id, EquipmentIssue.issued_on <= s.as_of],
+    )
+
+
+@_shared
+def _sites(session: Session, s: Scope) -> tuple[float, float, float, float]:
+    """已建成, 其中达标; 计划完成日期已到, 其中在计划日期当天或之前建成."""
+    done, due = MediationSite.completed_on <= s.as_of, MediationSite.planned_on <= s.as_of
+    on_time = and_(due, MediationSite.completed_on.is_not(None), MediationSite.completed_on <= MediationSite.planned_on)
+    return _one(
+        session,
+        _count_if(done), _count_if(and_(done, MediationSite.acceptance == "达标")), _count_if(due), _count_if(on_time),
+        where=[MediationSite.project_id == s.project_id],
+    )
+
+
+@_shared
+def _events(session: Session, s: Scope) -> tuple[float, float, float]:
+    """已开展场数, 其中主题契合, 其中不晚于计划日期."""
+    return _one(
+        session,
+        func.count(), _count_if(LegalEvent.on_theme.is_(True)), _count_if(LegalEvent.held_on <= LegalEvent.planned_on),
+        where=[LegalEvent.project_id == s.project_id, LegalEvent.held_on <= s.as_of],
+    )
+
+
+@_shared
+def _survey_answers(session: Session, s: Scope) -> dict[str, tuple[float, float]]:
+    """调查对象 -> (满意份数, 问卷份数)."""
+    rows = session.execute(
+        select(SurveyResponse.respondent, _count_if(SurveyResponse.rating.in_(("非常满意", "满意"))), func.count())
+        .where(SurveyResponse.project_id == s.project_id, SurveyResponse.surveyed_on <= s.as_of)
+        .group_by(SurveyResponse.respondent)
+    )
+    return {respondent: (float(hits), float(total)) for respondent, hits, total in rows}
+
 
 def _subsidy_persons(session: Session, s: Scope) -> float:
-    return _one(session, func.sum(CaseSubsidy.persons), where=[CaseSubsidy.project_id == s.project_id, CaseSubsidy.closed_on <= s.as_of])[0]
+    return _subsidies(session, s)[0]
 
 
 def _subsidy_cases(session: Session, s: Scope) -> float:
-    return _one(session, func.count(), where=[CaseSubsidy.project_id == s.project_id, CaseSubsidy.closed_on <= s.as_of])[0]
+    return _subsidies(session, s)[1]
 
 
 def _equipment_sets(session: Session, s: Scope) -> float:
-    return _one(session, func.sum(EquipmentIssue.sets), where=[EquipmentIssue.project_id == s.project_id, EquipmentIssue.issued_on <= s.as_of])[0]
+    return _equipment(session, s)[0]
 
 
 def _sites_completed(session: Session, s: Scope) -> float:
-    return _one(session, func.count(), where=[MediationSite.project_id == s.project_id, MediationSite.completed_on <= s.as_of])[0]
+    return _sites(session, s)[0]
 
 
 def _events_held(session: Session, s: Scope) -> float:
-    return _one(session, func.count(), where=[LegalEvent.project_id == s.project_id, LegalEvent.held_on <= s.as_of])[0]
+    return _events(session, s)[0]
 
 
 def _maintained_months(session: Session, s: Scope) -> float:
@@ -134,39 +217,33 @@ def _platform_integration(session: Session, s: Scope) -> Measure:
 
 def _share(session: Session, part, where) -> Measure:
     """COUNT(rows matching `part`) ÷ COUNT(rows), over the rows matching `where`."""
-    hits, total = _one(session, func.sum(case((part, 1), else_=0)), func.count(), where=where)
+    hits, total = _one(session, _count_if(part), func.count(), where=where)
     return _ratio(hits, total)
 
 
 def _site_pass_rate(session: Session, s: Scope) -> Measure:
-    done = [MediationSite.project_id == s.project_id, MediationSite.completed_on <= s.as_of]
-    return _share(session, MediationSite.acceptance == "达标", done)
+    done, passed, _, _ = _sites(session, s)
+    return _ratio(passed, done)
 
 
 def _equipment_pass_rate(session: Session, s: Scope) -> Measure:
-    passed, total = _one(
-        session,
-        func.sum(case((EquipmentIssue.acceptance == "合格", EquipmentIssue.sets), else_=0)),
-        func.sum(EquipmentIssue.sets),
-        where=[EquipmentIssue.project_id == s.project_id, EquipmentIssue.issued_on <= s.as_of],
-    )
-    return _ratio(passed, total)
+    sets, passed = _equipment(session, s)
+    return _ratio(passed, sets)
 
 
 def _event_theme_rate(session: Session, s: Scope) -> Measure:
-    held = [LegalEvent.project_id == s.project_id, LegalEvent.held_on <= s.as_of]
-    return _share(session, LegalEvent.on_theme.is_(True), held)
+    held, on_theme, _ = _events(session, s)
+    return _ratio(on_theme, held)
 
 
 def _site_timeliness(session: Session, s: Scope) -> Measure:
-    due = [MediationSite.project_id == s.project_id, MediationSite.planned_on <= s.as_of]
-    on_time = and_(MediationSite.completed_on.is_not(None), MediationSite.completed_on <= MediationSite.planned_on)
-    return _share(session, on_time, due)
+    _, _, due, on_time = _sites(session, s)
+    return _ratio(on_time, due)
 
 
 def _event_timeliness(session: Session, s: Scope) -> Measure:
-    held = [LegalEvent.project_id == s.project_id, LegalEvent.held_on <= s.as_of]
-    return _share(session, LegalEvent.held_on <= LegalEvent.planned_on, held)
+    held, _, on_time = _events(session, s)
+    return _ratio(on_time, held)
 
 
 def _complaint_resolution(session: Session, s: Scope) -> Measure:
@@ -216,8 +293,7 @@ def _manual_latest(session: Session, s: Scope) -> Measure:
 
 
 def _satisfaction(respondent: str, session: Session, s: Scope) -> Measure:
-    answered = [SurveyResponse.project_id == s.project_id, SurveyResponse.respondent == respondent, SurveyResponse.surveyed_on <= s.as_of]
-    return _share(session, SurveyResponse.rating.in_(("非常满意", "满意")), answered)
+    return _ratio(*_survey_answers(session, s).get(respondent, (0.0, 0.0)))
 
 
 _SPEND = "关联预算明细截至统计日的支出"
