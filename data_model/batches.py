@@ -1,4 +1,4 @@
-"""上传记录: the batches imported into a project, the rows each holds, and undoing one.
+"""上传记录: the batches imported into a project, the rows each wrote, and undoing one.
 
 Undoing a batch puts back every row it replaced, exactly as it was, and deletes every row it
 inserted, in one transaction. It is refused when a later batch changed one of those rows (that one
@@ -7,18 +7,18 @@ their own (only an admin undoes other people's uploads).
 """
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from data_model import audit
+from data_model.audit import SHANGHAI, aware
 from data_model.importer import SheetCounts, restored
 from data_model.locks import locked_months, locked_touch
 from data_model.models import Project, ReplacedRecord, UploadBatch, utcnow
 from data_model.sheets import SHEETS, SHEETS_BY_NAME
 
-SHANGHAI = timezone(timedelta(hours=8), "北京时间")
 NEW, REPLACED = "新增", "更新"
 
 
@@ -27,9 +27,8 @@ class UndoRefused(Exception):
 
 
 def local_time(moment: datetime) -> str:
-    """A stored UTC moment as Shanghai reads it; SQLite hands it back without its zone."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return f"{aware.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+    """A stored UTC moment as Shanghai reads it."""
+    return f"{aware(moment).astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
 
 
 def describe(batch: UploadBatch) -> str:
