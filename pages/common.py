@@ -12,6 +12,7 @@ from data_model.auth import ROLES
 from data_model.db import database_url, make_engine, session
 from data_model.models import Project
 from data_model.projects import find_project, list_projects
+from data_model.version import data_version
 from kpi.drilldown import month_end
 from kpi.evaluate import Evaluation, default_as_of, evaluate
 from kpi.monitoring import LIGHT_COLOURS, LIGHT_DOTS, LIGHT_LABELS  # noqa: F401  (pages import them from here)
@@ -74,14 +75,19 @@ def as_of_selector(project: Project) -> date:
 
 
 @st.cache_data(show_spinner="正在计算指标…", max_entries=256)
-def _load(_loader: Callable, name: str, project_id: int, as_of: date, url: str, *args):
+def _load(_loader: Callable, name: str, project_id: int, as_of: date, url: str, version: int, *args):
     with session(_engine(url)) as s:
         return _loader(s, find_project(s, project_id), as_of, *args)
 
 
 def cached(loader: Callable, project: Project, as_of: date, *args):
-    """`loader(session, project, as_of, *args)`, computed once per loader, database, project, as-of date and arguments."""
-    return _load(loader, f"{loader.__module__}.{loader.__qualname__}", project.id, as_of, database_url(), *args)
+    """`loader(session, project, as_of, *args)`, computed once per loader, database, project, as-of date, arguments
+    and data version: a change to the project's data, made by this process or another (a command-line import),
+    is seen at the next run, and until then the result is reused however large the data."""
+    url = database_url()
+    with session(_engine(url)) as s:
+        version = data_version(s, project.id)
+    return _load(loader, f"{loader.__module__}.{loader.__qualname__}", project.id, as_of, url, version, *args)
 
 
 def evaluation(project: Project, as_of: date) -> Evaluation:
