@@ -24,7 +24,8 @@ from data_model.validation import Context
 
 DATA_ROWS = 1000  # how far down the dropdowns and checks reach
 OPEN_ITEMS = {"调解阵地": "实际完成日期", "投诉处置": "办结日期"}  # sheet -> the column left empty while an item is open
-FORMATS = {Kind.DATE: "yyyy-mm-dd", Kind.MONTH: "@", Kind.MONEY: "#,##0.00", Kind.INT: "0", Kind.TEXT: "@"}
+# Percentages are text cells: in a General cell Excel stores a typed "85%" as 0.85, which reads as 0.85 %.
+FORMATS = {Kind.DATE: "yyyy-mm-dd", Kind.MONTH: "@", Kind.MONEY: "#,##0.00", Kind.INT: "0", Kind.TEXT: "@", Kind.PERCENT: "@"}
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -162,8 +163,6 @@ def _add_checks(sheet: Worksheet, schema: Sheet, ctx: Context, lists: dict[tuple
             check = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(column.minimum), error=f"请填写不小于 {column.minimum} 的整数")
         elif column.kind is Kind.MONEY:
             check = DataValidation(type="decimal", operator="greaterThan", formula1="0", error="金额应大于 0")
-        elif column.kind is Kind.PERCENT:
-            check = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", error="请填写 0 到 100 之间的数")
         else:
             continue
         check.errorTitle, check.showErrorMessage, check.allow_blank = f"「{column.header}」填写有误", True, True
