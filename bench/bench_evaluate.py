@@ -15,8 +15,8 @@ import pandas as pd
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
-from bench.common import default_db, figure, goal, options, race
-from bench.generate import build_database, record_count
+from bench.common import default_db, figure, goal, options, race, record_count
+from bench.generate import build_database
 from data_model.db import session
 from data_model.models import Indicator, Project
 from data_model.projects import list_projects

@@ -22,8 +22,8 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 from sqlmodel import SQLModel
 
-from bench.common import figure, goal
-from bench.generate import record_count, write_workbook
+from bench.common import figure, goal, record_count
+from bench.generate import write_workbook
 from data_model.db import make_engine, session
 from data_model.importer import import_workbook
 from data_model.models import Project, UploadBatch

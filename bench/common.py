@@ -6,18 +6,28 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from data_model.sheets import SHEETS
+
 
 def options(description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--db", help="the benchmark database (built when it holds no records); default: a file in the temp folder per size")
     parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--projects", type=int, default=14, help="sub-districts sharing the records")
+    parser.add_argument("--projects", type=int, default=1, help="projects (sub-districts) sharing the records; the first is measured")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each variant; the best counts")
     return parser
 
 
 def default_db(records: int, projects: int) -> str:
     return f"sqlite:///{Path(tempfile.gettempdir()) / f'kpi-bench-{records}-{projects}.db'}"
+
+
+def record_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return sum(conn.execute(select(func.count()).select_from(s.model.__table__)).scalar_one() for s in SHEETS)
 
 
 def race(variants: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:

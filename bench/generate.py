@@ -20,14 +20,15 @@ from itertools import islice
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
+from bench.common import record_count
 from data_model.db import make_engine, session
 from data_model.models import BudgetLine, UploadBatch
 from data_model.projects import build_project, create_project, list_projects
 from data_model.setup import SEED_TABLE, init_database
-from data_model.sheets import SHEETS, SHEETS_BY_NAME
+from data_model.sheets import SHEETS_BY_NAME
 
 CHUNK = 20_000
 MONTHLY = ("平台运维", "劳动关系统计")  # 12 and 24 rows a project, whatever its size
@@ -132,12 +133,7 @@ def _sub_district_table(number: int) -> bytes:
     return out.getvalue()
 
 
-def record_count(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return sum(conn.execute(select(func.count()).select_from(s.model.__table__)).scalar_one() for s in SHEETS)
-
-
-def build_database(url: str, records: int, projects: int = 1, seed: int = 0) -> Engine:
+def build_database(url: str, records: int, projects: int = 1) -> Engine:
     """The database at `url` with about `records` rows over `projects` projects; an existing one is reused as it is."""
     engine = make_engine(url)
     list(init_database(engine))
@@ -152,7 +148,7 @@ def build_database(url: str, records: int, projects: int = 1, seed: int = 0) -> 
                                 content_hash=f"bench-{project.id}", row_counts="{}")
             s.add(batch)
             s.commit()
-            rows = _Rows(random.Random(seed * 1000 + project.id), project.year, lines, f"P{project.id}")
+            rows = _Rows(random.Random(project.id), project.year, lines, f"P{project.id}")
             for name, count in counts_for(records // projects).items():
                 table = SHEETS_BY_NAME[name].model.__table__
                 for chunk in _chunks(rows.sheet(name, count)):
@@ -161,10 +157,10 @@ def build_database(url: str, records: int, projects: int = 1, seed: int = 0) -> 
     return engine
 
 
-def write_workbook(path: Path, rows: int, seed: int = 0) -> Path:
+def write_workbook(path: Path, rows: int) -> Path:
     """A `rows`-row upload workbook of the seed project, every sheet present (openpyxl write-only)."""
     project, lines, _ = build_project(SEED_TABLE.read_bytes())
-    maker = _Rows(random.Random(seed), project.year, [line.name for line in lines], "WB")
+    maker = _Rows(random.Random(0), project.year, [line.name for line in lines], "WB")
     book = Workbook(write_only=True)
     for name, count in counts_for(rows).items():
         schema = SHEETS_BY_NAME[name]
@@ -181,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="build this database")
     parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--projects", type=int, default=14)
+    parser.add_argument("--projects", type=int, default=1)
     parser.add_argument("--workbook", type=Path, help="write this upload workbook")
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args(argv)
