@@ -7,7 +7,9 @@ figure marks the current choice itself, so chart and widgets stay in step.
 
 import plotly.graph_objects as go
 
-from kpi.drilldown import TOTAL, Breakdown, LineSeries, Series, SitePlan, category_label, trimmed
+from kpi.drilldown import Series, SitePlan, category_label, trimmed
+from kpi.sources import Breakdown
+from kpi.spending import TOTAL, LineSeries
 from kpi.formatting import actual_text, money, percent
 from kpi.monitoring import LIGHT_COLOURS, LIGHT_LABELS, RED
 
@@ -131,7 +133,7 @@ def sites_figure(sites: list[SitePlan], as_of, picked: str | None = None, *, lar
     fig.add_annotation(x=as_of, y=1, yref="paper", yanchor="bottom", text=f"统计截至 {as_of:%m月%d日}", showarrow=False, font={"color": TARGET})
     fig = _frame(fig, "调解阵地逐家建设进度（点击查看该阵地记录）", large=large, height=150 + 60 * len(sites))
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(tickformat="%m月", dtick="M1", showgrid=True, gridcolor="#f3f3f3")
+    fig.update_xaxes(tickformat="%-m月", dtick="M1", showgrid=True, gridcolor="#f3f3f3")
     return fig
 
 

@@ -1,39 +1,27 @@
-"""What the overview, 指标详情 and 预算执行 show beyond the evaluation: warnings, monthly series, sites, budget.
+"""What the overview and 指标详情 show beyond the evaluation: warnings, groups, monthly series, sites, breakdowns.
 
 Pure data, no Streamlit. A monthly series is the indicator evaluated at each month end, so every point
-is computed exactly as the year-end number is; spend by month is one GROUP BY query.
+is computed exactly as the year-end number is.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
-from data_model.models import BudgetLine, Expense, Indicator, Judgment, MediationSite, Project
+from data_model.models import Indicator, Judgment, MediationSite, Project
 from kpi import monitoring, scoring
 from kpi.evaluate import Evaluation, IndicatorResult, evaluate_indicator
 from kpi.formatting import percent
 from kpi.metrics import REGISTRY, Scope
 from kpi.monitoring import AMBER, GREEN, GREY, LIGHT_DOTS, LIGHT_LABELS, RED
-from kpi.sources import EXPENSES, SOURCES, Breakdown, Rows, breakdowns, rows
+from kpi.sources import SOURCES, Breakdown, Rows, breakdowns, manual_rows, rows
+from kpi.spending import LineSeries, budget_series, month_ends
 from kpi.targets import parse_target
 
 LIGHT_ORDER = (GREEN, AMBER, RED, GREY)
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def month_ends(year: int, as_of: date) -> list[date]:
-    """The last day of each month of the project year up to `as_of`; the last one is `as_of` itself."""
-    if as_of < date(year, 1, 1):
-        return []
-    last = min(as_of, date(year, 12, 31))
-    return [month_end(year, m) for m in range(1, last.month)] + [last]
 
 
 def trimmed(value: float) -> str:
@@ -194,63 +182,6 @@ def site_schedule(session: Session, project: Project, as_of: date) -> list[SiteP
     return out
 
 
-@dataclass(frozen=True)
-class MonthSpend:
-    month: int
-    spent: float  # paid in the month (up to the as-of date)
-    cumulative: float
-    expected: float  # the budget × the share of the year elapsed at the month's end
-
-
-@dataclass(frozen=True)
-class LineSeries:
-    name: str  # a budget line, or 合计
-    planned: float
-    spent: float
-    expected: float  # the pro-rata spend at the as-of date (序时应支出)
-    execution_rate: float | None
-    light: str
-    status: str  # 正常 / 关注 / 预警 against the pro-rata path, or 超支
-    overrun: float  # spent beyond the budget, 0 when within it
-    months: list[MonthSpend]
-
-
-TOTAL = "合计"
-
-
-def _line_series(name: str, planned: float, paid: dict[int, float], days: list[date], year: int, share: float) -> LineSeries:
-    months, cumulative = [], 0.0
-    for day in days:
-        cumulative += paid.get(day.month, 0.0)
-        months.append(MonthSpend(day.month, paid.get(day.month, 0.0), cumulative, planned * monitoring.elapsed_share(day, year)))
-    rate = cumulative / planned if planned else None
-    overrun = max(0.0, cumulative - planned)
-    watch = monitoring.monitor(rate, 1.0, reverse=False, cumulative=True, share=share, met=(rate or 0) >= 1)
-    if overrun > 0.005:
-        return LineSeries(name, planned, cumulative, planned * share, rate, RED, "超支", overrun, months)
-    return LineSeries(name, planned, cumulative, planned * share, rate, monitoring.LEVEL_LIGHTS[watch.level], monitoring.LEVEL_LABELS[watch.level], 0.0, months)
-
-
-def budget_series(session: Session, project: Project, as_of: date) -> list[LineSeries]:
-    """The whole budget (合计) first, then each line: spend by month against the budget and its pro-rata path."""
-    lines = session.execute(select(BudgetLine.name, BudgetLine.amount).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq)).all()
-    month = extract("month", Expense.paid_on)
-    paid: dict[str, dict[int, float]] = {}
-    for line, m, total in session.execute(
-        select(Expense.budget_line, month, func.sum(Expense.amount))
-        .where(Expense.project_id == project.id, Expense.paid_on <= as_of)
-        .group_by(Expense.budget_line, month)
-    ):
-        paid.setdefault(line, {})[int(m)] = float(total)
-    days, share = month_ends(project.year, as_of), monitoring.elapsed_share(as_of, project.year)
-    everything: dict[int, float] = {}
-    for by_month in paid.values():
-        for m, total in by_month.items():
-            everything[m] = everything.get(m, 0.0) + total
-    total = _line_series(TOTAL, sum(amount for _, amount in lines), everything, days, project.year, share)
-    return [total] + [_line_series(name, amount, paid.get(name, {}), days, project.year, share) for name, amount in lines]
-
-
 def category_label(header: str, value: str) -> str:
     """How a category reads in a chart and a filter: 片区：北片."""
     return f"{header}：{value}"
@@ -273,7 +204,7 @@ class Detail:
 def detail(session: Session, project: Project, as_of: date, seq: int) -> Detail:
     ind = _indicator(session, project, seq)
     scope = Scope(project.id, project.year, as_of, ind.budget_line)
-    counts_sites = any(source.sheet == "调解阵地" for source in SOURCES[ind.metric_key])
+    counts_sites = any(source.sheet == "调解阵地" for source in SOURCES.get(ind.metric_key, ()))
     line = next((s for s in budget_series(session, project, as_of) if s.name == ind.budget_line), None) if ind.budget_line else None
     return Detail(
         series=indicator_series(session, project, ind, as_of),
@@ -284,12 +215,10 @@ def detail(session: Session, project: Project, as_of: date, seq: int) -> Detail:
 
 
 def rows_behind(session: Session, project: Project, as_of: date, seq: int, month: int | None = None, category: tuple[str, str, str] | None = None) -> list[Rows]:
-    """The records the indicator's number was computed from, each with its upload batch."""
+    """The records the indicator's number was computed from, each with its upload batch (or, entered by hand, who and when)."""
     ind = _indicator(session, project, seq)
-    scope = Scope(project.id, project.year, as_of, ind.budget_line)
+    scope = Scope(project.id, project.year, as_of, ind.budget_line, ind.id)
+    if REGISTRY[ind.metric_key].manual:
+        return [manual_rows(session, scope, ind.unit, month)]
     return [rows(session, source, scope, month, category) for source in SOURCES[ind.metric_key]]
 
-
-def expenses(session: Session, project: Project, as_of: date, line: str, month: int | None = None) -> Rows:
-    """The payments booked against a budget line (every line for 合计), each with its upload batch."""
-    return rows(session, EXPENSES, Scope(project.id, project.year, as_of, None if line == TOTAL else line), month)

@@ -14,11 +14,13 @@ from sqlalchemy import extract, func, select
 from sqlmodel import Session
 
 from data_model.batches import local_time
-from data_model.models import UploadBatch
+from data_model.models import ManualValue, UploadBatch
 from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
+from kpi.formatting import percent
 from kpi.metrics import Scope
 
 BATCH_HEADERS = ("上传批次", "上传人", "上传时间", "文件名")
+MANUAL = "人工填报"  # the "sheet" of a manually reported indicator's monthly values
 
 
 def _everything(_scope: Scope) -> list:
@@ -130,7 +132,7 @@ class Rows:
 
 def breakdowns(session: Session, metric_key: str, scope: Scope) -> list[Breakdown]:
     out = []
-    for source in SOURCES[metric_key]:
+    for source in SOURCES.get(metric_key, ()):  # a manually reported metric has none
         measure = func.sum(getattr(source.schema.model, source.total)) if source.total else func.count()
         for header in source.breakdowns:
             column = source.column(header)
@@ -167,3 +169,16 @@ def rows(session: Session, source: Source, scope: Scope, month: int | None = Non
         for record, batch in found
     ]
     return Rows(source.title, source.sheet, [c.header for c in columns] + list(BATCH_HEADERS), listed)
+
+
+def manual_rows(session: Session, scope: Scope, unit: str, month: int | None = None) -> Rows:
+    """A manually reported indicator's monthly values as of the scope's date, each with who entered it and when."""
+    where = [ManualValue.indicator_id == scope.indicator_id, ManualValue.month <= scope.as_of]
+    if month is not None:
+        where.append(extract("month", ManualValue.month) == month)
+    found = session.execute(select(ManualValue).where(*where).order_by(ManualValue.month)).scalars()
+    listed = [
+        (f"{v.month:%Y-%m}", percent(v.value) if unit == "%" else f"{v.value:g} {unit}".strip(), v.entered_by, local_time(v.entered_at))
+        for v in found
+    ]
+    return Rows("各月填报值", MANUAL, ["月份", "填报值", "填报人", "填报时间"], listed)

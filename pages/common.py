@@ -13,9 +13,9 @@ from data_model.db import database_url, make_engine, session
 from data_model.models import Project
 from data_model.projects import find_project, list_projects
 from data_model.version import data_version
-from kpi.drilldown import month_end
 from kpi.evaluate import Evaluation, default_as_of, evaluate
 from kpi.monitoring import LIGHT_COLOURS, LIGHT_DOTS, LIGHT_LABELS  # noqa: F401  (pages import them from here)
+from kpi.spending import month_end
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,20 @@ def current_project() -> Project:
     return chosen
 
 
+def remember(key: str, default, allowed=None) -> None:
+    """Before the widget `key` is drawn: keep its value (also over a page switch, where Streamlit would forget
+    it), start it at `default`, and go back to `default` once the value is no longer among `allowed`."""
+    value = st.session_state.get(key, default)
+    st.session_state[key] = value if allowed is None or value in allowed else default
+
+
 def as_of_selector(project: Project) -> date:
     """The as-of month (统计截至) in the sidebar; it drives every page. Defaults to the latest month."""
     latest = default_as_of(project)
+    months = range(1, latest.month + 1)
+    remember("as_of_month", latest.month, months)
     picked = st.sidebar.selectbox(
-        "统计截至", range(1, latest.month + 1), index=latest.month - 1, key="as_of_month", persist_state="session",
+        "统计截至", months, key="as_of_month",
         format_func=lambda m: f"{project.year}年{m}月",
     )
     return latest if picked == latest.month else month_end(project.year, picked)
@@ -103,19 +112,19 @@ MEETING_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"] { display: none; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem; }
-[data-testid="stMain"] { font-size: 1.3rem; }
 [data-testid="stMain"] h1 { font-size: 3rem; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.1rem; }
-[data-testid="stMetricValue"] { font-size: 3.4rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.4rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stMetric"] [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
+[data-testid="stMain"] [data-testid="stMetric"] [data-testid="stMetricValue"] * { font-size: 3.4rem; }
 </style>"""
 
 
 def meeting_mode() -> bool:
     """The 会议模式 toggle every page shows at its top right: for a projector, wide charts, large fonts, no sidebar."""
+    remember("meeting_mode", False)
     with st.container(horizontal=True, horizontal_alignment="right"):
-        on = st.toggle("会议模式", key="meeting_mode", persist_state="session", help="投影汇报用：隐藏侧边栏，放大字号和图表")
+        on = st.toggle("会议模式", key="meeting_mode", help="投影汇报用：隐藏侧边栏，放大字号和图表")
     if on:
         st.html(MEETING_CSS)
     return on

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import charts, drilldown
+from kpi import charts, spending
 from kpi.formatting import money, percent
-from pages.common import LIGHT_DOTS, as_of_selector, cached, chart, current_project, evaluation, meeting_mode, require
+from pages.common import LIGHT_DOTS, as_of_selector, cached, chart, current_project, evaluation, meeting_mode, remember, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
@@ -13,13 +13,11 @@ as_of = as_of_selector(project)
 large = meeting_mode()
 ev = evaluation(project, as_of)
 MONEY = st.column_config.NumberColumn(format="accounting")
-total, *lines = cached(drilldown.budget_series, project, as_of)
-months = [day.month for day in drilldown.month_ends(project.year, as_of)]
+total, *lines = cached(spending.budget_series, project, as_of)
+months = [day.month for day in spending.month_ends(project.year, as_of)]
 names = [total.name] + [line.name for line in lines]
-if st.session_state.get("budget_line") not in names:
-    st.session_state["budget_line"] = total.name
-if st.session_state.get("budget_month") not in months:
-    st.session_state["budget_month"] = None
+remember("budget_line", total.name, names)
+remember("budget_month", None, months)
 
 st.title("预算执行")
 st.caption(f"统计截至 {ev.as_of:%Y年%m月%d日} · 序时进度 {percent(ev.elapsed_share)}")
@@ -45,6 +43,6 @@ name = st.selectbox("预算明细", names, key="budget_line")
 line = {line.name: line for line in [total, *lines]}[name]
 chart(charts.budget_month_figure(line, st.session_state["budget_month"], large=large), "months", "budget_month")
 month = st.pills("月份", months, key="budget_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部支出")
-vouchers = cached(drilldown.expenses, project, as_of, name, month)
+vouchers = cached(spending.expenses, project, as_of, name, month)
 st.markdown(f"**支出凭证**　{len(vouchers.rows)} 条")
 st.dataframe(pd.DataFrame(vouchers.rows, columns=vouchers.columns), hide_index=True, width="stretch", column_config={"金额": MONEY})

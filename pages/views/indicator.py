@@ -7,10 +7,10 @@ box below offer the same choices and always show the current one.
 import pandas as pd
 import streamlit as st
 
-from kpi import charts, drilldown, scoring
+from kpi import charts, drilldown, scoring, spending
 from kpi.formatting import actual_text
 from kpi.metrics import REGISTRY
-from pages.common import as_of_selector, cached, chart, current_project, evaluation, meeting_mode, require
+from pages.common import as_of_selector, cached, chart, current_project, evaluation, meeting_mode, remember, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
@@ -26,19 +26,16 @@ def clear_picks() -> None:
 
 
 st.page_link("pages/views/overview.py", label="返回总览", icon=":material/arrow_back:")
-if st.session_state.get("detail_seq") not in by_seq:
-    st.session_state.pop("detail_seq", None)
+remember("detail_seq", ev.indicators[0].seq, by_seq)
 seq = st.selectbox(
-    "指标", list(by_seq), key="detail_seq", persist_state="session", on_change=clear_picks,
+    "指标", list(by_seq), key="detail_seq", on_change=clear_picks,
     format_func=lambda s: f"{s}. {by_seq[s].level3}",
 )
 r = by_seq[seq]
 detail = cached(drilldown.detail, project, as_of, seq)
-months = [day.month for day in drilldown.month_ends(project.year, as_of)]
-if st.session_state.get("detail_month") not in months:
-    st.session_state["detail_month"] = None
-if st.session_state.get("detail_category") not in detail.categories:
-    st.session_state["detail_category"] = None
+months = [day.month for day in spending.month_ends(project.year, as_of)]
+remember("detail_month", None, months)
+remember("detail_category", None, detail.categories)
 
 st.title(f"{r.seq}. {r.level3}")
 st.caption(f"{r.level1} / {r.level2} · 计算口径：{REGISTRY[r.metric_key].formula}")
