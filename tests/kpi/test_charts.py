@@ -1,0 +1,116 @@
+"""The figures: Chinese text throughout, status colours, units in hover texts, the picked month or category marked."""
+
+import re
+from datetime import date
+
+import pytest
+
+from kpi import charts
+from kpi.drilldown import Point, Series, SitePlan
+from kpi.monitoring import LIGHT_COLOURS
+from kpi.sources import Breakdown
+from kpi.spending import LineSeries, MonthSpend
+
+EVENTS = Series("events_held", "场", 6.0, "年度目标：=6.00(场)", True, False, [
+    Point(1, date(2024, 1, 31), 0, 0.51, "red"), Point(2, date(2024, 2, 29), 1, 0.98, "green"), Point(3, date(2024, 3, 31), 2, 1.49, "green"),
+])
+RATE = Series("complaint_resolution", "%", 1.0, "年度目标：=100.00(%)", False, True, [
+    Point(1, date(2024, 1, 31), 1.0, None, "green"), Point(2, date(2024, 2, 29), 0.5, None, "red"),
+])
+SOURCES = Breakdown("投诉处置", "来源", "件", [("12345热线", 3.0), ("来访", 2.0)])
+SITES = [
+    SitePlan("北站", "党群服务站", "北片", date(2024, 3, 31), date(2024, 3, 20), "按期建成", "green"),
+    SitePlan("商圈站", "商圈", "中片", date(2024, 6, 15), date(2024, 7, 10), "逾期建成", "red"),
+    SitePlan("村居站", "党群服务站", "南片", date(2024, 9, 30), None, "未到计划日期", "grey"),
+]
+
+
+def line(name: str, planned: float, spent: list[float], light: str = "green", overrun: float = 0.0) -> LineSeries:
+    months, total = [], 0.0
+    for month, paid in enumerate(spent, start=1):
+        total += paid
+        months.append(MonthSpend(month, paid, total, planned * month / 12))
+    return LineSeries(name, planned, total, planned * len(spent) / 12, total / planned, light, "超支" if overrun else "正常", overrun, months)
+
+
+PLATFORM = line("平台维护费用", 12000, [6000, 0, 7000], "red", 1000)
+SUBSIDY = line("以案定补工作经费", 20000, [0, 5000, 0])
+
+FIGURES = {
+    "series": lambda: charts.series_figure(EVENTS),
+    "rate": lambda: charts.series_figure(RATE),
+    "breakdown": lambda: charts.breakdown_figure(SOURCES),
+    "sites": lambda: charts.sites_figure(SITES, date(2024, 6, 30)),
+    "budget_lines": lambda: charts.budget_lines_figure([SUBSIDY, PLATFORM], 0.25),
+    "budget_months": lambda: charts.budget_month_figure(PLATFORM),
+}
+
+
+def visible_texts(fig) -> list[str]:
+    """Titles, legend names, bar labels and hover templates, without Plotly's placeholders and markup."""
+    texts = [fig.layout.title.text] + [a.text for a in fig.layout.annotations]
+    for trace in fig.data:
+        texts += [trace.name or "", trace.hovertemplate or ""] + [str(t) for t in (getattr(trace, "text", None) or ())]
+    return [re.sub(r"%\{[^}]*\}|<[^>]*>", "", t) for t in texts]
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_every_text_a_figure_shows_is_chinese(name):
+    fig = FIGURES[name]()
+    assert [t for t in visible_texts(fig) if re.search(r"[A-Za-z]", t)] == []
+    assert fig.layout.font.family.startswith("Noto Sans CJK SC") and fig.layout.dragmode is False
+
+
+def test_series_points_take_their_status_colour_with_hover_texts_in_the_units():
+    path, target, actual = charts.series_figure(EVENTS).data
+    assert list(actual.marker.color) == [LIGHT_COLOURS["red"], LIGHT_COLOURS["green"], LIGHT_COLOURS["green"]]
+    assert [row[:2] for row in actual.customdata] == [[1, "0 场"], [2, "1 场"], [3, "2 场"]]
+    assert [row[1] for row in path.customdata] == ["0.51 场", "0.98 场", "1.49 场"] and path.line.dash == "dash"
+    assert (target.name, list(target.y), target.hoverinfo) == ("年度目标：=6.00(场)", [6.0] * 3, "skip")
+
+
+def test_a_rate_has_a_percent_axis_and_no_pro_rata_path():
+    fig = charts.series_figure(RATE)
+    assert [trace.name for trace in fig.data] == ["年度目标：=100.00(%)", "实际完成"]
+    assert fig.layout.yaxis.tickformat == ".0%"
+    assert [row[1] for row in fig.data[1].customdata] == ["100.00%", "50.00%"]
+
+
+def test_the_picked_month_stands_out_on_the_series():
+    actual = charts.series_figure(EVENTS, picked_month=2).data[-1]
+    assert list(actual.marker.size) == [11, 18, 11]
+
+
+@pytest.mark.parametrize(("picked", "colours"), [
+    (None, [charts.BAR, charts.BAR]),
+    ("来源：来访", ["rgba(91, 143, 199, 0.35)", charts.BAR]),
+    ("片区：北片", [charts.BAR, charts.BAR]),  # a category of another breakdown fades nothing here
+])
+def test_a_picked_category_keeps_its_colour_and_the_others_fade(picked, colours):
+    bars = charts.breakdown_figure(SOURCES, picked).data[0]
+    assert list(bars.marker.color) == colours
+    assert [row[0] for row in bars.customdata] == ["来源：12345热线", "来源：来访"]
+    assert list(bars.text) == ["3 件", "2 件"]
+
+
+def test_sites_show_planned_dates_and_actual_dates_in_their_status_colour():
+    planned, actual = [trace for trace in charts.sites_figure(SITES, date(2024, 6, 30)).data if trace.mode == "markers"]
+    assert list(planned.y) == ["北站", "商圈站", "村居站"]
+    assert list(actual.y) == ["北站", "商圈站"]  # 村居站 is not built yet
+    assert list(actual.marker.color) == [LIGHT_COLOURS["green"], LIGHT_COLOURS["red"]]
+    assert [row[2] for row in actual.customdata] == ["按期建成", "逾期建成"]
+
+
+def test_budget_lines_show_an_overrun_in_red_against_the_elapsed_share():
+    fig = charts.budget_lines_figure([SUBSIDY, PLATFORM], 0.25)
+    bars = fig.data[0]
+    assert list(bars.marker.color) == [LIGHT_COLOURS["green"], LIGHT_COLOURS["red"]]
+    assert list(bars.text) == ["25.00%", "108.33%　超支 1,000.00 元"]
+    assert fig.layout.shapes[0].x0 == 0.25 and fig.layout.annotations[0].text == "序时进度 25.00%"
+
+
+def test_budget_months_mark_the_cumulative_spend_beyond_the_budget():
+    spent, path, budget, cumulative = charts.budget_month_figure(PLATFORM).data
+    assert list(spent.y) == [6000, 0, 7000] and budget.name == "预算 12,000.00 元"
+    assert list(cumulative.marker.color) == [charts.INK, charts.INK, LIGHT_COLOURS["red"]]
+    assert [row[1:] for row in cumulative.customdata] == [["6,000.00", "50.00%"], ["6,000.00", "50.00%"], ["13,000.00", "108.33%"]]

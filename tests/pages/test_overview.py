@@ -1,0 +1,68 @@
+"""总览 as the leader sees it on the sample year: score, grade, budget, lights, warnings, every indicator, the way into details."""
+
+import pytest
+
+from tests.pages.conftest import login
+
+
+@pytest.fixture
+def overview(app_url):
+    return login("leader")
+
+
+def group_tables(at) -> list:
+    return [df.value for df in at.dataframe if "序号" in df.value.columns]
+
+
+def test_overview_shows_the_provisional_total_grade_budget_and_light_counts(overview):
+    assert [(m.label, m.value, m.delta) for m in overview.metric] == [
+        ("总分（暂定）", "87.99", ""),
+        ("评价等级（暂定）", "良", ""),
+        ("预算执行率", "96.53%", "-3.47 个百分点（对比序时进度）"),
+        ("🟢 达成", "15 项", ""), ("🟡 关注", "3 项", ""), ("🔴 预警", "1 项", ""), ("⚪ 无数据", "1 项", ""),
+    ]
+    assert overview.caption[0].value.startswith("统计截至 2024年12月31日 · 序时进度 100.00%")
+
+
+def test_overview_lists_all_twenty_indicators_by_level1_with_target_actual_progress_light_and_score(overview):
+    tables = group_tables(overview)
+    assert [len(t) for t in tables] == [5, 10, 3, 2]
+    assert [m.value for m in overview.markdown][:4] == [
+        "**成本指标**　得分 16.67 / 16.67", "**产出指标**　得分 32.01 / 33.33", "**效益指标**　得分 19.75 / 30.00", "**满意度指标**　得分 9.90 / 10.00",
+    ]
+    sites = tables[1].set_index("序号").loc[14]
+    assert (sites["二级指标"], sites["年度指标值"], sites["实际完成值"], sites["状态"], sites["得分"]) == ("时效指标", "及时", "按期比例 66.67%", "🔴 预警", 2.22)
+    assert round(sites["完成度"], 4) == 0.6667
+    mechanism = tables[2].set_index("序号").loc[18]
+    assert (mechanism["实际完成值"], mechanism["状态"], mechanism["得分"]) == ("定性评定", "⚪ 待评定", 0.0)
+
+
+def test_early_warnings_list_what_is_behind_with_expected_and_year_end_forecast(overview):
+    warnings = overview.dataframe[0].value
+    assert warnings.values.tolist() == [
+        ["🔴 预警", "调解阵地建设完成及时性", "66.67%", "100.00%", "66.67%", "33.33%"],
+        ["🟡 关注", "预算执行率", "96.53%", "100.00%", "96.53%", "3.47%"],
+        ["🟡 关注", "调解队伍装备保障数", "15 套", "16 套", "15 套", "6.25%"],
+        ["🟡 关注", "有效投诉处置率", "97.50%", "100.00%", "97.50%", "2.50%"],
+        ["🟡 关注", "用工单位满意度", "83.33%", "85.00%", "83.33%", "1.96%"],
+    ]
+
+
+def test_the_as_of_month_drives_the_overview(overview):
+    overview.selectbox(key="as_of_month").set_value(6).run()
+    assert [m.value for m in overview.metric][:3] == ["77.01", "中", "53.04%"]
+    assert overview.dataframe[0].value.values.tolist()[0] == ["🔴 预警", "调解阵地建设完成数", "1 家", "1.49 家", "2.01 家", "32.97%"]
+
+
+def test_choosing_an_indicator_opens_its_detail(overview):
+    overview.selectbox(key="overview_pick").set_value(14).run()
+    assert not overview.exception
+    assert overview.title[0].value == "14. 调解阵地建设完成及时性"
+
+
+def test_meeting_mode_hides_the_sidebar_and_stays_on_across_pages(overview):
+    overview.toggle(key="meeting_mode").set_value(True).run()
+    assert any('[data-testid="stSidebar"]' in html.proto.body for html in overview.get("html"))
+    overview.switch_page("pages/views/budget.py").run()
+    assert overview.toggle(key="meeting_mode").value is True
+    assert any('[data-testid="stSidebar"]' in html.proto.body for html in overview.get("html"))
