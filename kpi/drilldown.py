@@ -78,7 +78,7 @@ def groups(ev: Evaluation) -> list[Group]:
 
 
 @dataclass(frozen=True)
-class Warning:
+class EarlyWarning:
     """One line of the early-warning list: behind its pro-rata path, or off its target."""
 
     seq: int | None  # None for 预算执行率
@@ -90,19 +90,19 @@ class Warning:
     gap: float  # relative shortfall (or overrun, for unit costs) against `expected`
 
 
-def behind_pace(ev: Evaluation) -> list[Warning]:
+def behind_pace(ev: Evaluation) -> list[EarlyWarning]:
     """关注 and 预警 items of the in-year monitoring, 预警 first."""
     out = []
     budget = ev.budget.monitoring
     if budget.level in (monitoring.WATCH, monitoring.WARNING):
-        out.append(Warning(None, "预算执行率", monitoring.LEVEL_LIGHTS[budget.level], percent(ev.budget.execution_rate),
+        out.append(EarlyWarning(None, "预算执行率", monitoring.LEVEL_LIGHTS[budget.level], percent(ev.budget.execution_rate),
                            percent(budget.expected), percent(budget.forecast), budget.gap or 0.0))
     for r in ev.indicators:
         watch = r.monitoring
         if watch is None or watch.level not in (monitoring.WATCH, monitoring.WARNING):
             continue
         actual = r.numerator if REGISTRY[r.metric_key].kind == "yoy" else r.actual
-        out.append(Warning(r.seq, r.level3, r.light, value_text(r.metric_key, actual, r.unit),
+        out.append(EarlyWarning(r.seq, r.level3, r.light, value_text(r.metric_key, actual, r.unit),
                            value_text(r.metric_key, watch.expected, r.unit), value_text(r.metric_key, watch.forecast, r.unit), watch.gap or 0.0))
     return sorted(out, key=lambda w: (w.light != RED, w.seq or 0))
 

@@ -21,6 +21,7 @@ from kpi.metrics import Scope
 
 BATCH_HEADERS = ("上传批次", "上传人", "上传时间", "文件名")
 MANUAL = "人工填报"  # the "sheet" of a manually reported indicator's monthly values
+SHOWN_AT_MOST = 1000  # rows listed under a number; the count says how many there are in all
 
 
 def _everything(_scope: Scope) -> list:
@@ -72,7 +73,7 @@ def _from_baseline_year(scope: Scope) -> list:
     return [_model("劳动关系统计").month >= date(scope.year - 1, 1, 1)]
 
 
-EXPENSES = Source("支出明细（关联预算明细）", "支出明细", "paid_on", "元", _line, total="amount")
+EXPENSES = Source("支出明细", "支出明细", "paid_on", "元", _line, total="amount")
 CASES = Source("以案定补案件", "以案定补", "closed_on", "案", breakdowns=("片区", "案件类型", "调解结果"))
 EQUIPMENT = Source("装备发放记录", "装备发放", "issued_on", "套", breakdowns=("验收结果",), total="sets")
 SITES_DONE = Source("已建成调解阵地", "调解阵地", "completed_on", "家", breakdowns=("阵地类型", "片区"))
@@ -127,7 +128,8 @@ class Rows:
     title: str
     sheet: str
     columns: list[str]  # the sheet's headers, then BATCH_HEADERS
-    rows: list[tuple]
+    rows: list[tuple]  # the first SHOWN_AT_MOST
+    total: int  # how many rows there are
 
 
 def breakdowns(session: Session, metric_key: str, scope: Scope) -> list[Breakdown]:
@@ -158,17 +160,20 @@ def _shown(kind: Kind, value):
 def rows(session: Session, source: Source, scope: Scope, month: int | None = None, category: tuple[str, str, str] | None = None) -> Rows:
     """The source's rows as of the scope's date, optionally only those of `month` or of a (sheet, header, value)."""
     model, columns = source.schema.model, source.schema.columns
+    where = source.conditions(scope, month, category)
+    total = session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
     found = session.execute(
         select(model, UploadBatch)
         .join(UploadBatch, model.batch_id == UploadBatch.id)
-        .where(*source.conditions(scope, month, category))
+        .where(*where)
         .order_by(getattr(model, source.date_field), model.id)
+        .limit(SHOWN_AT_MOST)
     ).all()
     listed = [
         (*(_shown(c.kind, getattr(record, c.field)) for c in columns), batch.id, batch.uploaded_by, local_time(batch.uploaded_at), batch.file_name)
         for record, batch in found
     ]
-    return Rows(source.title, source.sheet, [c.header for c in columns] + list(BATCH_HEADERS), listed)
+    return Rows(source.title, source.sheet, [c.header for c in columns] + list(BATCH_HEADERS), listed, total)
 
 
 def manual_rows(session: Session, scope: Scope, unit: str, month: int | None = None) -> Rows:
@@ -181,4 +186,4 @@ def manual_rows(session: Session, scope: Scope, unit: str, month: int | None = N
         (f"{v.month:%Y-%m}", percent(v.value) if unit == "%" else f"{v.value:g} {unit}".strip(), v.entered_by, local_time(v.entered_at))
         for v in found
     ]
-    return Rows("各月填报值", MANUAL, ["月份", "填报值", "填报人", "填报时间"], listed)
+    return Rows("各月填报值", MANUAL, ["月份", "填报值", "填报人", "填报时间"], listed, len(listed))  # twelve at most

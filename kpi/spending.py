@@ -17,6 +17,11 @@ from kpi.monitoring import RED
 from kpi.sources import EXPENSES, Rows, rows
 
 
+def against_elapsed(rate: float | None, elapsed: float) -> str:
+    """预算执行率 against 序时进度, as a metric's delta: -3.47 个百分点（对比序时进度）."""
+    return f"{((rate or 0.0) - elapsed) * 100:+.2f} 个百分点（对比序时进度）"
+
+
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
@@ -15,6 +16,7 @@ from data_model.projects import find_project, list_projects
 from data_model.version import data_version
 from kpi.evaluate import Evaluation, default_as_of, evaluate
 from kpi.monitoring import LIGHT_COLOURS, LIGHT_DOTS, LIGHT_LABELS  # noqa: F401  (pages import them from here)
+from kpi.sources import Rows
 from kpi.spending import month_end
 
 
@@ -145,3 +147,17 @@ def chart(fig, key: str, pick_key: str) -> None:
         fig, theme=None, config={"displayModeBar": False}, key=chart_key,
         on_select=partial(_picked, chart_key, pick_key), selection_mode="points",
     )
+
+
+MONEY = st.column_config.NumberColumn(format="accounting")  # 1,234.00
+
+
+def record_table(table: Rows) -> None:
+    """The records behind a number: a heading with how many there are, then the rows (the first ones when many)."""
+    st.markdown(f"**{table.title}**　{table.total:,} 条")
+    if not table.rows:
+        st.caption("没有符合条件的记录。")
+        return
+    st.dataframe(pd.DataFrame(table.rows, columns=table.columns), hide_index=True, width="stretch", column_config={"金额": MONEY})
+    if table.total > len(table.rows):
+        st.caption(f"仅列出前 {len(table.rows):,} 条，可按月份或类别缩小范围。")

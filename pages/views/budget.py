@@ -5,14 +5,13 @@ import streamlit as st
 
 from kpi import charts, spending
 from kpi.formatting import money, percent
-from pages.common import LIGHT_DOTS, as_of_selector, cached, chart, current_project, evaluation, meeting_mode, remember, require
+from pages.common import LIGHT_DOTS, MONEY, as_of_selector, cached, chart, current_project, evaluation, meeting_mode, record_table, remember, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
 as_of = as_of_selector(project)
 large = meeting_mode()
 ev = evaluation(project, as_of)
-MONEY = st.column_config.NumberColumn(format="accounting")
 total, *lines = cached(spending.budget_series, project, as_of)
 months = [day.month for day in spending.month_ends(project.year, as_of)]
 names = [total.name] + [line.name for line in lines]
@@ -24,7 +23,7 @@ st.caption(f"统计截至 {ev.as_of:%Y年%m月%d日} · 序时进度 {percent(ev
 planned, spent, rate, elapsed = st.columns(4)
 planned.metric("预算总额", f"{money(total.planned)} 元", border=True)
 spent.metric("已支出", f"{money(total.spent)} 元", border=True)
-rate.metric("预算执行率", percent(total.execution_rate), delta=f"{((total.execution_rate or 0) - ev.elapsed_share) * 100:+.2f} 个百分点（对比序时进度）", border=True)
+rate.metric("预算执行率", percent(total.execution_rate), delta=spending.against_elapsed(total.execution_rate, ev.elapsed_share), border=True)
 elapsed.metric("序时进度", percent(ev.elapsed_share), help="统计截至日已过去的天数占全年的比例", border=True)
 
 chart(charts.budget_lines_figure(lines, ev.elapsed_share, st.session_state["budget_line"], large=large), "lines", "budget_line")
@@ -43,6 +42,4 @@ name = st.selectbox("预算明细", names, key="budget_line")
 line = {line.name: line for line in [total, *lines]}[name]
 chart(charts.budget_month_figure(line, st.session_state["budget_month"], large=large), "months", "budget_month")
 month = st.pills("月份", months, key="budget_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部支出")
-vouchers = cached(spending.expenses, project, as_of, name, month)
-st.markdown(f"**支出凭证**　{len(vouchers.rows)} 条")
-st.dataframe(pd.DataFrame(vouchers.rows, columns=vouchers.columns), hide_index=True, width="stretch", column_config={"金额": MONEY})
+record_table(cached(spending.expenses, project, as_of, name, month))

@@ -4,13 +4,12 @@ A click on a month or a category in a chart narrows the records; the month pills
 box below offer the same choices and always show the current one.
 """
 
-import pandas as pd
 import streamlit as st
 
 from kpi import charts, drilldown, scoring, spending
 from kpi.formatting import actual_text
 from kpi.metrics import REGISTRY
-from pages.common import as_of_selector, cached, chart, current_project, evaluation, meeting_mode, remember, require
+from pages.common import as_of_selector, cached, chart, current_project, evaluation, meeting_mode, record_table, remember, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
@@ -68,8 +67,4 @@ by_month, by_category = st.columns([3, 2])
 month = by_month.pills("月份", months, key="detail_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部记录")
 category = by_category.selectbox("类别", list(detail.categories), index=None, key="detail_category", placeholder="全部类别") if detail.categories else None
 for table in cached(drilldown.rows_behind, project, as_of, seq, month, detail.categories.get(category)):
-    st.markdown(f"**{table.title}**　{len(table.rows)} 条")
-    if table.rows:
-        st.dataframe(pd.DataFrame(table.rows, columns=table.columns), hide_index=True, width="stretch")
-    else:
-        st.caption("没有符合条件的记录。")
+    record_table(table)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import drilldown
+from kpi import drilldown, spending
 from kpi.formatting import actual_text, money, percent
 from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, evaluation, meeting_mode, require
 
@@ -45,9 +45,8 @@ provisional = "（暂定）" if ev.provisional else ""
 total, grade, budget = st.columns(3)
 total.metric(f"总分{provisional}", f"{ev.total_score:.2f}", help="尚有定性指标待评价人员评定，总分与等级为暂定" if ev.provisional else None, border=True)
 grade.metric(f"评价等级{provisional}", ev.grade, border=True)
-rate = ev.budget.execution_rate or 0.0
 budget.metric(
-    "预算执行率", percent(ev.budget.execution_rate), delta=f"{(rate - ev.elapsed_share) * 100:+.2f} 个百分点（对比序时进度）",
+    "预算执行率", percent(ev.budget.execution_rate), delta=spending.against_elapsed(ev.budget.execution_rate, ev.elapsed_share),
     help=f"已支出 {money(ev.budget.spent)} 元 / 预算 {money(ev.budget.planned)} 元；序时进度 {percent(ev.elapsed_share)}", border=True,
 )
 

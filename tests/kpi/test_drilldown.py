@@ -8,10 +8,9 @@ from sqlmodel import select
 from data_model.db import make_engine, session
 from data_model.models import Indicator
 from data_model.projects import find_project
-from kpi import drilldown, spending
+from kpi import drilldown, sources, spending
 from kpi.evaluate import evaluate
 from kpi.metrics import REGISTRY
-from kpi.sources import SOURCES
 from tests.kpi.records import (
     EVENT_LINE,
     PLATFORM_LINE,
@@ -39,7 +38,7 @@ def with_(spec, **values):
 
 
 def test_every_uploaded_metric_declares_the_records_behind_its_number():
-    assert sorted(SOURCES) == sorted(key for key, metric in REGISTRY.items() if not metric.manual)
+    assert sorted(sources.SOURCES) == sorted(key for key, metric in REGISTRY.items() if not metric.manual)
 
 
 @pytest.mark.parametrize(("as_of", "points"), [
@@ -142,6 +141,13 @@ def test_source_rows_are_the_counted_records_narrowed_to_a_month_or_category(db,
     ])
     [table] = drilldown.rows_behind(db, project, date(2024, 6, 30), COMPLAINTS, month, category)
     assert [row[0] for row in table.rows] == numbers
+
+
+def test_many_source_rows_are_counted_in_full_and_listed_up_to_a_limit(db, project, monkeypatch):
+    monkeypatch.setattr(sources, "SHOWN_AT_MOST", 2)
+    insert(db, project.id, [complaint(d(1, day)) for day in (3, 4, 5)])
+    [table] = drilldown.rows_behind(db, project, date(2024, 6, 30), COMPLAINTS)
+    assert (table.total, [row[1] for row in table.rows]) == (3, [d(1, 3), d(1, 4)])
 
 
 def test_each_source_row_names_its_upload_batch(db, project):

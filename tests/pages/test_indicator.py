@@ -67,7 +67,7 @@ def test_the_open_complaint_behind_the_amber_light_is_listed_without_a_closing_d
 def test_a_unit_cost_lists_its_budget_lines_vouchers_and_its_cases(app_url):
     at = open_detail(1)
     (vouchers_title, vouchers), (cases_title, cases) = tables(at)
-    assert vouchers_title == "**支出明细（关联预算明细）**　4 条" and vouchers["金额"].tolist() == [4400.0, 5060.0, 4840.0, 5500.0]
+    assert vouchers_title == "**支出明细**　4 条" and vouchers["金额"].tolist() == [4400.0, 5060.0, 4840.0, 5500.0]
     assert cases_title == "**以案定补案件**　80 条" and cases["补贴人数"].sum() == 88
 
 
