@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from data_model.auth import ROLES, AuthError, create_user
-from data_model.db import create_schema, make_engine, session
+from data_model.db import SchemaMismatch, create_schema, make_engine, session
 from data_model.importer import ImportRejected, import_workbook
 from data_model.projects import ProjectRejected, find_project
 from data_model.setup import describe, init_database
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         for item in err.problems:
             print(f"  [{item.code}] {item.text()}", file=sys.stderr)
         return 1
-    except LookupError as err:
+    except (LookupError, SchemaMismatch) as err:
         print(str(err), file=sys.stderr)
         return 2
     finally:

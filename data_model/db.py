@@ -3,7 +3,11 @@
 import os
 from pathlib import Path
 
-from sqlalchemy import event
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -11,6 +15,12 @@ from data_model import models  # noqa: F401  (registers the tables on SQLModel.m
 
 ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_DB = ROOT / "data" / "kpi.db"
+MIGRATIONS = ROOT / "data_model" / "migrations"
+SCHEMA_LOCK = 748_201  # PostgreSQL advisory lock key: one process at a time migrates the schema
+
+
+class SchemaMismatch(RuntimeError):
+    """A database without migration history whose tables are not the initial revision's; the message is Chinese."""
 
 
 def database_url(db: str | None = None) -> str:
@@ -39,7 +49,47 @@ def make_engine(db: str | None = None) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
+    """Bring the schema to the latest migration: a new database gets every table, an older one the
+    migrations it lacks. A database made before migrations existed (tables, no alembic_version) is
+    recorded as the initial revision when its tables and columns are that revision's, then upgraded."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        config = _alembic(connection)
+        if MigrationContext.configure(connection).get_current_revision() is None and _has_tables(connection):
+            initial = ScriptDirectory.from_config(config).get_base()
+            _check_matches(connection, initial)
+            command.stamp(config, initial)
+        command.upgrade(config, "head")
+
+
+def _alembic(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _columns(connection: Connection) -> dict[str, set[str]]:
+    found = inspect(connection)
+    return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names() if t != "alembic_version"}
+
+
+def _has_tables(connection: Connection) -> bool:
+    return bool(set(inspect(connection).get_table_names()) & set(SQLModel.metadata.tables))
+
+
+def _check_matches(connection: Connection, revision: str) -> None:
+    """Refuse to stamp a database whose tables differ from what `revision` creates (built in memory to compare)."""
+    scratch = create_engine("sqlite://")
+    with scratch.begin() as fresh:
+        command.upgrade(_alembic(fresh), revision)
+        expected = _columns(fresh)
+    scratch.dispose()
+    found = _columns(connection)
+    differ = sorted(t for t in expected if found.get(t) != expected[t])
+    if differ:
+        raise SchemaMismatch(f"数据库没有迁移记录，且数据表与初始版本不一致（{'、'.join(differ)}），无法自动升级；请核对数据库地址或先备份再处理")
 
 
 def session(engine: Engine) -> Session:

@@ -5,23 +5,25 @@ import os
 import pytest
 from sqlmodel import SQLModel
 
-from data_model.db import create_schema, make_engine, session
+from data_model.db import make_engine, session
 from data_model.projects import create_project
 from data_model.setup import SEED_TABLE
+from tests.helpers import empty
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
 @pytest.fixture(params=BACKENDS)
 def engine(request, tmp_path):
+    """The schema comes from create_all, the fast path; tests/data_model/test_migrations.py runs the migrations."""
     url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else os.environ["TEST_DATABASE_URL"]
     eng = make_engine(url)
     if request.param != "sqlite":
-        SQLModel.metadata.drop_all(eng)
-    create_schema(eng)
+        empty(eng)
+    SQLModel.metadata.create_all(eng)
     yield eng
     if request.param != "sqlite":
-        SQLModel.metadata.drop_all(eng)
+        empty(eng)
     eng.dispose()
 
 

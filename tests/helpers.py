@@ -1,8 +1,10 @@
-"""Building test workbooks in memory."""
+"""Building test workbooks in memory; emptying a test database."""
 
 import io
 
 from openpyxl import Workbook
+from sqlalchemy import text
+from sqlmodel import SQLModel
 
 
 def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
@@ -19,3 +21,10 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def empty(engine) -> None:
+    """Drop every table, the migration history too, so that the next test starts from nothing."""
+    SQLModel.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

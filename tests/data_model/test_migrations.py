@@ -1,0 +1,105 @@
+"""Schema migrations (Alembic): a new database is built by them, an older one is upgraded without losing rows."""
+
+import shutil
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+from data_model import db as db_module
+from data_model.db import SchemaMismatch, create_schema, session
+from data_model.importer import import_workbook
+from data_model.projects import create_project
+from data_model.setup import SEED_TABLE, sample_workbooks
+from tests.data_model.conftest import contents
+from tests.helpers import empty
+
+# A later migration, as a developer would add one: a new column on a table holding rows.
+SECOND_REVISION = '''"""Expense notes."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("expense") as batch_op:
+        batch_op.add_column(sa.Column("note", sa.String(), nullable=False, server_default="无"))
+'''
+
+
+def revision(engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def with_sample_records(engine) -> dict[str, list[dict]]:
+    """The seed project and its first three months, as stored."""
+    with session(engine) as s:
+        project = create_project(s, SEED_TABLE.read_bytes())
+        for path in sample_workbooks()[:4]:
+            import_workbook(s, project, path.read_bytes(), file_name=path.name, uploaded_by="测试")
+        return contents(s)
+
+
+@pytest.fixture
+def blank(engine):
+    """The test database with no tables at all."""
+    empty(engine)
+    return engine
+
+
+def test_a_new_database_gets_the_schema_the_models_declare(blank):
+    create_schema(blank)
+    assert revision(blank) == "0001"
+    with blank.connect() as connection:  # what `alembic check` compares: tables, columns, types, indexes, unique constraints
+        assert compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), SQLModel.metadata) == []
+
+
+def test_creating_the_schema_again_changes_nothing(blank):
+    create_schema(blank)
+    before = with_sample_records(blank)
+    create_schema(blank)
+    with session(blank) as s:
+        assert contents(s) == before
+    assert revision(blank) == "0001"
+
+
+def test_a_database_made_before_migrations_is_recorded_as_the_initial_revision_keeping_its_rows(blank):
+    SQLModel.metadata.create_all(blank)  # how every database was made before migrations existed
+    before = with_sample_records(blank)
+    create_schema(blank)
+    assert revision(blank) == "0001"
+    with session(blank) as s:
+        assert contents(s) == before
+
+
+def test_a_database_with_other_tables_of_the_same_names_is_refused_untouched(blank):
+    with blank.begin() as connection:
+        connection.execute(text("CREATE TABLE project (id INTEGER PRIMARY KEY, title VARCHAR)"))
+    with pytest.raises(SchemaMismatch, match="数据库没有迁移记录，且数据表与初始版本不一致（.*project.*）"):
+        create_schema(blank)
+    assert inspect(blank).get_table_names() == ["project"]
+
+
+def test_a_later_migration_upgrades_an_old_database_without_losing_rows(blank, tmp_path, monkeypatch):
+    create_schema(blank)
+    before = with_sample_records(blank)
+    migrations = tmp_path / "migrations"
+    shutil.copytree(db_module.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "versions" / "0002_expense_note.py").write_text(SECOND_REVISION)
+    monkeypatch.setattr(db_module, "MIGRATIONS", migrations)
+    try:
+        create_schema(blank)
+        assert revision(blank) == "0002"
+        with session(blank) as s:
+            assert contents(s) == before
+            assert set(s.connection().execute(text("SELECT note FROM expense")).scalars()) == {"无"}
+    finally:
+        empty(blank)  # the next test's create_all knows nothing of the new column
+        with blank.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS expense"))
