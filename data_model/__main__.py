@@ -1,4 +1,4 @@
-"""Command line: `python -m data_model init|import|create-user`."""
+"""Command line: `python -m data_model init|import|create-user|export-all|restore`."""
 
 import argparse
 import getpass
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from data_model.auth import ROLES, AuthError, create_user
+from data_model.backup import RestoreRejected, export_all, restore
 from data_model.db import SchemaMismatch, create_schema, make_engine, session
 from data_model.importer import ImportRejected, import_workbook
 from data_model.projects import ProjectRejected, find_project
@@ -50,6 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     account.add_argument("--role", required=True, help="角色：" + "、".join(f"{k}（{v}）" for k, v in ROLES.items()))
     account.add_argument("--name", default="", help="显示的姓名，默认同用户名")
     account.add_argument("--db")
+    backup = commands.add_parser("export-all", help="把一个项目的全部数据（绩效目标表、各表记录、评定、整改措施、设置、人工填报、期间锁定）备份为一个 .xlsx")
+    backup.add_argument("out", type=Path)
+    backup.add_argument("--db")
+    backup.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
+    back = commands.add_parser("restore", help="把 export-all 的备份恢复到数据库（新项目，或尚无数据的同名项目）")
+    back.add_argument("file", type=Path)
+    back.add_argument("--db")
+    back.add_argument("--user", default="命令行", help="记入上传记录和操作日志的操作人")
     args = parser.parse_args(argv)
 
     engine = make_engine(args.db)
@@ -60,10 +69,21 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "create-user":
             return _create_user(engine, args)
+        if args.command == "export-all":
+            with session(engine) as s:
+                project = find_project(s, args.project)
+                args.out.write_bytes(export_all(s, project))
+            print(f"已将项目「{project.name}」的全部数据备份到 {args.out}")
+            return 0
         if not args.file.is_file():
             print(f"找不到文件：{args.file}", file=sys.stderr)
             return 2
         create_schema(engine)  # so that a database never initialised says "run init" instead of failing on a missing table
+        if args.command == "restore":
+            with session(engine) as s:
+                project = restore(s, args.file.read_bytes(), file_name=args.file.name, by=args.user)
+            print(f"已从 {args.file.name} 恢复项目「{project.name}」")
+            return 0
         with session(engine) as s:
             project = find_project(s, args.project)
             result = import_workbook(s, project, args.file.read_bytes(), file_name=args.file.name, uploaded_by=args.user)
@@ -71,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         for warning in result.warnings:
             print(f"提示：{warning.text()}")
         return 0
-    except (ImportRejected, ProjectRejected) as err:
-        print(f"导入失败，未写入任何数据。共 {len(err.problems)} 个问题：", file=sys.stderr)
+    except (ImportRejected, ProjectRejected, RestoreRejected) as err:
+        print(f"{'恢复' if args.command == 'restore' else '导入'}失败，未写入任何数据。共 {len(err.problems)} 个问题：", file=sys.stderr)
         for item in err.problems:
             print(f"  [{item.code}] {item.text()}", file=sys.stderr)
         return 1

@@ -22,7 +22,7 @@ ACTIONS = {
     "user_create": "创建用户", "role_change": "修改角色", "password_reset": "重置密码",
     "user_disable": "停用账号", "user_enable": "启用账号",
     "weights": "修改分值", "cost_rule": "修改成本指标计分规则", "project_import": "导入项目",
-    "manual_value": "填报指标数值", "upload": "上传数据", "undo": "撤销上传", "lock": "锁定期间", "unlock": "解锁期间",
+    "manual_value": "填报指标数值", "upload": "上传数据", "restore": "恢复备份", "undo": "撤销上传", "lock": "锁定期间", "unlock": "解锁期间",
     "judge": "评定", "override": "调整得分", "withdraw": "撤销评定", "deviation_reason": "偏差原因分析",
     "actual_summary": "实际完成情况", "action_add": "新增整改措施", "action_close": "整改措施办结", "finalize": "自评定稿",
 }

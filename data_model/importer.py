@@ -149,6 +149,17 @@ def import_workbook(session: Session, project: Project, data: bytes, *, file_nam
     plan = plan_import(session, project, data)
     if plan.same_as is not None:
         return ImportResult(batch=None, same_as=plan.same_as)
+    try:
+        result = apply_plan(session, project, plan, file_name=file_name, uploaded_by=uploaded_by)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return result
+
+
+def apply_plan(session: Session, project: Project, plan: ImportPlan, *, file_name: str, uploaded_by: str) -> ImportResult:
+    """Write a plan as a new batch with its audit entry, in the caller's transaction (which commits it)."""
     if plan.errors:
         raise ImportRejected(plan.errors)
     counts = plan.counts
@@ -156,17 +167,12 @@ def import_workbook(session: Session, project: Project, data: bytes, *, file_nam
         project_id=project.id, uploaded_by=uploaded_by, file_name=file_name, content_hash=plan.content_hash,
         row_counts=json.dumps({name: vars(c) for name, c in counts.items()}, ensure_ascii=False),
     )
-    try:
-        session.add(batch)
-        session.flush()
-        for sheet in plan.sheets.values():
-            _write(session, sheet, project.id, batch.id)
-        summary = counts_text(counts) or "没有数据行"
-        audit.record(session, uploaded_by, "upload", f"导入「{file_name}」为第 {batch.id} 批：{summary}", project.id)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    session.add(batch)
+    session.flush()
+    for sheet in plan.sheets.values():
+        _write(session, sheet, project.id, batch.id)
+    summary = counts_text(counts) or "没有数据行"
+    audit.record(session, uploaded_by, "upload", f"导入「{file_name}」为第 {batch.id} 批：{summary}", project.id)
     return ImportResult(batch=batch, counts=counts, warnings=plan.warnings)
 
 

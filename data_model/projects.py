@@ -133,7 +133,13 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
 
 def create_project(session: Session, data: bytes) -> Project:
     """Store a new project from its performance-table workbook, refusing a name already used."""
-    project, lines, indicators = build_project(data)
+    project = add_project(session, *build_project(data))
+    session.commit()
+    return project
+
+
+def add_project(session: Session, project: Project, lines: list[BudgetLine], indicators: list[Indicator]) -> Project:
+    """Add a built project to the caller's transaction, refusing a name already used."""
     if session.exec(select(Project).where(Project.name == project.name)).first():
         raise ProjectRejected([Problem("P004", f"项目「{project.name}」已存在")])
     session.add(project)
@@ -141,7 +147,7 @@ def create_project(session: Session, data: bytes) -> Project:
     for child in (*lines, *indicators):
         child.project_id = project.id
         session.add(child)
-    session.commit()
+    session.flush()
     return project
 
 
