@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import insert, tuple_, update
+from sqlalchemy import func, insert, tuple_, update
 from sqlmodel import Session, select
 
 from data_model import audit
@@ -180,18 +180,19 @@ KEYS_PER_QUERY = 1000
 
 
 def _stored(session: Session, schema: Sheet, project_id: int, keys: list[tuple]) -> dict[tuple, dict]:
-    """The project's stored rows having these natural keys, looked up through the key's unique index, so
-    that a monthly upload reads a few rows however many the project holds."""
+    """The project's stored rows by natural key, at least those having these keys. Whichever is fewer is
+    read: every row of the project (one query), or the rows of these keys through the key's unique index;
+    so a monthly upload reads a few rows however many the project holds, and a first one reads none."""
     table = schema.model.__table__
-    columns = [table.c[f] for f in schema.key_fields]
-    key = columns[0] if len(columns) == 1 else tuple_(*columns)
-    stored = {}
-    for start in range(0, len(keys), KEYS_PER_QUERY):
-        chunk = keys[start:start + KEYS_PER_QUERY]
-        wanted = [k[0] for k in chunk] if len(columns) == 1 else chunk
-        for r in session.execute(table.select().where(table.c.project_id == project_id, key.in_(wanted))).mappings():
-            stored[tuple(r[f] for f in schema.key_fields)] = dict(r)
-    return stored
+    mine = table.c.project_id == project_id
+    if session.execute(select(func.count()).where(mine)).scalar_one() <= len(keys):
+        queries = [table.select().where(mine)]
+    else:
+        columns = [table.c[f] for f in schema.key_fields]
+        key = columns[0] if len(columns) == 1 else tuple_(*columns)
+        wanted = [k[0] for k in keys] if len(columns) == 1 else keys
+        queries = [table.select().where(mine, key.in_(wanted[i:i + KEYS_PER_QUERY])) for i in range(0, len(wanted), KEYS_PER_QUERY)]
+    return {tuple(r[f] for f in schema.key_fields): dict(r) for query in queries for r in session.execute(query).mappings()}
 
 
 def _compare(session: Session, schema: Sheet, project_id: int, rows: list[dict]) -> SheetPlan:
