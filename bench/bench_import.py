@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
-from sqlmodel import SQLModel
+from sqlalchemy import MetaData
 
 from bench.common import figure, goal, record_count
 from bench.generate import write_workbook
@@ -98,7 +98,9 @@ VARIANTS = {"importer": run_importer, "pandas": run_pandas, "floor": run_floor}
 def child(variant: str, path: Path, url: str) -> None:
     """One timed run on an emptied database; prints its figures as one JSON line."""
     engine = make_engine(url)
-    SQLModel.metadata.drop_all(engine)
+    found = MetaData()
+    found.reflect(engine)
+    found.drop_all(engine)  # every table, the schema's version included: init builds it all anew
     list(init_database(engine))
     with session(engine) as s:
         project = list_projects(s)[0]
@@ -129,9 +131,11 @@ def main(argv: list[str] | None = None) -> None:
     runs: dict[str, list[dict]] = {name: [] for name in VARIANTS}
     for _ in range(args.repeat):
         for name in VARIANTS:  # taking turns, so that load on the machine hits all alike
-            out = subprocess.run([sys.executable, "-m", "bench.bench_import", "--variant", name, "--workbook", str(path), "--db", url],
-                                 check=True, capture_output=True, text=True).stdout
-            runs[name].append(json.loads(out.splitlines()[-1]))
+            done = subprocess.run([sys.executable, "-m", "bench.bench_import", "--variant", name, "--workbook", str(path), "--db", url],
+                                  capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"the {name} run failed:\n{done.stderr}")
+            runs[name].append(json.loads(done.stdout.splitlines()[-1]))
     best = {name: min(r["seconds"] for r in found) for name, found in runs.items()}
     peak = {name: max(r["peak_mb"] for r in found) for name, found in runs.items()}
     records = {name: found[-1]["records"] for name, found in runs.items()}
