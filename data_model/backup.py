@@ -24,6 +24,7 @@ from data_model.models import BudgetLine, CorrectiveAction, Indicator, Judgment,
 from data_model.projects import BUDGET_HEADERS, INFO_FIELDS, TABLE_HEADERS, ProjectRejected, add_project, build_project
 from data_model.sheets import GUIDE_SHEET, SHEETS
 from data_model.validation import CellError, Problem, read_workbook
+from data_model.validation import _shown as shown  # a cell as the upload checks quote it
 from kpi.metrics import REGISTRY
 from kpi.scoring import TIERS_BY_NAME
 
@@ -61,7 +62,7 @@ def export_all(session: Session, project: Project) -> bytes:
     def sheet(name: str, headers, rows) -> None:
         ws = workbook.create_sheet(name)
         for row in (headers, *rows):
-            ws.append([_text(ws, v) for v in row])
+            ws.append([_cell(ws, v) for v in row])
 
     sheet(GUIDE_SHEET, ["说明"], [[f"「{project.name}」完整备份，导出于 {moment(datetime.now(audit.SHANGHAI))}。"],
                                   ["恢复：python -m data_model restore 本文件 [--db 数据库地址]；各数据工作表也可按月度数据报送表直接导入。"]])
@@ -99,11 +100,13 @@ def export_all(session: Session, project: Project) -> bytes:
     return out.getvalue()
 
 
-def _text(ws, value):
-    """A text starting with "=" (a target such as "=3.00(家)") stays text instead of becoming a formula."""
+def _cell(ws, value):
+    """A value as it must be written to read back exactly."""
+    if isinstance(value, float) and float(f"{value:.16g}") != value:
+        return repr(value)  # openpyxl writes 16 digits: a weight of 50 ÷ 15 would come back a hair smaller
     if not (isinstance(value, str) and value.startswith("=")):
         return value
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws, value=value)  # a target such as "=3.00(家)" stays text instead of becoming a formula
     cell.data_type = "s"
     return cell
 
@@ -212,7 +215,7 @@ class _Row:
         try:
             return parse(raw)
         except (ValueError, TypeError, KeyError, CellError):
-            self.reader.problem(self.sheet, self.number_, header, f"应为{wanted}，实际为「{raw}」")
+            self.reader.problem(self.sheet, self.number_, header, f"应为{wanted}，实际为「{shown(raw)}」")
             return None
 
     def text(self, header: str) -> str:

@@ -1,0 +1,183 @@
+"""备份与恢复: export-all writes everything; restoring it into a fresh database gives the same evaluation exactly."""
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import SQLModel, select
+
+from data_model import admin, assessment
+from data_model.audit import aware
+from data_model.backup import RestoreRejected, export_all, restore
+from data_model.db import ROOT, session
+from data_model.importer import import_workbook
+from data_model.locks import set_locks
+from data_model.manual import enter_value
+from data_model.models import Indicator, ManualValue, PeriodLock, Project
+from data_model.projects import ProjectRejected, create_project, find_project
+from data_model.setup import SEED_TABLE, sample_workbooks
+from data_model.sheets import SHEETS
+from kpi.evaluate import evaluate, to_json
+from tests.data_model.conftest import contents
+from tests.data_model.meilong import performance_table
+from tests.helpers import empty
+
+AS_OF = (date(2024, 3, 31), date(2024, 9, 30), date(2024, 12, 31))
+
+
+def by_seq(s, project: Project, seq: int) -> Indicator:
+    return s.exec(select(Indicator).where(Indicator.project_id == project.id, Indicator.seq == seq)).one()
+
+
+def seed_year(s) -> Project:
+    """The sample year as an evaluator and an admin leave it: judged, overridden, explained, settings changed, finalized."""
+    project = create_project(s, SEED_TABLE.read_bytes())
+    for path in sample_workbooks():
+        import_workbook(s, project, path.read_bytes(), file_name=path.name, uploaded_by="staff")
+    assessment.judge(s, project, by_seq(s, project, 18).id, tier="达成年度指标", score=9.0, reason="制度健全，执行有效", by="evaluator")
+    assessment.override(s, project, by_seq(s, project, 16).id, score=9.9, reason="一件投诉次年初办结", by="evaluator")
+    assessment.set_deviation_reason(s, project, by_seq(s, project, 20).id, "用工单位走访不足；下年度增加走访", by="evaluator")
+    assessment.set_summary(s, project, "全年完成调解阵地 3 家、普法活动 7 场。", by="evaluator")
+    first = assessment.add_action(s, project, by_seq(s, project, 14).id, action="阵地建设倒排工期", owner="王芳", due_on=date(2025, 3, 31), by="evaluator")
+    assessment.add_action(s, project, by_seq(s, project, 20).id, action="走访用工单位", owner="李明", due_on=date(2025, 6, 30), by="evaluator")
+    assessment.close_action(s, project, first.id, by="evaluator", closed_on=date(2025, 2, 10))
+    admin.set_cost_rule(s, project, "deviation", by="admin")
+    weights = {i.seq: i.weight for i in admin.indicators(s, project)}
+    admin.set_weights(s, project, weights | {1: weights[1] + 1, 2: weights[2] - 1}, by="admin")
+    set_locks(s, project, [date(2024, 1, 1), date(2024, 2, 1)], username="admin")
+    project = s.get(Project, project.id)
+    project.finalized_by, project.finalized_at = "evaluator", datetime(2025, 1, 15, 9, 30, 12, 345678, tzinfo=timezone.utc)
+    s.add(project)
+    s.commit()
+    return project
+
+
+def meilong_year(s) -> Project:
+    """Another tenant whose manually reported indicators were entered month by month."""
+    project = create_project(s, performance_table())
+    for month, (trained, signed) in enumerate([(40, 93.5), (35.5, 96), (60, 94.25)], start=3):
+        enter_value(s, by_seq(s, project, 3), date(2025, month, 1), trained, by="staff")
+        enter_value(s, by_seq(s, project, 4), date(2025, month, 1), signed, by="staff")
+    return project
+
+
+def state(s, project: Project) -> dict:
+    """What a user sees of the project: evaluations through the year and the self-assessment around them."""
+    project = s.get(Project, project.id)
+    year_end = date(project.year, 12, 31)
+    sheet = assessment.load(s, project, year_end)
+    ids = select(Indicator.id).where(Indicator.project_id == project.id)
+    return {
+        "evaluations": [to_json(evaluate(s, project, day.replace(year=project.year))) for day in AS_OF],
+        "summary": sheet.summary,
+        "actions": [(a.seq, a.action, a.owner, a.due_on, a.closed_on) for a in sheet.actions],
+        "judgments": sorted((by_seq_of(s, i), j.tier, j.score, j.reason, j.deviation_reason, j.judged_by, aware(j.judged_at))
+                            for i, j in sheet.judgments.items()),
+        "settings": (project.cost_rule, project.finalized_by, aware(project.finalized_at)),
+        "locks": [(lock.month, lock.locked_by, aware(lock.locked_at)) for lock in s.exec(select(PeriodLock).order_by(PeriodLock.month))],
+        "manual": [(v.month, v.value, v.entered_by, aware(v.entered_at))
+                   for v in s.exec(select(ManualValue).where(ManualValue.indicator_id.in_(ids)).order_by(ManualValue.indicator_id, ManualValue.month))],
+    }
+
+
+def by_seq_of(s, indicator_id: int) -> int:
+    return s.get(Indicator, indicator_id).seq
+
+
+@pytest.mark.parametrize("make", [seed_year, meilong_year])
+def test_restoring_a_backup_into_a_fresh_database_reproduces_everything(engine, make):
+    with session(engine) as s:
+        project = make(s)
+        before = state(s, project)
+        backup = export_all(s, project)
+    empty(engine)
+    SQLModel.metadata.create_all(engine)
+    with session(engine) as s:
+        restored = restore(s, backup, file_name="备份.xlsx", by="admin")
+        assert state(s, restored) == before
+
+
+def test_restoring_into_the_empty_seed_project_of_a_new_installation_reproduces_everything(engine):
+    with session(engine) as s:
+        project = seed_year(s)
+        before = state(s, project)
+        backup = export_all(s, project)
+    empty(engine)
+    SQLModel.metadata.create_all(engine)
+    with session(engine) as s:
+        create_project(s, SEED_TABLE.read_bytes())  # what `python -m data_model init` leaves
+        restore(s, backup, file_name="备份.xlsx", by="admin")
+        assert state(s, find_project(s)) == before
+        assert len(s.exec(select(Project)).all()) == 1
+
+
+def test_the_normal_importer_reads_every_record_of_a_backup(engine):
+    with session(engine) as s:
+        project = seed_year(s)
+        backup = export_all(s, project)
+        before = records(s)
+    empty(engine)
+    SQLModel.metadata.create_all(engine)
+    with session(engine) as s:
+        project = create_project(s, SEED_TABLE.read_bytes())
+        result = import_workbook(s, project, backup, file_name="备份.xlsx", uploaded_by="staff")
+        assert {w.sheet for w in result.warnings} == {"项目信息", "预算明细", "绩效目标", "项目设置", "评定记录", "整改措施", "人工填报", "期间锁定"}
+        assert records(s) == before
+
+
+def records(s) -> dict[str, list[dict]]:
+    """The record sheets' rows without their ids and batches."""
+    drop = {"id", "batch_id", "project_id"}
+    return {name: sorted((tuple(sorted((k, str(v)) for k, v in row.items() if k not in drop)) for row in rows))
+            for name, rows in contents(s).items() if name in {sheet.name for sheet in SHEETS}}
+
+
+def test_restoring_into_a_project_that_already_has_data_is_refused_untouched(engine):
+    with session(engine) as s:
+        project = meilong_year(s)
+        backup = export_all(s, project)
+        before = contents(s)
+        with pytest.raises(ProjectRejected, match="数据库中已有项目「2025年梅陇镇劳动关系项目」且已有数据或绩效目标表不同，不能恢复到其中"):
+            restore(s, backup, file_name="备份.xlsx", by="admin")
+        assert contents(s) == before
+
+
+def test_a_backup_with_an_unreadable_cell_is_refused_with_its_place_and_nothing_is_written(engine):
+    with session(engine) as s:
+        backup = export_all(s, seed_year(s))
+    book = load_workbook(io.BytesIO(backup))
+    book["评定记录"]["C2"] = "很好"
+    book["人工填报"].append([99, "不存在的指标", "2024-05", 1, "staff", "2024-05-31T10:00:00+08:00"])
+    edited = io.BytesIO()
+    book.save(edited)
+    empty(engine)
+    SQLModel.metadata.create_all(engine)
+    with session(engine) as s:
+        with pytest.raises(RestoreRejected) as refused:
+            restore(s, edited.getvalue(), file_name="备份.xlsx", by="admin")
+        assert [p.text() for p in refused.value.problems] == [
+            "工作表「评定记录」第 2 行「档次」列：应为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差，实际为「很好」",
+            "工作表「人工填报」第 2 行「序号」列：应为本项目绩效目标表中的指标序号，实际为「99」",
+        ]
+        assert s.exec(select(Project)).all() == []
+
+
+def run(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_export_all_and_restore_from_the_command_line_give_the_same_evaluate_json(tmp_path):
+    source, target, out = f"sqlite:///{tmp_path / 'source.db'}", f"sqlite:///{tmp_path / 'target.db'}", tmp_path / "备份.xlsx"
+    run("data_model", "init", "--db", source, "--sample")
+    assert run("data_model", "export-all", str(out), "--db", source) == f"已将项目「2024年浦锦街道劳动关系项目」的全部数据备份到 {out}\n"
+    assert run("data_model", "restore", str(out), "--db", target) == "已从 备份.xlsx 恢复项目「2024年浦锦街道劳动关系项目」\n"
+    for as_of in ("2024-06-30", "2024-12-31"):
+        evaluated = [run("kpi", "evaluate", "--db", db, "--as-of", as_of, "--json") for db in (source, target)]
+        assert evaluated[0] == evaluated[1]
+    assert json.loads(evaluated[1])["total_score"] == 87.99
