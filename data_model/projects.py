@@ -7,6 +7,7 @@ cells repeat the one above, as in the source document; a blank 分值 column mea
 
 from dataclasses import dataclass
 
+from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Project
@@ -18,6 +19,8 @@ from kpi.targets import TargetError, parse_target
 INFO_FIELDS = {"项目名称": "name", "项目年度": "year", "主管部门": "department", "实施单位": "implementer", "总体目标": "overall_goal", "年度目标": "annual_goal"}
 BUDGET_HEADERS = ("序号", "项目明细", "项目内容", "金额")
 TABLE_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "指标来源", "计算口径", "关联预算明细", "分值")
+
+NOT_INITIALISED = "数据库中还没有项目，请先运行 python -m data_model init"
 
 
 class ProjectRejected(Exception):
@@ -153,13 +156,15 @@ def add_project(session: Session, project: Project, lines: list[BudgetLine], ind
 
 def find_project(session: Session, ref: str | int | None = None) -> Project:
     """The project with this id or name; without one, the latest project (highest year)."""
+    if not inspect(session.get_bind()).has_table(Project.__tablename__):
+        raise LookupError(NOT_INITIALISED)
     query = select(Project)
     if ref is not None:
         ref = str(ref)
         query = query.where(Project.id == int(ref)) if ref.isdigit() else query.where(Project.name == ref)
     project = session.exec(query.order_by(Project.year.desc(), Project.id.desc())).first()
     if project is None:
-        raise LookupError(f"找不到项目「{ref}」" if ref is not None else "数据库中还没有项目，请先运行 python -m data_model init")
+        raise LookupError(f"找不到项目「{ref}」" if ref is not None else NOT_INITIALISED)
     return project
 
 

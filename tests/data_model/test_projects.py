@@ -1,12 +1,15 @@
 """Loading a performance table (绩效目标表) into a project, refusing bad tables in Chinese, and finding projects."""
 
 import pytest
+from sqlalchemy import inspect
 from sqlmodel import select
 
+from data_model.db import make_engine
 from data_model.models import BudgetLine, Indicator, Project
 from data_model.projects import ProjectRejected, build_project, create_project, find_project, list_projects
 from data_model.setup import SEED_TABLE
 from data_model.validation import read_workbook
+from kpi.__main__ import main as kpi_main
 from tests.helpers import workbook_bytes
 
 COST_LINE = "社会调解人员“以案定补”工作经费"
@@ -163,3 +166,12 @@ def test_unknown_project_is_named_in_the_error(db, project, ref, message):
 def test_empty_database_says_to_run_init(db):
     with pytest.raises(LookupError, match="请先运行 python -m data_model init"):
         find_project(db)
+
+
+def test_evaluating_a_database_never_initialised_says_to_run_init_and_creates_nothing(tmp_path, capsys):
+    path = tmp_path / "empty.db"
+    assert kpi_main(["evaluate", "--db", f"sqlite:///{path}"]) == 2
+    assert capsys.readouterr().err.strip() == "数据库中还没有项目，请先运行 python -m data_model init"
+    engine = make_engine(f"sqlite:///{path}")
+    assert inspect(engine).get_table_names() == []
+    engine.dispose()
