@@ -33,6 +33,7 @@ PAGES = (
     ("admin_projects.py", "项目管理", ":material/folder_open:", ("admin",), "管理"),
     ("locks.py", "期间锁定", ":material/lock:", ("admin",), "管理"),
     ("admin_audit.py", "操作日志", ":material/history:", ("admin",), "管理"),
+    ("admin_backup.py", "数据备份", ":material/backup:", ("admin",), "管理"),
 )
 
 HOME = {"staff": "upload.py"}  # staff come to report the month's data

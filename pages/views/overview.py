@@ -1,11 +1,14 @@
 """总览: where the project stands in ten seconds, and the way from a light down to the indicator's detail."""
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
+from data_model.assessment import open_actions
 from kpi import drilldown, spending
 from kpi.formatting import actual_text, money, percent
-from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, evaluation, meeting_mode, require
+from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, evaluation, meeting_mode, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
@@ -66,6 +69,19 @@ if warnings:
     )
 else:
     st.success("所有指标均在序时进度之内，暂无预警。")
+
+with db() as s:
+    actions = open_actions(s, project.id)
+if actions:
+    st.subheader(f"未办结的整改措施（{len(actions)} 项）")
+    clickable(
+        pd.DataFrame([
+            {"指标": f"{a.seq}. {a.indicator}", "整改措施": a.action, "责任人": a.owner,
+             "完成时限": f"{a.due_on:%Y-%m-%d}", "状态": "🔴 已逾期" if a.due_on < date.today() else "进行中"}
+            for a in actions
+        ]),
+        "actions", [a.seq for a in actions],
+    )
 
 st.subheader("全部指标")
 for group in drilldown.groups(ev):

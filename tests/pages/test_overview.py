@@ -1,7 +1,12 @@
 """总览 as the leader sees it on the sample year: score, grade, budget, lights, warnings, every indicator, the way into details."""
 
+from datetime import date
+
 import pytest
 
+from data_model import assessment
+from data_model.db import make_engine, session
+from data_model.projects import find_project
 from tests.pages.conftest import login
 
 
@@ -66,3 +71,20 @@ def test_meeting_mode_hides_the_sidebar_and_stays_on_across_pages(overview):
     overview.switch_page("pages/views/budget.py").run()
     assert overview.toggle(key="meeting_mode").value is True
     assert any('[data-testid="stSidebar"]' in html.proto.body for html in overview.get("html"))
+
+
+def test_open_corrective_actions_show_on_the_overview_until_closed(fresh_url):
+    engine = make_engine(fresh_url)
+    with session(engine) as s:
+        project = find_project(s)
+        seven = next(i for i in assessment.load(s, project, date(2024, 12, 31)).evaluation.indicators if i.seq == 7)
+        action = assessment.add_action(s, project, seven.indicator_id, action="为新进调解员补发装备", owner="李秀英", due_on=date(2025, 1, 15), by="evaluator")
+    at = login("leader")
+    rows = next(df.value for df in at.dataframe if "整改措施" in df.value.columns)
+    assert rows.to_dict("records") == [
+        {"指标": "7. 调解队伍装备保障数", "整改措施": "为新进调解员补发装备", "责任人": "李秀英", "完成时限": "2025-01-15", "状态": "🔴 已逾期"}
+    ]
+    with session(engine) as s:
+        assessment.close_action(s, find_project(s), action.id, closed_on=date(2025, 1, 10), by="evaluator")
+    engine.dispose()
+    assert not any("整改措施" in df.value.columns for df in login("leader").dataframe)
