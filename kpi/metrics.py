@@ -205,13 +205,16 @@ def _counted(counter: Callable[[Session, Scope], float], session: Session, s: Sc
     return _count(counter(session, s))
 
 
+def _latest(session: Session, value, month, *where) -> float | None:
+    """`value` of the latest month matching `where`, or None when there is none."""
+    return session.execute(select(value).where(*where).order_by(month.desc()).limit(1)).scalar()
+
+
 def _platform_integration(session: Session, s: Scope) -> Measure:
-    latest = session.execute(
-        select(PlatformMaintenance.integration_pct)
-        .where(PlatformMaintenance.project_id == s.project_id, PlatformMaintenance.month <= s.as_of)
-        .order_by(PlatformMaintenance.month.desc())
-        .limit(1)
-    ).scalar()
+    latest = _latest(
+        session, PlatformMaintenance.integration_pct, PlatformMaintenance.month,
+        PlatformMaintenance.project_id == s.project_id, PlatformMaintenance.month <= s.as_of,
+    )
     return Measure(None) if latest is None else Measure(latest / 100, latest, 100.0)
 
 
@@ -283,13 +286,7 @@ def _manual_total(session: Session, s: Scope) -> Measure:
 
 
 def _manual_latest(session: Session, s: Scope) -> Measure:
-    latest = session.execute(
-        select(ManualValue.value)
-        .where(ManualValue.indicator_id == s.indicator_id, ManualValue.month <= s.as_of)
-        .order_by(ManualValue.month.desc())
-        .limit(1)
-    ).scalar()
-    return Measure(latest)
+    return Measure(_latest(session, ManualValue.value, ManualValue.month, ManualValue.indicator_id == s.indicator_id, ManualValue.month <= s.as_of))
 
 
 def _satisfaction(respondent: str, session: Session, s: Scope) -> Measure:
