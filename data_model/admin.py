@@ -10,6 +10,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from data_model import audit
+from data_model.assessment import reopen
 from data_model.auth import ROLES, AuthError, hash_password
 from data_model.models import BudgetLine, Indicator, Project, User
 from data_model.projects import create_project
@@ -90,14 +91,6 @@ def set_disabled(session: Session, username: str, disabled: bool, *, by: str) ->
     _save(session, by, "user_disable" if disabled else "user_enable", f"{'停用' if disabled else '启用'}用户「{username}」", user)
 
 
-def _reopen(project: Project) -> str:
-    """A finalized self-assessment no longer matches the scores once a setting changes."""
-    if project.finalized_at is None:
-        return ""
-    project.finalized_by, project.finalized_at = None, None
-    return "（自评已定稿，此修改使其重新打开）"
-
-
 def indicators(session: Session, project: Project) -> list[Indicator]:
     return list(session.exec(select(Indicator).where(Indicator.project_id == project.id).order_by(Indicator.seq)).all())
 
@@ -116,7 +109,7 @@ def set_weights(session: Session, project: Project, weights: dict[int, float], *
     detail = "修改分值：" + "；".join(f"{i.seq}. {i.level3} {i.weight:.2f} → {weights[i.seq]:.2f}" for i in changed)
     for indicator in changed:
         indicator.weight = weights[indicator.seq]
-    detail += _reopen(project)
+    detail += reopen(project)
     _save(session, by, "weights", detail, project, *changed, project_id=project.id)
 
 
@@ -127,7 +120,7 @@ def set_cost_rule(session: Session, project: Project, rule: str, *, by: str) -> 
     if rule == project.cost_rule:
         return
     project.cost_rule = rule
-    detail = "成本指标未达成时的计分规则改为{}（{}）".format(*COST_RULES[rule]) + _reopen(project)
+    detail = "成本指标未达成时的计分规则改为{}（{}）".format(*COST_RULES[rule]) + reopen(project)
     _save(session, by, "cost_rule", detail, project, project_id=project.id)
 
 

@@ -122,13 +122,19 @@ def _judgment(session: Session, indicator: Indicator) -> Judgment:
     return found or Judgment(indicator_id=indicator.id)
 
 
+def reopen(project: Project) -> str:
+    """Clear a finalized self-assessment that a change no longer matches; returns the audit entry's note."""
+    if project.finalized_at is None:
+        return ""
+    project.finalized_by, project.finalized_at = None, None
+    return "（自评已定稿，此修改使其重新打开）"
+
+
 def _save(session: Session, project: Project, by: str, action: str, detail: str, *rows) -> None:
     """Store the rows with their audit entry and reopen a finalized self-assessment, in one commit."""
     project = session.get(Project, project.id)
-    if project.finalized_at is not None:
-        project.finalized_by, project.finalized_at = None, None
-        session.add(project)
-        detail += "（自评已定稿，此修改使其重新打开）"
+    detail += reopen(project)
+    session.add(project)
     for row in rows:
         session.add(row)
     audit.record(session, by, action, detail, project.id)
