@@ -1,13 +1,15 @@
 """Fixtures: a fresh database per test (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)."""
 
 import os
+import sqlite3
 
 import pytest
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from data_model.db import make_engine, session
 from data_model.projects import create_project
-from data_model.setup import SEED_TABLE
+from data_model.setup import SEED_TABLE, init_database
 from tests.helpers import empty
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -37,3 +39,25 @@ def db(engine):
 def project(db):
     """The seed project (2024, five budget lines, twenty indicators) with no records yet."""
     return create_project(db, SEED_TABLE.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def sample_url(tmp_path_factory):
+    """The shipped sample year with the demo accounts, built once per test session: read it, never write it."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'app.db'}"
+    engine = make_engine(url)
+    list(init_database(engine, sample=True))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def fresh_url(sample_url, tmp_path, monkeypatch):
+    """A private copy of the sample database, for tests that write (SQLite's backup copies it consistently)."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    source, copy = sqlite3.connect(make_url(sample_url).database), sqlite3.connect(make_url(url).database)
+    source.backup(copy)
+    source.close()
+    copy.close()
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url

@@ -27,7 +27,6 @@ from tests.kpi.records import (
     site,
     subsidy,
 )
-from tests.kpi.sample import sample_year_url  # noqa: F401  (fixture)
 
 SITES, EVENTS_HELD, COMPLAINTS, MECHANISM, EMPLOYERS = 14, 8, 16, 18, 20
 
@@ -204,8 +203,8 @@ def test_budget_vouchers_of_a_line_narrow_to_a_month(db, project):
 
 
 @pytest.fixture(scope="module")
-def sample_year_end(sample_year_url):  # noqa: F811
-    engine = make_engine(sample_year_url)
+def sample_year_end(sample_url):
+    engine = make_engine(sample_url)
     with session(engine) as s:
         ev = evaluate(s, find_project(s), date(2024, 12, 31))
     engine.dispose()

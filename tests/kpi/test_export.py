@@ -12,7 +12,6 @@ from openpyxl.cell.cell import MergedCell
 
 from data_model.db import ROOT
 from kpi.export import HEADERS, workbook
-from tests.kpi.sample import sample_assessment, sample_year_url  # noqa: F401  (fixtures)
 
 FIRST = 10  # the first indicator row
 MERGED = {
@@ -118,10 +117,10 @@ def test_user_text_stays_text_never_a_formula(sample_assessment, text):
     assert (ws["E8"].value, ws["E8"].data_type) == (text, "s")
 
 
-def test_export_command_writes_the_workbook_and_the_report(sample_year_url, tmp_path):
+def test_export_command_writes_the_workbook_and_the_report(sample_url, tmp_path):
     xlsx, docx = tmp_path / "绩效自评表.xlsx", tmp_path / "绩效自评报告.docx"
     done = subprocess.run(
-        [sys.executable, "-m", "kpi", "export", "--db", sample_year_url, "--as-of", "2024-12-31", "--out", str(xlsx), "--docx", str(docx)],
+        [sys.executable, "-m", "kpi", "export", "--db", sample_url, "--as-of", "2024-12-31", "--out", str(xlsx), "--docx", str(docx)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
@@ -130,9 +129,9 @@ def test_export_command_writes_the_workbook_and_the_report(sample_year_url, tmp_
     assert docx.read_bytes()[:2] == b"PK"
 
 
-def test_export_command_refuses_a_folder_that_does_not_exist(sample_year_url, tmp_path):
+def test_export_command_refuses_a_folder_that_does_not_exist(sample_url, tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "kpi", "export", "--db", sample_year_url, "--out", str(tmp_path / "无此目录" / "x.xlsx")],
+        [sys.executable, "-m", "kpi", "export", "--db", sample_url, "--out", str(tmp_path / "无此目录" / "x.xlsx")],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 1

@@ -10,7 +10,6 @@ from docx.oxml.ns import qn
 
 from data_model.assessment import ActionRow
 from kpi.report import BODY_FONT, CHART_FONTS, HEADING_FONT, budget_chart, chart_font, document
-from tests.kpi.sample import sample_assessment, sample_year_url  # noqa: F401  (fixtures)
 
 REASON = "一套装备因尺码不符退回，已于次年1月补发；今后发放前先核对尺码。"
 

@@ -1,44 +1,19 @@
 """Page tests: the app on a temporary SQLite database holding the sample year and the demo accounts."""
 
-import sqlite3
-
 import pytest
-from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from data_model.auth import DEMO_USERS
-from data_model.db import ROOT, make_engine
-from data_model.setup import init_database
+from data_model.db import ROOT
 
 PASSWORDS = {role: password for _, _, role, password in DEMO_USERS}
 USERNAMES = {role: username for username, _, role, _ in DEMO_USERS}
-
-
-@pytest.fixture(scope="session")
-def sample_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'app.db'}"
-    engine = make_engine(url)
-    list(init_database(engine, sample=True))
-    engine.dispose()
-    return url
 
 
 @pytest.fixture
 def app_url(sample_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sample_url)
     return sample_url
-
-
-@pytest.fixture
-def fresh_url(sample_url, tmp_path, monkeypatch):
-    """A private copy of the sample database, for tests that write (SQLite's backup copies it consistently)."""
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    source, copy = sqlite3.connect(make_url(sample_url).database), sqlite3.connect(make_url(url).database)
-    source.backup(copy)
-    source.close()
-    copy.close()
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
 
 
 def login(role: str) -> AppTest:

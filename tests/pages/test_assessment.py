@@ -1,9 +1,5 @@
 """绩效自评 page: the evaluator judges, explains deviations, finalizes and downloads; the leader only reads."""
 
-import shutil
-
-import pytest
-from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from data_model.db import make_engine, session
@@ -12,16 +8,6 @@ from tests.pages.conftest import login
 
 PAGE = "pages/views/assessment.py"
 SHORT_OF_WEIGHT = (7, 14, 16, 20)  # the sample year's indicators scoring below their weight
-
-
-@pytest.fixture
-def fresh_url(sample_url, tmp_path, monkeypatch):
-    """A private copy of the sample database, for tests that write."""
-    copy = tmp_path / "app.db"
-    shutil.copy(make_url(sample_url).database, copy)
-    url = f"sqlite:///{copy}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
 
 
 def open_page(role: str):
