@@ -165,6 +165,8 @@ def export_file(build):
 
 xlsx, docx = st.columns(2)
 xlsx.download_button("下载绩效自评表（.xlsx）", export_file(export.workbook), file_name=export.FILE_NAME,
-                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_xlsx")
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_xlsx",
+                     on_click="ignore")
 docx.download_button("下载绩效自评报告（.docx）", export_file(report.document), file_name=report.FILE_NAME,
-                     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="download_docx")
+                     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="download_docx",
+                     on_click="ignore")  # a download needs no rerun (one would swallow a click on the other button)
