@@ -15,6 +15,8 @@ from data_model.sessions import SESSION_TTL, read_token, sign_out
 from pages.common import SignedIn, db
 
 st.set_page_config(page_title="劳动关系项目绩效评价看板", page_icon="📊", layout="wide")
+# Streamlit's own English input hints ("Press Enter to submit form") are hidden: every word shown is Chinese.
+st.html("<style>[data-testid='InputInstructions'] { display: none; }</style>")
 
 COOKIE = "kpi_session"
 ALL = tuple(ROLES)

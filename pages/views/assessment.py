@@ -22,8 +22,8 @@ with db() as s:
 ev = sa.evaluation
 
 
-def save(change, done: str) -> None:
-    """Run one change against the database; on success say so after the rerun, else show why not."""
+def save(change, done: str | None) -> None:
+    """Run one change against the database; on success say `done` (if any) after the rerun, else show why not."""
     try:
         with db() as s:
             change(s)
@@ -34,7 +34,8 @@ def save(change, done: str) -> None:
         st.error(str(err))
         return
     data_changed()
-    st.session_state["assessment_notice"] = done
+    if done:
+        st.session_state["assessment_notice"] = done
     st.rerun()
 
 
@@ -153,7 +154,7 @@ st.subheader("定稿与导出")
 if sa.missing and not sa.final:
     st.warning("定稿前还需完善：\n\n" + "\n".join(f"- {item}" for item in sa.missing))
 if editable and not sa.final and st.button("定稿", type="primary", key="finalize"):
-    save(lambda s: assessment.finalize(s, project, by=user.username, as_of=as_of), "自评已定稿")
+    save(lambda s: assessment.finalize(s, project, by=user.username, as_of=as_of), None)  # the 已定稿 banner says it
 
 
 def export_file(build):

@@ -38,11 +38,11 @@ remember("detail_category", None, detail.categories)
 
 st.title(f"{r.seq}. {r.level3}")
 st.caption(f"{r.level1} / {r.level2} · 计算口径：{REGISTRY[r.metric_key].formula}")
-target, actual, status, score = st.columns([3, 3, 2, 2])
+target, actual, status, score = st.columns([3, 4, 2, 2])
 target.metric("年度指标值", r.target, border=True)
 actual.metric("实际完成值", actual_text(r.metric_key, r.actual, r.unit), border=True)
 status.metric("状态", drilldown.light_text(r), help=f"评价结果：{scoring.STATUS_LABELS[r.status]}", border=True)
-score.metric("得分", f"{r.score:.2f} / {r.weight:.2f}", border=True)
+score.metric(f"得分（分值 {r.weight:.2f}）", f"{r.score:.2f}", border=True)
 if r.monitoring:
     expected = drilldown.value_text(r.metric_key, r.monitoring.expected, r.unit)
     forecast = drilldown.value_text(r.metric_key, r.monitoring.forecast, r.unit)
@@ -63,8 +63,7 @@ if detail.breakdowns:
             chart(charts.breakdown_figure(breakdown, st.session_state["detail_category"], large=large), f"breakdown_{i}", "detail_category")
 
 st.subheader("明细记录")
-by_month, by_category = st.columns([3, 2])
-month = by_month.pills("月份", months, key="detail_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部记录")
-category = by_category.selectbox("类别", list(detail.categories), index=None, key="detail_category", placeholder="全部类别") if detail.categories else None
+month = st.pills("月份", months, key="detail_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部记录")
+category = st.selectbox("类别", list(detail.categories), index=None, key="detail_category", placeholder="全部类别") if detail.categories else None
 for table in cached(drilldown.rows_behind, project, as_of, seq, month, detail.categories.get(category)):
     record_table(table)

@@ -168,8 +168,17 @@ def metric(page, label: str):
     return page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label)).get_by_test_id("stMetricValue")
 
 
+def idle(page) -> None:
+    """Wait until the app's run is over (Streamlit's running indicator gone), so a click is not lost to a rerun."""
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(200)
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=60_000)
+
+
 def download(page, button: str) -> tuple[str, bytes]:
     """Click the download button named `button`; the file's suggested name and its content."""
+    idle(page)
     with page.expect_download() as started:
         page.get_by_role("button", name=button).click()
     return started.value.suggested_filename, Path(started.value.path()).read_bytes()

@@ -7,7 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import download, metric, open_page, shot
+from tests.e2e.conftest import download, idle, metric, open_page, shot
 
 # Each deviation reason comes pre-filled with the facts; waiting for them also waits for the picked indicator's form.
 DRAFTS = {7: "完成 15 套，较目标少 1 套", 14: "按期建成 2 家，应建成 3 家，1 家逾期", 16: "有效投诉 40 件，已办结 39 件，1 件未办结",
@@ -20,10 +20,12 @@ def pick_indicator(page, seq: int) -> None:
     page.keyboard.type(f"{seq}. ")  # the list shows its first options only; typing narrows it
     page.get_by_role("option", name=re.compile(rf"^{seq}\. ")).click()
     expect(page.get_by_role("combobox", name="选择指标")).to_have_value(re.compile(rf"^{seq}\. "))
+    idle(page)
 
 
 def saved(page, text: str) -> None:
     expect(page.get_by_test_id("stAlertContentSuccess").get_by_text(text, exact=True)).to_be_visible()
+    idle(page)
 
 
 def test_evaluator_explains_deviations_judges_finalizes_and_downloads_both_files(login):
@@ -52,8 +54,8 @@ def test_evaluator_explains_deviations_judges_finalizes_and_downloads_both_files
     saved(page, "已保存第 18 项的评定")
     expect(metric(page, "定稿前待完善")).to_have_text("0 项")
 
+    idle(page)
     page.get_by_role("button", name="定稿", exact=True).click()
-    saved(page, "自评已定稿")
     expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="自评已定稿：evaluator")).to_be_visible()
     expect(metric(page, "总分")).to_have_text("97.99")  # 87.99 and the 10 points judged for indicator 18
     expect(metric(page, "评价等级")).to_have_text("优")

@@ -20,7 +20,7 @@ def tables(at) -> list:
 def test_a_red_indicator_shows_its_actual_and_its_sites_with_planned_and_actual_dates(app_url):
     at = open_detail(14)
     assert [(m.label, m.value) for m in at.metric] == [
-        ("年度指标值", "及时"), ("实际完成值", "按期比例 66.67%"), ("状态", "🔴 预警"), ("得分", "2.22 / 3.33"),
+        ("年度指标值", "及时"), ("实际完成值", "按期比例 66.67%"), ("状态", "🔴 预警"), ("得分（分值 3.33）", "2.22"),
     ]
     [(title, sites)] = tables(at)
     assert title == "**计划完成日期已到的调解阵地**　3 条"
