@@ -97,6 +97,7 @@ for group in drilldown.groups(ev):
         ]),
         f"group_{group.level1}", [r.seq for r in group.indicators],
         column_config={
+            "二级指标": st.column_config.TextColumn(width=110), "三级指标": st.column_config.TextColumn(width=230),
             "完成度": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
             "得分": st.column_config.NumberColumn(format="%.2f"), "分值": st.column_config.NumberColumn(format="%.2f"),
         },
