@@ -37,6 +37,7 @@ def test_evaluator_explains_deviations_judges_finalizes_and_downloads_both_files
     for seq, draft in DRAFTS.items():
         pick_indicator(page, seq)
         reason = page.get_by_role("textbox", name="偏差原因分析及改进措施")
+        expect(reason).to_have_count(1)  # the previous indicator's form is gone once the run is over
         expect(reason).to_have_value(re.compile("^" + re.escape(draft)))
         if seq == 14:
             reason.fill(REASON)
