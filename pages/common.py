@@ -105,11 +105,6 @@ def evaluation(project: Project, as_of: date) -> Evaluation:
     return cached(evaluate, project, as_of)
 
 
-def data_changed() -> None:
-    """Call after an import, an undo or a judgment: cached results are recomputed on next view."""
-    _load.clear()
-
-
 MEETING_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"] { display: none; }

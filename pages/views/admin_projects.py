@@ -7,7 +7,7 @@ from data_model import admin
 from data_model.projects import ProjectRejected
 from data_model.setup import SEED_TABLE
 from kpi.metrics import METRICS
-from pages.common import data_changed, db, require
+from pages.common import db, require
 
 me = require("admin")
 st.title("项目管理")
@@ -30,7 +30,6 @@ if upload is not None and st.button("导入项目", type="primary", key="import_
     try:
         with db() as s:
             project = admin.import_project(s, upload.getvalue(), upload.name, by=me.username)
-        data_changed()
         st.success(f"已导入项目「{project.name}」（{project.year} 年度）")
     except ProjectRejected as err:
         st.error(f"导入失败，未写入任何数据。共 {len(err.problems)} 个问题：")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_model import admin
 from kpi.scoring import BUDGET_WEIGHT, WeightError, check_weights
-from pages.common import current_project, data_changed, db, require
+from pages.common import current_project, db, require
 
 me = require("admin")
 project = current_project()
@@ -37,7 +37,6 @@ if st.button("保存分值", type="primary", key="save_weights"):
     try:
         with db() as s:
             admin.set_weights(s, project, weights, by=me.username)
-        data_changed()
         st.success("分值已保存")
     except WeightError as err:
         st.error(f"分值未保存：{err}")
@@ -49,5 +48,4 @@ rule = st.radio("计分规则", list(admin.COST_RULES), format_func=lambda key: 
 if st.button("保存计分规则", key="save_cost_rule"):
     with db() as s:
         admin.set_cost_rule(s, project, rule, by=me.username)
-    data_changed()
     st.success(f"计分规则已改为{admin.COST_RULES[rule][0]}")

@@ -10,7 +10,7 @@ from data_model.batches import local_time
 from kpi import export, report, scoring
 from kpi.drafts import below_weight, deviation_draft
 from kpi.formatting import actual_text
-from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, data_changed, db, require
+from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, require
 
 user = require("evaluator", "admin", "leader")
 editable = user.role != "leader"  # leaders read the self-assessment and download it
@@ -33,7 +33,6 @@ def save(change, done: str | None) -> None:
     except assessment.AssessmentError as err:
         st.error(str(err))
         return
-    data_changed()
     if done:
         st.session_state["assessment_notice"] = done
     st.rerun()

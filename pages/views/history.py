@@ -8,7 +8,7 @@ from data_model.batches import (
 )
 from data_model.importer import counts_text
 from data_model.models import UploadBatch
-from pages.common import current_project, data_changed, db, require
+from pages.common import current_project, db, require
 
 UNDOING = "undo_batch"  # session key: the batch whose confirmation dialog is open
 
@@ -33,7 +33,6 @@ def confirm_undo(batch: UploadBatch) -> None:
         except UndoRefused as err:
             st.error(str(err))
             return
-        data_changed()
         close_dialog()
         st.session_state["undo_done"] = f"已撤销第 {batch.id} 批：{undo_text(done)}"
         st.rerun()

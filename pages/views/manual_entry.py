@@ -9,7 +9,7 @@ from data_model.locks import month_label
 from data_model.manual import EntryRejected, enter_value, manual_indicators, monthly_values, shown
 from data_model.models import Indicator
 from kpi.metrics import REGISTRY
-from pages.common import current_project, data_changed, db, require
+from pages.common import current_project, db, require
 
 me = require("staff")
 project = current_project()
@@ -37,7 +37,6 @@ with st.form("manual_value"):
         try:
             with db() as s:
                 enter_value(s, indicator, date(project.year, month, 1), value, by=me.username)
-            data_changed()
             st.success(f"已保存{project.year}年{month}月的数值；同一月份再次保存即为更正。")
         except EntryRejected as err:
             st.error(str(err))

@@ -11,7 +11,7 @@ from data_model.marking import marked_workbook
 from data_model.progress import reporting_progress
 from data_model.template import build_template
 from data_model.validation import Problem
-from pages.common import current_project, data_changed, db, require
+from pages.common import current_project, db, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIMIT_MB = st.get_option("server.maxUploadSize")  # .streamlit/config.toml; the browser enforces it too
@@ -41,7 +41,6 @@ def confirm(data: bytes, file_name: str) -> None:
     if result.batch is None:
         st.info(already_imported(result.same_as))
         return
-    data_changed()
     st.session_state["upload_done"] = f"「{file_name}」已导入为第 {result.batch.id} 批：{counts_text(result.counts) or '没有数据行'}"
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # a fresh, empty file picker
     st.rerun()
