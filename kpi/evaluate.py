@@ -3,6 +3,7 @@
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Judgment, Project
@@ -119,7 +120,7 @@ def evaluate_indicator(session: Session, project: Project, ind: Indicator, as_of
 
 
 def _budget(session: Session, project: Project, as_of: date, share: float) -> BudgetResult:
-    lines = session.exec(select(BudgetLine).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq)).all()
+    lines = session.exec(_LINES, params={"project_id": project.id}).all()
     by_line = spent_by_line(session, Scope(project.id, project.year, as_of))
     planned = sum(line.amount for line in lines)
     spent = sum(by_line.values())
@@ -135,16 +136,20 @@ def _budget(session: Session, project: Project, as_of: date, share: float) -> Bu
     )
 
 
+# Built once: see kpi.metrics.
+_JUDGED = (
+    select(Indicator, Judgment).outerjoin(Judgment, Judgment.indicator_id == Indicator.id)
+    .where(Indicator.project_id == bindparam("project_id")).order_by(Indicator.seq)
+)
+_LINES = select(BudgetLine).where(BudgetLine.project_id == bindparam("project_id")).order_by(BudgetLine.seq)
+
+
 def evaluate(session: Session, project: Project, as_of: date | None = None) -> Evaluation:
     as_of = as_of or default_as_of(project)
     share = monitoring.elapsed_share(as_of, project.year)
-    indicators = session.exec(select(Indicator).where(Indicator.project_id == project.id).order_by(Indicator.seq)).all()
-    judgments = {
-        j.indicator_id: j
-        for j in session.exec(select(Judgment).where(Judgment.indicator_id.in_([i.id for i in indicators]))).all()
-    }
+    judged = session.exec(_JUDGED, params={"project_id": project.id}).all()
     with sharing(session):  # the metrics reading one table share its query, and the budget the expenses'
-        results = [evaluate_indicator(session, project, ind, as_of, share, judgments.get(ind.id)) for ind in indicators]
+        results = [evaluate_indicator(session, project, ind, as_of, share, judgment) for ind, judgment in judged]
         budget = _budget(session, project, as_of, share)
     total = round(budget.score + sum(r.score for r in results), 2)
     return Evaluation(
