@@ -20,11 +20,11 @@ from itertools import islice
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bench.common import record_count
-from data_model.db import make_engine, session
+from data_model.db import bulk_insert, make_engine, session
 from data_model.models import BudgetLine, UploadBatch
 from data_model.projects import build_project, create_project, list_projects
 from data_model.setup import SEED_TABLE, init_database
@@ -153,7 +153,7 @@ def build_database(url: str, records: int, projects: int = 1) -> Engine:
                 table = SHEETS_BY_NAME[name].model.__table__
                 for chunk in _chunks(rows.sheet(name, count)):
                     with engine.begin() as conn:
-                        conn.execute(insert(table), [{**r, "project_id": project.id, "batch_id": batch.id} for r in chunk])
+                        bulk_insert(conn, table, [{**r, "project_id": project.id, "batch_id": batch.id} for r in chunk])
     return engine
 
 

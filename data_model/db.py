@@ -7,7 +7,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, event, inspect, text
+from sqlalchemy import Connection, Table, event, insert, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -46,6 +46,22 @@ def make_engine(db: str | None = None) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def bulk_insert(connection: Connection, table: Table, rows: list[dict]) -> None:
+    """Insert `rows` (dicts with the same keys) in the connection's transaction. PostgreSQL takes them through
+    COPY, several times faster than INSERTs; other databases through one executemany INSERT."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    quote = connection.dialect.identifier_preparer
+    statement = f"COPY {quote.format_table(table)} ({', '.join(map(quote.quote, columns))}) FROM STDIN"
+    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
 
 
 def create_schema(engine: Engine) -> None:

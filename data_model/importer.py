@@ -13,10 +13,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, insert, tuple_, update
+from sqlalchemy import func, tuple_, update
 from sqlmodel import Session, select
 
 from data_model import audit
+from data_model.db import bulk_insert
 from data_model.locks import locked_months, locked_touch
 from data_model.models import BudgetLine, Project, ReplacedRecord, UploadBatch
 from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
@@ -213,11 +214,10 @@ def _compare(session: Session, schema: Sheet, project_id: int, rows: list[dict])
 
 def _write(session: Session, plan: SheetPlan, project_id: int, batch_id: int) -> None:
     schema = plan.schema
-    if plan.new:
-        session.execute(insert(schema.model.__table__), [{**row, "project_id": project_id, "batch_id": batch_id} for row in plan.new])
+    bulk_insert(session.connection(), schema.model.__table__, [{**row, "project_id": project_id, "batch_id": batch_id} for row in plan.new])
     if plan.replaced:
         session.execute(update(schema.model), [{**row, "id": old["id"], "batch_id": batch_id} for old, row in plan.replaced])
-        session.execute(insert(ReplacedRecord.__table__), [
+        bulk_insert(session.connection(), ReplacedRecord.__table__, [
             {"batch_id": batch_id, "sheet": schema.name, "record_id": old["id"], "previous": snapshot(schema, old)}
             for old, _ in plan.replaced
         ])
