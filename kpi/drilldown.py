@@ -15,7 +15,7 @@ from data_model.models import Indicator, Judgment, MediationSite, Project
 from kpi import monitoring, scoring
 from kpi.evaluate import Evaluation, IndicatorResult, evaluate_indicator
 from kpi.formatting import percent
-from kpi.metrics import REGISTRY, Scope
+from kpi.metrics import REGISTRY, Scope, sharing
 from kpi.monitoring import AMBER, GREEN, GREY, LIGHT_DOTS, LIGHT_LABELS, RED
 from kpi.sources import SOURCES, Breakdown, Rows, breakdowns, manual_rows, rows
 from kpi.spending import LineSeries, budget_series, month_ends
@@ -142,11 +142,12 @@ def indicator_series(session: Session, project: Project, ind: Indicator, as_of: 
     if metric.kind == "judged":
         return None
     judgment = session.execute(select(Judgment).where(Judgment.indicator_id == ind.id)).scalar()
-    points = []
-    for day in month_ends(project.year, as_of):
-        r = evaluate_indicator(session, project, ind, day, monitoring.elapsed_share(day, project.year), judgment)
-        expected = r.monitoring.expected if metric.cumulative and r.monitoring else None
-        points.append(Point(day.month, day, r.actual, expected, r.light))
+    points, days = [], month_ends(project.year, as_of)
+    with sharing(session, series=days):  # a table's sums for all the month ends come from one query
+        for day in days:
+            r = evaluate_indicator(session, project, ind, day, monitoring.elapsed_share(day, project.year), judgment)
+            expected = r.monitoring.expected if metric.cumulative and r.monitoring else None
+            points.append(Point(day.month, day, r.actual, expected, r.light))
     if metric.kind == "timely":
         target, label = 1.0, f"年度目标：{ind.target_text}（100%）"
     elif metric.kind == "yoy":

@@ -5,13 +5,13 @@ Several metrics read the same table: inside `sharing(session)` (evaluate() uses 
 aggregates are computed by one query per project and date, whatever the number of metrics reading them.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial, wraps
 
-from sqlalchemy import Select, and_, bindparam, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, extract, func, select
 from sqlmodel import Session
 
 from data_model.models import (
@@ -87,16 +87,19 @@ def _count_if(condition):
 
 
 _SHARED = "kpi.metrics.shared"
+_SERIES = "kpi.metrics.series"
 
 
 @contextmanager
-def sharing(session: Session) -> Iterator[None]:
-    """Inside the block, each shared aggregate query runs once per project and as-of date."""
-    session.info[_SHARED] = {}
+def sharing(session: Session, series: Iterable[date] = ()) -> Iterator[None]:
+    """Inside the block, each shared aggregate query runs once per project and as-of date. With `series`
+    (month ends, the last of which may be any day of its month), the sums for all its dates come from one
+    query grouped by month, instead of one query per date."""
+    session.info[_SHARED], session.info[_SERIES] = {}, frozenset(series)
     try:
         yield
     finally:
-        del session.info[_SHARED]
+        del session.info[_SHARED], session.info[_SERIES]
 
 
 def _shared(query):
@@ -113,45 +116,90 @@ def _shared(query):
     return run
 
 
+@dataclass(frozen=True)
+class Totals:
+    """Sums and counts over a table's rows dated on or before the as-of date, by the statement's leading
+    `keys` columns (its GROUP BY). They add up month by month, which is what lets a series share a query."""
+    name: str
+    statement: Select
+    dated: ColumnElement  # the date column the as-of date applies to
+    keys: int = 0
+
+    @property
+    def zeros(self) -> tuple[float, ...]:
+        return (0.0,) * (len(self.statement.selected_columns) - self.keys)
+
+
+def totals(session: Session, spec: Totals, s: Scope) -> dict[tuple, tuple[float, ...]]:
+    """key -> sums for the scope's project and date (key () when the statement has no GROUP BY)."""
+    memo = session.info.get(_SHARED)
+    key = (spec.name, s.project_id, s.year, s.as_of)
+    if memo is not None and key in memo:
+        return memo[key]
+    series = session.info.get(_SERIES, frozenset())
+    if s.as_of not in series:
+        found = {tuple(row[:spec.keys]): tuple(float(v or 0) for v in row[spec.keys:]) for row in _execute(session, spec.statement, s)}
+        if memo is not None:
+            memo[key] = found
+        return found
+    month = (extract("year", spec.dated), extract("month", spec.dated))
+    by_month = _execute(session, spec.statement.add_columns(*month).group_by(*month), replace(s, as_of=max(series))).all()
+    running: dict[tuple, list[float]] = {}
+    rows = iter(sorted(by_month, key=lambda row: (row[-2], row[-1])))
+    row = next(rows, None)
+    for day in sorted(series):  # every date but the last is a month end, so whole months add up to it
+        while row is not None and (row[-2], row[-1]) <= (day.year, day.month):
+            sums = running.setdefault(tuple(row[:spec.keys]), [0.0] * len(spec.zeros))
+            for i, v in enumerate(row[spec.keys:-2]):
+                sums[i] += float(v or 0)
+            row = next(rows, None)
+        memo[(spec.name, s.project_id, s.year, day)] = {k: tuple(v) for k, v in running.items()}
+    return memo[key]
+
+
+def _sums(session: Session, spec: Totals, s: Scope) -> tuple[float, ...]:
+    return totals(session, spec, s).get((), spec.zeros)
+
+
 def spent(session: Session, scope: Scope, budget_line: str | None = None) -> float:
     by_line = spent_by_line(session, scope)
     return sum(by_line.values()) if budget_line is None else by_line.get(budget_line, 0.0)
 
 
-_SPENT_BY_LINE = (
-    select(Expense.budget_line, func.sum(Expense.amount))
-    .where(Expense.project_id == _PROJECT, Expense.paid_on <= _AS_OF)
-    .group_by(Expense.budget_line)
+_SPENT_BY_LINE = Totals(
+    "spent", select(Expense.budget_line, func.sum(Expense.amount)).where(Expense.project_id == _PROJECT, Expense.paid_on <= _AS_OF)
+    .group_by(Expense.budget_line), Expense.paid_on, keys=1,
 )
 
 
-@_shared
 def spent_by_line(session: Session, scope: Scope) -> dict[str, float]:
-    return {line: float(total) for line, total in _execute(session, _SPENT_BY_LINE, scope)}
+    return {line: total for (line,), (total,) in totals(session, _SPENT_BY_LINE, scope).items()}
 
 
 # Each table's aggregates, one query each: counts, sums and the numerators of the rates.
 
-_SUBSIDIES = select(func.sum(CaseSubsidy.persons), func.count()).where(
-    CaseSubsidy.project_id == _PROJECT, CaseSubsidy.closed_on <= _AS_OF,
+_SUBSIDIES = Totals(
+    "subsidies", select(func.sum(CaseSubsidy.persons), func.count()).where(CaseSubsidy.project_id == _PROJECT, CaseSubsidy.closed_on <= _AS_OF),
+    CaseSubsidy.closed_on,
 )
 
 
-@_shared
 def _subsidies(session: Session, s: Scope) -> tuple[float, float]:
     """补贴人数合计, 案件数."""
-    return _one(session, _SUBSIDIES, s)
+    return _sums(session, _SUBSIDIES, s)
 
 
-_EQUIPMENT = select(
-    func.sum(EquipmentIssue.sets), func.sum(case((EquipmentIssue.acceptance == "合格", EquipmentIssue.sets), else_=0)),
-).where(EquipmentIssue.project_id == _PROJECT, EquipmentIssue.issued_on <= _AS_OF)
+_EQUIPMENT = Totals(
+    "equipment", select(
+        func.sum(EquipmentIssue.sets), func.sum(case((EquipmentIssue.acceptance == "合格", EquipmentIssue.sets), else_=0)),
+    ).where(EquipmentIssue.project_id == _PROJECT, EquipmentIssue.issued_on <= _AS_OF),
+    EquipmentIssue.issued_on,
+)
 
 
-@_shared
 def _equipment(session: Session, s: Scope) -> tuple[float, float]:
     """发放套数, 其中验收合格的套数."""
-    return _one(session, _EQUIPMENT, s)
+    return _sums(session, _EQUIPMENT, s)
 
 
 _DONE, _DUE = MediationSite.completed_on <= _AS_OF, MediationSite.planned_on <= _AS_OF
@@ -169,28 +217,29 @@ def _sites(session: Session, s: Scope) -> tuple[float, float, float, float]:
     return _one(session, _SITES, s)
 
 
-_EVENTS = select(
-    func.count(), _count_if(LegalEvent.on_theme.is_(True)), _count_if(LegalEvent.held_on <= LegalEvent.planned_on),
-).where(LegalEvent.project_id == _PROJECT, LegalEvent.held_on <= _AS_OF)
-
-
-@_shared
-def _events(session: Session, s: Scope) -> tuple[float, float, float]:
-    """已开展场数, 其中主题契合, 其中不晚于计划日期."""
-    return _one(session, _EVENTS, s)
-
-
-_SURVEY_ANSWERS = (
-    select(SurveyResponse.respondent, _count_if(SurveyResponse.rating.in_(("非常满意", "满意"))), func.count())
-    .where(SurveyResponse.project_id == _PROJECT, SurveyResponse.surveyed_on <= _AS_OF)
-    .group_by(SurveyResponse.respondent)
+_EVENTS = Totals(
+    "events", select(
+        func.count(), _count_if(LegalEvent.on_theme.is_(True)), _count_if(LegalEvent.held_on <= LegalEvent.planned_on),
+    ).where(LegalEvent.project_id == _PROJECT, LegalEvent.held_on <= _AS_OF),
+    LegalEvent.held_on,
 )
 
 
-@_shared
+def _events(session: Session, s: Scope) -> tuple[float, float, float]:
+    """已开展场数, 其中主题契合, 其中不晚于计划日期."""
+    return _sums(session, _EVENTS, s)
+
+
+_SURVEY_ANSWERS = Totals(
+    "survey", select(SurveyResponse.respondent, _count_if(SurveyResponse.rating.in_(("非常满意", "满意"))), func.count())
+    .where(SurveyResponse.project_id == _PROJECT, SurveyResponse.surveyed_on <= _AS_OF)
+    .group_by(SurveyResponse.respondent), SurveyResponse.surveyed_on, keys=1,
+)
+
+
 def _survey_answers(session: Session, s: Scope) -> dict[str, tuple[float, float]]:
     """调查对象 -> (满意份数, 问卷份数)."""
-    return {respondent: (float(hits), float(total)) for respondent, hits, total in _execute(session, _SURVEY_ANSWERS, s)}
+    return {respondent: sums for (respondent,), sums in totals(session, _SURVEY_ANSWERS, s).items()}
 
 
 def _subsidy_persons(session: Session, s: Scope) -> float:

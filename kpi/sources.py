@@ -133,12 +133,19 @@ class Rows:
 
 
 def breakdowns(session: Session, metric_key: str, scope: Scope) -> list[Breakdown]:
+    """Each source's rows counted (or summed) by each of its breakdown headers: one GROUP BY over all of a
+    source's headers together, so the rows are read once however many breakdowns they feed."""
     out = []
     for source in SOURCES.get(metric_key, ()):  # a manually reported metric has none
+        if not source.breakdowns:
+            continue
         measure = func.sum(getattr(source.schema.model, source.total)) if source.total else func.count()
-        for header in source.breakdowns:
-            column = source.column(header)
-            totals = dict(session.execute(select(column, measure).where(*source.conditions(scope)).group_by(column)).all())
+        columns = [source.column(header) for header in source.breakdowns]
+        groups = session.execute(select(*columns, measure).where(*source.conditions(scope)).group_by(*columns)).all()
+        for i, header in enumerate(source.breakdowns):
+            totals: dict = {}
+            for group in groups:
+                totals[group[i]] = totals.get(group[i], 0) + group[-1]
             choices = source.schema.by_header[header].choices
             order = [c for c in choices if c in totals] if isinstance(choices, tuple) and choices else sorted(totals, key=lambda c: (-totals[c], str(c)))
             out.append(Breakdown(source.sheet, header, source.unit, [(str(c), float(totals[c])) for c in order if c is not None]))

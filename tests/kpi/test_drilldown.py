@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import event as sql_event
 from sqlmodel import select
 
 from data_model.db import make_engine, session
@@ -59,6 +60,55 @@ def test_a_rate_is_drawn_in_percent_against_its_target_without_a_pro_rata_path(d
     series = drilldown.detail(db, project, date(2024, 3, 31), COMPLAINTS).series
     assert [(p.actual, p.expected, p.light) for p in series.points] == [(1.0, None, "green"), (1 / 3, None, "red"), (2 / 3, None, "red")]
     assert (series.target, series.rate, series.cumulative) == (1.0, True, False)
+
+
+def test_a_series_point_is_exactly_the_indicator_evaluated_on_its_own_day(db, project):
+    """The month ends share one query grouped by month; each point must still count only what its own
+    evaluation counts: a record on the as-of day, not the day after, and one from the year before."""
+    insert(db, project.id, [
+        pay(d(12, 30, 2023), 500, SUBSIDY_LINE), pay(d(1, 31), 1000, SUBSIDY_LINE), pay(d(2, 1), 2000, SUBSIDY_LINE),
+        pay(d(3, 15), 400, SUBSIDY_LINE), pay(d(3, 16), 800, SUBSIDY_LINE), pay(d(2, 10), 9000, EVENT_LINE),
+        subsidy(d(12, 31, 2023), 2), subsidy(d(1, 31), 3), subsidy(d(3, 15), 1), subsidy(d(3, 16), 4),
+        event(d(2, 29)), event(d(3, 15), planned=d(3, 1), on_theme=False), event(d(3, 16)),
+        answer("用工单位", "满意", d(1, 1)), answer("用工单位", "不满意", d(3, 15)), answer("劳动者", "满意", d(3, 16)),
+    ])
+    as_of = date(2024, 3, 15)
+    indicators = db.exec(select(Indicator).where(Indicator.project_id == project.id).order_by(Indicator.seq)).all()
+    for ind in indicators:
+        series = drilldown.indicator_series(db, project, ind, as_of)
+        if series is None:
+            continue
+        for point in series.points:
+            alone = next(r for r in evaluate(db, project, point.as_of).indicators if r.seq == ind.seq)
+            assert (point.actual, point.light) == (alone.actual, alone.light), (ind.seq, point.as_of)
+    cost = drilldown.indicator_series(db, project, indicators[0], as_of)  # 以案定补 spend ÷ persons
+    assert [p.actual for p in cost.points] == [1500 / 5, 3500 / 5, 3900 / 6]
+
+
+def test_a_series_reads_each_table_once_however_many_month_ends_it_has(db, project):
+    insert(db, project.id, [pay(d(m, 10), 100, SUBSIDY_LINE) for m in range(1, 13)] + [subsidy(d(m, 10)) for m in range(1, 13)])
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731  (conn, cursor, statement, …)
+    sql_event.listen(db.get_bind(), "before_cursor_execute", listener)
+    try:
+        series = drilldown.indicator_series(db, project, db.exec(select(Indicator).where(Indicator.project_id == project.id, Indicator.seq == 1)).one(), date(2024, 12, 31))
+    finally:
+        sql_event.remove(db.get_bind(), "before_cursor_execute", listener)
+    assert [p.actual for p in series.points] == [100.0] * 12
+    assert [sum(f"FROM {table}" in q for q in statements) for table in ("expense", "casesubsidy")] == [1, 1]
+
+
+def test_every_sample_series_point_is_the_indicator_evaluated_on_its_own_day(sample_url):
+    engine = make_engine(sample_url)
+    with session(engine) as s:
+        project = find_project(s)
+        for as_of in (date(2024, 11, 20), date(2024, 12, 31)):
+            for ind in s.exec(select(Indicator).where(Indicator.project_id == project.id).order_by(Indicator.seq)):
+                series = drilldown.indicator_series(s, project, ind, as_of)
+                for point in series.points if series else ():
+                    alone = next(r for r in evaluate(s, project, point.as_of).indicators if r.seq == ind.seq)
+                    assert point.actual == pytest.approx(alone.actual, rel=1e-12) and point.light == alone.light, (ind.seq, point.as_of)
+    engine.dispose()
 
 
 def test_a_judged_indicator_has_no_series_but_lists_its_evidence(db, project):
