@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial, wraps
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, extract, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, select
 from sqlmodel import Session
 
 from data_model.models import (
@@ -93,8 +93,8 @@ _SERIES = "kpi.metrics.series"
 @contextmanager
 def sharing(session: Session, series: Iterable[date] = ()) -> Iterator[None]:
     """Inside the block, each shared aggregate query runs once per project and as-of date. With `series`
-    (month ends, the last of which may be any day of its month), the sums for all its dates come from one
-    query grouped by month, instead of one query per date."""
+    (say the month ends of a chart), the sums for all its dates come from one query grouped by day and
+    added up, instead of one query per date."""
     session.info[_SHARED], session.info[_SERIES] = {}, frozenset(series)
     try:
         yield
@@ -119,7 +119,7 @@ def _shared(query):
 @dataclass(frozen=True)
 class Totals:
     """Sums and counts over a table's rows dated on or before the as-of date, by the statement's leading
-    `keys` columns (its GROUP BY). They add up month by month, which is what lets a series share a query."""
+    `keys` columns (its GROUP BY). They add up day by day, which is what lets a series share a query."""
     name: str
     statement: Select
     dated: ColumnElement  # the date column the as-of date applies to
@@ -142,15 +142,14 @@ def totals(session: Session, spec: Totals, s: Scope) -> dict[tuple, tuple[float,
         if memo is not None:
             memo[key] = found
         return found
-    month = (extract("year", spec.dated), extract("month", spec.dated))
-    by_month = _execute(session, spec.statement.add_columns(*month).group_by(*month), replace(s, as_of=max(series))).all()
+    by_day = _execute(session, spec.statement.add_columns(spec.dated).group_by(spec.dated), replace(s, as_of=max(series))).all()
     running: dict[tuple, list[float]] = {}
-    rows = iter(sorted(by_month, key=lambda row: (row[-2], row[-1])))
+    rows = iter(sorted(by_day, key=lambda row: row[-1]))
     row = next(rows, None)
-    for day in sorted(series):  # every date but the last is a month end, so whole months add up to it
-        while row is not None and (row[-2], row[-1]) <= (day.year, day.month):
+    for day in sorted(series):
+        while row is not None and row[-1] <= day:
             sums = running.setdefault(tuple(row[:spec.keys]), [0.0] * len(spec.zeros))
-            for i, v in enumerate(row[spec.keys:-2]):
+            for i, v in enumerate(row[spec.keys:-1]):
                 sums[i] += float(v or 0)
             row = next(rows, None)
         memo[(spec.name, s.project_id, s.year, day)] = {k: tuple(v) for k, v in running.items()}
