@@ -1,7 +1,9 @@
 """The overview page's server run (streamlit AppTest of app.py, signed in as the leader) on a database
 of --records records, side by side with the same on a database of 1,000.
 
-    python -m bench.bench_overview [--records 1000000] [--projects 1] [--db URL] [--repeat 5]
+    python -m bench.bench_overview [--records 1000000] [--projects 1] [--db URL] [--repeat 5] [--page overview]
+
+--page indicator (指标详情, as first opened: indicator 1) or --page budget (预算执行) times that page instead.
 
 Two figures for each size: a cold run, the cached results cleared first (what the first viewer after
 a change of data waits for), and a warm run (what every other view costs).
@@ -22,8 +24,11 @@ SMALL = 1_000
 LEADER = next((username, password) for username, _, role, password in DEMO_USERS if role == "leader")
 
 
-def signed_in(url: str) -> AppTest:
-    """The app on `url`, signed in as the demo leader, showing the overview."""
+PAGES = ("overview", "indicator", "budget")
+
+
+def signed_in(url: str, page: str) -> AppTest:
+    """The app on `url`, signed in as the demo leader, showing `page`."""
     os.environ["DATABASE_URL"] = url
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.run()
@@ -32,8 +37,11 @@ def signed_in(url: str) -> AppTest:
     at.button[0].click()
     at.run()
     at.run()  # AppTest shows the run that called st.rerun(); the next one is the signed-in overview
+    if page != "overview":
+        at.switch_page(f"pages/views/{page}.py")
+        at.run()
     if at.exception or not at.dataframe:
-        raise SystemExit(f"the overview did not show on {url}: {at.exception}")
+        raise SystemExit(f"the page {page} did not show on {url}: {at.exception}")
     return at
 
 
@@ -45,12 +53,14 @@ def page_run(at: AppTest, url: str, *, cold: bool) -> float:
     at.run()
     seconds = time.perf_counter() - start
     if at.exception:
-        raise SystemExit(f"the overview failed: {at.exception}")
+        raise SystemExit(f"the page failed: {at.exception}")
     return seconds
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = options(__doc__.splitlines()[0]).parse_args(argv)
+    parser = options(__doc__.splitlines()[0])
+    parser.add_argument("--page", choices=PAGES, default="overview")
+    args = parser.parse_args(argv)
     urls = {"large": args.db or default_db(args.records, args.projects), "small": default_db(SMALL, args.projects)}
     sizes = {"large": args.records, "small": SMALL}
     apps, counts = {}, {}
@@ -60,12 +70,12 @@ def main(argv: list[str] | None = None) -> None:
             ensure_demo_users(s)
         counts[size] = record_count(engine)
         if url not in apps:  # --records 1000 measures the small database against itself
-            apps[url] = signed_in(url)
+            apps[url] = signed_in(url, args.page)
     best = {(size, cold): float("inf") for size in urls for cold in (True, False)}
     for _ in range(args.repeat):
         for size, cold in best:  # taking turns, so that load on the machine hits all alike
             best[size, cold] = min(best[size, cold], page_run(apps[urls[size]], urls[size], cold=cold))
-    print(f"overview as the leader; {counts['large']:,} records against {counts['small']:,}, {args.projects} projects; best of {args.repeat}")
+    print(f"{args.page} as the leader; {counts['large']:,} records against {counts['small']:,}, {args.projects} projects; best of {args.repeat}")
     for cold, label in ((True, "cold (cache cleared)"), (False, "warm (cached)")):
         large, small = best["large", cold], best["small", cold]
         figure(f"{label}: {counts['small']:,} records", small)

@@ -24,10 +24,12 @@ CASES = [
       rf"^\(a\) pandas .*{SECONDS} .*x  \(goal", rf"^\(b\) floor: .*{SECONDS} .*x  \(goal"]),
     ("bench_overview", ["--records", "1000", "--repeat", "1"],  # one database, the large and the small alike
      [rf"^cold \(cache cleared\): 1,000 records .*{SECONDS} .*x  \(goal", rf"^warm \(cached\): 1,000 records .*{SECONDS}"]),
+    ("bench_overview", ["--records", "1000", "--repeat", "1", "--page", "indicator"],
+     [r"^indicator as the leader", rf"^warm \(cached\): 1,000 records .*{SECONDS}"]),
 ]
 
 
-@pytest.mark.parametrize(("script", "arguments", "lines"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("script", "arguments", "lines"), CASES, ids=[c[0] + ("-indicator" if "indicator" in c[1] else "") for c in CASES])
 def test_benchmark_script_runs_at_a_tiny_size_and_prints_its_figures(script, arguments, lines, tmp_path):
     filled = [a.format(db=f"sqlite:///{tmp_path / 'bench.db'}", tmp=tmp_path) for a in arguments]
     done = subprocess.run(
