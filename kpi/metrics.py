@@ -2,7 +2,8 @@
 
 Only records dated on or before the as-of date count. A zero denominator gives no actual value.
 Several metrics read the same table: inside `sharing(session)` (evaluate() uses it) each table's
-aggregates are computed by one query per project and date, whatever the number of metrics reading them.
+aggregates are computed by one query per project and date, whatever the number of metrics reading them;
+inside `sharing(session, series=days)` (a monthly chart) the additive ones by one query for all the days.
 """
 
 from collections.abc import Callable, Iterable, Iterator

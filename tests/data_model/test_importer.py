@@ -28,6 +28,11 @@ STORED_AS = [
         ["PZ-002", datetime(2024, 3, 6, 14, 30), " 开展劳动法普法宣讲 ", 800, "宣传物料"],
     ], [("12345", D(2024, 3, 5), "工作装备经费", 1200.5, None), ("PZ-002", D(2024, 3, 6), "开展劳动法普法宣讲", 800.0, "宣传物料")],
         id="expense-numeric-voucher-text-date-thousands-separator"),
+    pytest.param("支出明细", [  # PostgreSQL takes new rows through COPY, whose text format escapes these
+        headers("支出明细"),
+        ["PZ-\\N", "2024-03-05", "工作装备经费", 0.1, '第一批\t"物料"\n第二批 \\ 备注'],
+    ], [("PZ-\\N", D(2024, 3, 5), "工作装备经费", 0.1, '第一批\t"物料"\n第二批 \\ 备注')],
+        id="expense-text-with-tab-newline-quotes-and-backslashes"),
     pytest.param("以案定补", [
         headers("以案定补"),
         ["AJ-001", D(2024, 1, 5), 3.0, "劳动报酬", "调解成功", None],
