@@ -194,9 +194,9 @@ def test_source_rows_are_the_counted_records_narrowed_to_a_month_or_category(db,
 
 def test_many_source_rows_are_counted_in_full_and_listed_up_to_a_limit(db, project, monkeypatch):
     monkeypatch.setattr(sources, "SHOWN_AT_MOST", 2)
-    insert(db, project.id, [complaint(d(1, day)) for day in (3, 4, 5)])
+    insert(db, project.id, [complaint(d(1, day)) for day in (5, 3, 7, 4)])  # stored out of date order
     [table] = drilldown.rows_behind(db, project, date(2024, 6, 30), COMPLAINTS)
-    assert (table.total, [row[1] for row in table.rows]) == (3, [d(1, 3), d(1, 4)])
+    assert (table.total, [row[1] for row in table.rows]) == (4, [d(1, 3), d(1, 4)])  # the earliest, in date order
 
 
 def test_each_source_row_names_its_upload_batch(db, project):
