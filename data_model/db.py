@@ -49,11 +49,12 @@ def make_engine(db: str | None = None) -> Engine:
 
 
 def bulk_insert(connection: Connection, table: Table, rows: list[dict]) -> None:
-    """Insert `rows` (dicts with the same keys) in the connection's transaction. PostgreSQL takes them through
-    COPY, several times faster than INSERTs; other databases through one executemany INSERT."""
+    """Insert `rows` (dicts with the same keys) in the connection's transaction. PostgreSQL through psycopg (3)
+    takes them through COPY, several times faster than INSERTs; other databases and drivers through one
+    executemany INSERT."""
     if not rows:
         return
-    if connection.dialect.name != "postgresql":
+    if (connection.dialect.name, connection.dialect.driver) != ("postgresql", "psycopg"):
         connection.execute(insert(table), rows)
         return
     columns = list(rows[0])

@@ -66,9 +66,8 @@ _PROJECT, _AS_OF = bindparam("project_id"), bindparam("as_of")
 
 
 def _execute(session: Session, statement, s: Scope, **values):
-    """Run a prepared statement for the scope's project and date (and any further parameters) on the
-    session's connection, past the ORM layer: these queries read columns, never entities."""
-    return session.connection().execute(statement, {"project_id": s.project_id, "as_of": s.as_of, **values})
+    """Run a prepared statement for the scope's project and date (and any further parameters)."""
+    return session.execute(statement, {"project_id": s.project_id, "as_of": s.as_of, **values})
 
 
 def _one(session: Session, statement, s: Scope, **values) -> tuple[float, ...]:

@@ -39,10 +39,24 @@ def _date(d) -> str:
 
 # Charts -------------------------------------------------------------------------------------------
 
-def chart_font() -> str | None:
-    """A CJK font matplotlib can use (fonts-noto-cjk on Debian); None leaves the default."""
+def _known_cjk_font() -> str | None:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in CHART_FONTS if name in installed), None)
+
+
+def chart_font() -> str | None:
+    """A CJK font matplotlib can use (fonts-noto-cjk on Debian); None leaves the default.
+
+    matplotlib keeps the font list it found on its first run and does not look again, so a font
+    installed later (as CI installs fonts-noto-cjk) is added from the system's fonts here."""
+    found = _known_cjk_font()
+    if found is None:
+        known = {f.fname for f in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                font_manager.fontManager.addfont(path)
+        found = _known_cjk_font()
+    return found
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pytest
+from matplotlib import font_manager
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -68,6 +69,16 @@ def test_every_run_names_its_chinese_font_for_east_asian_text(report):
     runs = [run for p in report.paragraphs for run in p.runs]
     runs += [run for table in report.tables for row in table.rows for cell in row.cells for p in cell.paragraphs for run in p.runs]
     assert {run._element.rPr.rFonts.get(qn("w:eastAsia")) for run in runs if run.text} == {BODY_FONT, HEADING_FONT}
+
+
+def test_a_cjk_font_installed_after_matplotlib_listed_its_fonts_is_still_found(monkeypatch):
+    system = font_manager.FontManager().ttflist  # every font on the system, listed afresh
+    cjk_files = {f.fname for f in system if f.name in CHART_FONTS}
+    if not cjk_files:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    stale = [f for f in system if f.fname not in cjk_files]  # the list as cached before the install
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    assert chart_font() in CHART_FONTS
 
 
 def test_charts_are_drawn_in_a_cjk_font_when_one_is_installed(sample_assessment):
