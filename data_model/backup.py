@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from data_model import audit
 from data_model.admin import COST_RULES
+from data_model.db import all_or_nothing
 from data_model.importer import apply_plan, plan_import
 from data_model.models import BudgetLine, CorrectiveAction, Indicator, Judgment, ManualValue, PeriodLock, Project, UploadBatch
 from data_model.projects import BUDGET_HEADERS, INFO_FIELDS, TABLE_HEADERS, ProjectRejected, add_project, build_project
@@ -123,7 +124,7 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
     """Restore a backup made by export_all, in one transaction: into a new project, or into an existing
     one of the same name that has no data yet (e.g. the seed project right after `init`) when its
     performance table is the backup's. Raises RestoreRejected (or ImportRejected for the records)."""
-    try:
+    with all_or_nothing(session):
         sheets = read_workbook(data)
         project = _project(session, data)
         apply_plan(session, project, plan_import(session, project, data), file_name=file_name, uploaded_by=by)
@@ -144,10 +145,6 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
         if reader.problems:
             raise RestoreRejected(reader.problems)
         audit.record(session, by, "restore", f"从备份「{file_name}」恢复项目「{project.name}」", project.id)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return project
 
 

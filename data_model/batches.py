@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from data_model import audit
 from data_model.audit import SHANGHAI, aware
+from data_model.db import all_or_nothing
 from data_model.importer import SheetCounts, restored
 from data_model.locks import locked_months, locked_touch
 from data_model.models import Project, ReplacedRecord, UploadBatch, utcnow
@@ -111,7 +112,7 @@ def undo_batch(session: Session, project: Project, batch_id: int, *, username: s
                 key = "、".join(f"{c.header}「{c.cell(row[c.field])}」" for c in map(schema.by_header.get, schema.key))
                 raise UndoRefused(f"不能撤销第 {batch.id} 批：工作表「{schema.name}」{key}的记录涉及{touch.text()}；如需撤销，请联系管理员先解锁该月")
 
-    try:
+    with all_or_nothing(session):
         for sheet, rows in restores.items():
             session.execute(update(SHEETS_BY_NAME[sheet].model), rows)
         for sheet, ids in deletes.items():
@@ -122,10 +123,6 @@ def undo_batch(session: Session, project: Project, batch_id: int, *, username: s
         session.add(batch)
         done = {name: (len(deletes.get(name, [])), len(restores.get(name, []))) for name in SHEETS_BY_NAME if name in deletes | restores}
         audit.record(session, username, "undo", f"撤销第 {batch.id} 批（「{batch.file_name}」）：{undo_text(done)}", project.id)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return done
 
 

@@ -1,6 +1,8 @@
 """Engine and session: `--db`, else DATABASE_URL, else the embedded SQLite file under data/."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -46,6 +48,17 @@ def make_engine(db: str | None = None) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+@contextmanager
+def all_or_nothing(session: Session) -> Iterator[None]:
+    """Commit what the block writes; on any error, roll all of it back and raise: nothing is half-written."""
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def bulk_insert(connection: Connection, table: Table, rows: list[dict]) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import func, tuple_, update
 from sqlmodel import Session, select
 
 from data_model import audit
-from data_model.db import bulk_insert
+from data_model.db import all_or_nothing, bulk_insert
 from data_model.locks import locked_months, locked_touch
 from data_model.models import BudgetLine, Project, ReplacedRecord, UploadBatch
 from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
@@ -150,13 +150,8 @@ def import_workbook(session: Session, project: Project, data: bytes, *, file_nam
     plan = plan_import(session, project, data)
     if plan.same_as is not None:
         return ImportResult(batch=None, same_as=plan.same_as)
-    try:
-        result = apply_plan(session, project, plan, file_name=file_name, uploaded_by=uploaded_by)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return result
+    with all_or_nothing(session):
+        return apply_plan(session, project, plan, file_name=file_name, uploaded_by=uploaded_by)
 
 
 def apply_plan(session: Session, project: Project, plan: ImportPlan, *, file_name: str, uploaded_by: str) -> ImportResult:
