@@ -54,7 +54,10 @@ def chart_font() -> str | None:
         known = {f.fname for f in font_manager.fontManager.ttflist}
         for path in font_manager.findSystemFonts():
             if path not in known:
-                font_manager.fontManager.addfont(path)
+                try:
+                    font_manager.fontManager.addfont(path)
+                except Exception:  # noqa: BLE001  (as matplotlib's own scan does: a font it cannot use, such as a bitmap emoji font, is skipped)
+                    continue
         found = _known_cjk_font()
     return found
 
