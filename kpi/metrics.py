@@ -102,17 +102,26 @@ def sharing(session: Session, series: Iterable[date] = ()) -> Iterator[None]:
         del session.info[_SHARED], session.info[_SERIES]
 
 
+def _key(name: str, s: Scope) -> tuple:
+    return name, s.project_id, s.year, s.as_of
+
+
+def _memoised(session: Session, name: str, s: Scope, compute: Callable[[], object]):
+    """`compute()`, once per name, project and as-of date inside `sharing`; every time outside it."""
+    memo = session.info.get(_SHARED)
+    if memo is None:
+        return compute()
+    key = _key(name, s)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def _shared(query):
     """A table's aggregates for a scope's project and date, the same whatever its budget line or indicator."""
     @wraps(query)
     def run(session: Session, s: Scope):
-        memo = session.info.get(_SHARED)
-        if memo is None:
-            return query(session, s)
-        key = (query.__name__, s.project_id, s.year, s.as_of)
-        if key not in memo:
-            memo[key] = query(session, s)
-        return memo[key]
+        return _memoised(session, query.__name__, s, lambda: query(session, s))
     return run
 
 
@@ -130,30 +139,33 @@ class Totals:
         return (0.0,) * (len(self.statement.selected_columns) - self.keys)
 
 
+def daily(session: Session, spec: Totals, s: Scope) -> list:
+    """The spec's sums by key and day, over the rows dated up to the scope's date: rows (*keys, *sums, day)."""
+    return _execute(session, spec.statement.add_columns(spec.dated).group_by(spec.dated), s).all()
+
+
 def totals(session: Session, spec: Totals, s: Scope) -> dict[tuple, tuple[float, ...]]:
     """key -> sums for the scope's project and date (key () when the statement has no GROUP BY)."""
-    memo = session.info.get(_SHARED)
-    key = (spec.name, s.project_id, s.year, s.as_of)
-    if memo is not None and key in memo:
-        return memo[key]
     series = session.info.get(_SERIES, frozenset())
-    if s.as_of not in series:
-        found = {tuple(row[:spec.keys]): tuple(float(v or 0) for v in row[spec.keys:]) for row in _execute(session, spec.statement, s)}
-        if memo is not None:
-            memo[key] = found
-        return found
-    by_day = _execute(session, spec.statement.add_columns(spec.dated).group_by(spec.dated), replace(s, as_of=max(series))).all()
+    if s.as_of in series and _key(spec.name, s) not in session.info[_SHARED]:
+        _add_up_series(session, spec, s, sorted(series))
+    return _memoised(session, spec.name, s, lambda: {
+        tuple(row[:spec.keys]): tuple(float(v or 0) for v in row[spec.keys:]) for row in _execute(session, spec.statement, s)
+    })
+
+
+def _add_up_series(session: Session, spec: Totals, s: Scope, days: list[date]) -> None:
+    """Store the sums at each of `days` from one query by day up to the last of them."""
     running: dict[tuple, list[float]] = {}
-    rows = iter(sorted(by_day, key=lambda row: row[-1]))
+    rows = iter(sorted(daily(session, spec, replace(s, as_of=days[-1])), key=lambda row: row[-1]))
     row = next(rows, None)
-    for day in sorted(series):
+    for day in days:
         while row is not None and row[-1] <= day:
             sums = running.setdefault(tuple(row[:spec.keys]), [0.0] * len(spec.zeros))
             for i, v in enumerate(row[spec.keys:-1]):
                 sums[i] += float(v or 0)
             row = next(rows, None)
-        memo[(spec.name, s.project_id, s.year, day)] = {k: tuple(v) for k, v in running.items()}
-    return memo[key]
+        session.info[_SHARED][_key(spec.name, replace(s, as_of=day))] = {k: tuple(v) for k, v in running.items()}
 
 
 def _sums(session: Session, spec: Totals, s: Scope) -> tuple[float, ...]:
@@ -165,14 +177,14 @@ def spent(session: Session, scope: Scope, budget_line: str | None = None) -> flo
     return sum(by_line.values()) if budget_line is None else by_line.get(budget_line, 0.0)
 
 
-_SPENT_BY_LINE = Totals(
+SPENT_BY_LINE = Totals(
     "spent", select(Expense.budget_line, func.sum(Expense.amount)).where(Expense.project_id == _PROJECT, Expense.paid_on <= _AS_OF)
     .group_by(Expense.budget_line), Expense.paid_on, keys=1,
 )
 
 
 def spent_by_line(session: Session, scope: Scope) -> dict[str, float]:
-    return {line: total for (line,), (total,) in totals(session, _SPENT_BY_LINE, scope).items()}
+    return {line: total for (line,), (total,) in totals(session, SPENT_BY_LINE, scope).items()}
 
 
 # Each table's aggregates, one query each: counts, sums and the numerators of the rates.

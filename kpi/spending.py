@@ -7,12 +7,12 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
-from data_model.models import BudgetLine, Expense, Project
+from data_model.models import BudgetLine, Project
 from kpi import monitoring
-from kpi.metrics import Scope
+from kpi.metrics import SPENT_BY_LINE, Scope, daily
 from kpi.monitoring import RED
 from kpi.sources import EXPENSES, Rows, rows
 
@@ -75,11 +75,7 @@ def budget_series(session: Session, project: Project, as_of: date) -> list[LineS
     """The whole budget (合计) first, then each line: spend by month against the budget and its pro-rata path."""
     lines = session.execute(select(BudgetLine.name, BudgetLine.amount).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq)).all()
     paid: dict[str, dict[int, float]] = {}
-    for line, day, total in session.execute(  # by day, which the covering index yields in order, then by month here
-        select(Expense.budget_line, Expense.paid_on, func.sum(Expense.amount))
-        .where(Expense.project_id == project.id, Expense.paid_on <= as_of)
-        .group_by(Expense.budget_line, Expense.paid_on)
-    ):
+    for line, total, day in daily(session, SPENT_BY_LINE, Scope(project.id, project.year, as_of)):  # by day, then by month here
         by_month = paid.setdefault(line, {})
         by_month[day.month] = by_month.get(day.month, 0.0) + float(total)
     days, share = month_ends(project.year, as_of), monitoring.elapsed_share(as_of, project.year)
