@@ -65,6 +65,12 @@ def meilong_year(s) -> Project:
     return project
 
 
+def new_installation(engine) -> None:
+    """The database as a new installation has it: every table dropped and created again, empty."""
+    empty(engine)
+    SQLModel.metadata.create_all(engine)
+
+
 def state(s, project: Project) -> dict:
     """What a user sees of the project: evaluations through the year and the self-assessment around them."""
     project = s.get(Project, project.id)
@@ -94,8 +100,7 @@ def test_restoring_a_backup_into_a_fresh_database_reproduces_everything(engine, 
         project = make(s)
         before = state(s, project)
         backup = export_all(s, project)
-    empty(engine)
-    SQLModel.metadata.create_all(engine)
+    new_installation(engine)
     with session(engine) as s:
         restored = restore(s, backup, file_name="备份.xlsx", by="admin")
         assert state(s, restored) == before
@@ -106,8 +111,7 @@ def test_restoring_into_the_empty_seed_project_of_a_new_installation_reproduces_
         project = seed_year(s)
         before = state(s, project)
         backup = export_all(s, project)
-    empty(engine)
-    SQLModel.metadata.create_all(engine)
+    new_installation(engine)
     with session(engine) as s:
         create_project(s, SEED_TABLE.read_bytes())  # what `python -m data_model init` leaves
         restore(s, backup, file_name="备份.xlsx", by="admin")
@@ -120,8 +124,7 @@ def test_the_normal_importer_reads_every_record_of_a_backup(engine):
         project = seed_year(s)
         backup = export_all(s, project)
         before = records(s)
-    empty(engine)
-    SQLModel.metadata.create_all(engine)
+    new_installation(engine)
     with session(engine) as s:
         project = create_project(s, SEED_TABLE.read_bytes())
         result = import_workbook(s, project, backup, file_name="备份.xlsx", uploaded_by="staff")
@@ -154,8 +157,7 @@ def test_a_backup_with_an_unreadable_cell_is_refused_with_its_place_and_nothing_
     book["人工填报"].append([99, "不存在的指标", "2024-05", 1, "staff", "2024-05-31T10:00:00+08:00"])
     edited = io.BytesIO()
     book.save(edited)
-    empty(engine)
-    SQLModel.metadata.create_all(engine)
+    new_installation(engine)
     with session(engine) as s:
         with pytest.raises(RestoreRejected) as refused:
             restore(s, edited.getvalue(), file_name="备份.xlsx", by="admin")
