@@ -66,8 +66,12 @@ _PROJECT, _AS_OF = bindparam("project_id"), bindparam("as_of")
 
 
 def _execute(session: Session, statement, s: Scope, **values):
-    """Run a prepared statement for the scope's project and date (and any further parameters)."""
-    return session.execute(statement, {"project_id": s.project_id, "as_of": s.as_of, **values})
+    """Run a prepared statement for the scope's project and date (and any further parameters) on the
+    session's connection: these queries read columns, never entities, so the ORM's execution layer is
+    skipped, all but its autoflush, which lets unsaved changes count as they would otherwise."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, {"project_id": s.project_id, "as_of": s.as_of, **values})
 
 
 def _one(session: Session, statement, s: Scope, **values) -> tuple[float, ...]:

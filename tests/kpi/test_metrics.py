@@ -13,7 +13,7 @@ import pytest
 
 from sqlmodel import select
 
-from data_model.models import Indicator, Project
+from data_model.models import Indicator, Project, UploadBatch
 from kpi.evaluate import evaluate
 from kpi.metrics import REGISTRY, Measure, Scope
 from tests.kpi.records import (
@@ -242,3 +242,10 @@ def test_metric_ignores_other_projects_records(db, project, key, case):
     insert(db, other.id, case.rows, twin.id)
     assert measure(db, other, twin, case.as_of) == astuple(case.expected)
     assert measure(db, project, indicator, case.as_of) == empty
+
+
+def test_a_record_added_to_the_session_but_not_yet_committed_counts(db, project):
+    insert(db, project.id, [event(d(3, 1))])
+    model, values = event(d(3, 2))
+    db.add(model.model_validate(values | {"project_id": project.id, "batch_id": db.exec(select(UploadBatch.id)).one()}))
+    assert REGISTRY["events_held"].compute(db, Scope(project.id, project.year, date(2024, 6, 30))).actual == 2
