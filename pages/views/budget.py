@@ -20,7 +20,7 @@ remember("budget_month", None, months)
 
 st.title("预算执行")
 st.caption(f"统计截至 {ev.as_of:%Y年%m月%d日} · 序时进度 {percent(ev.elapsed_share)}")
-planned, spent, rate, elapsed = st.columns(4)
+planned, spent, rate, elapsed = st.columns([3, 3, 3, 2])  # room for 150,000.00 元
 planned.metric("预算总额", f"{money(total.planned)} 元", border=True)
 spent.metric("已支出", f"{money(total.spent)} 元", border=True)
 rate.metric("预算执行率", percent(total.execution_rate), delta=spending.against_elapsed(total.execution_rate, ev.elapsed_share), border=True)
