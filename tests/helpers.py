@@ -1,7 +1,8 @@
-"""Building test workbooks in memory; emptying a test database."""
+"""Building test workbooks in memory; emptying a test database; comparing values that may be missing."""
 
 import io
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import text
 from sqlmodel import SQLModel
@@ -28,3 +29,8 @@ def empty(engine) -> None:
     SQLModel.metadata.drop_all(engine)
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def approx_or_none(expected: float | None, **tolerance):
+    """pytest.approx of a value that may be None (no data): None then equals only None, as pytest.approx refuses it."""
+    return None if expected is None else pytest.approx(expected, **tolerance)
