@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import event, func
 from sqlmodel import Session, select
 
+from data_model.cells import text_row
 from data_model.models import AuditLog, Project
 
 SHANGHAI = timezone(timedelta(hours=8), "北京时间")
@@ -102,7 +103,7 @@ def to_xlsx(rows: list[Entry]) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([row.at.replace(tzinfo=None), row.username, row.action, row.detail, row.project])
+        ws.append(text_row(ws, [row.at.replace(tzinfo=None), row.username, row.action, row.detail, row.project]))
         ws.cell(ws.max_row, 1).number_format = "yyyy-mm-dd hh:mm:ss"
         ws.cell(ws.max_row, 4).alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in zip("ABCDE", (20, 14, 16, 70, 30)):

@@ -4,21 +4,25 @@ The backup holds the project's performance table (the 项目信息, 预算明细
 项目管理 imports), every record in the monthly upload contract's sheets and headers (so the normal
 importer reads them too), and extra sheets for what is not uploaded: 项目设置, 评定记录, 整改措施,
 人工填报 and 期间锁定. Restoring writes it all in one transaction and reproduces the evaluation
-exactly; upload history (batches, replaced rows) and the audit trail are not part of it.
+exactly; upload history (batches, replaced rows) and the audit trail are not part of it. A backup
+edited by hand is checked like an upload: a judgment's score must lie inside its tier's band
+(kpi.scoring's rule), a row may not repeat what the database holds once (an indicator's judgment,
+a month's manual value or lock), and any problem refuses the whole file with its sheet, row and column.
 """
 
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from data_model import audit
 from data_model.admin import COST_RULES
+from data_model.cells import text_row
 from data_model.db import all_or_nothing
 from data_model.importer import apply_plan, plan_import
 from data_model.models import BudgetLine, CorrectiveAction, Indicator, Judgment, ManualValue, PeriodLock, Project, UploadBatch
@@ -27,7 +31,7 @@ from data_model.sheets import GUIDE_SHEET, SHEETS
 from data_model.validation import CellError, Problem, read_workbook
 from data_model.validation import _shown as shown  # a cell as the upload checks quote it
 from kpi.metrics import REGISTRY
-from kpi.scoring import TIERS_BY_NAME
+from kpi.scoring import TIERS_BY_NAME, JudgmentError, check_in_band
 
 BAD = "R001"  # a cell of an extra sheet that cannot be read back
 
@@ -63,7 +67,7 @@ def export_all(session: Session, project: Project) -> bytes:
     def sheet(name: str, headers, rows) -> None:
         ws = workbook.create_sheet(name)
         for row in (headers, *rows):
-            ws.append([_cell(ws, v) for v in row])
+            ws.append(text_row(ws, map(_exact, row)))
 
     sheet(GUIDE_SHEET, ["说明"], [[f"「{project.name}」完整备份，导出于 {moment(datetime.now(audit.SHANGHAI))}。"],
                                   ["恢复：python -m data_model restore 本文件 [--db 数据库地址]；各数据工作表也可按月度数据报送表直接导入。"]])
@@ -101,15 +105,18 @@ def export_all(session: Session, project: Project) -> bytes:
     return out.getvalue()
 
 
-def _cell(ws, value):
+def _exact(value):
     """A value as it must be written to read back exactly."""
     if isinstance(value, float) and float(f"{value:.16g}") != value:
         return repr(value)  # openpyxl writes 16 digits: a weight of 50 ÷ 15 would come back a hair smaller
-    if not (isinstance(value, str) and value.startswith("=")):
-        return value
-    cell = WriteOnlyCell(ws, value=value)  # a target such as "=3.00(家)" stays text instead of becoming a formula
-    cell.data_type = "s"
-    return cell
+    return value
+
+
+def _finite(value) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
 
 
 class RestoreRejected(Exception):
@@ -131,17 +138,24 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
         reader = _Reader(sheets, {i.seq: i for i in session.exec(select(Indicator).where(Indicator.project_id == project.id))})
         _settings(reader, project)
         for row in reader.rows(JUDGMENTS):
-            session.add(Judgment(indicator_id=row.indicator().id, tier=row.tier(), score=row.number("得分", optional=True), reason=row.text("理由"),
+            indicator = row.indicator()
+            tier, score = row.judgment(indicator)
+            row.once("序号", indicator.id, why="每项指标只能有一条评定记录")
+            session.add(Judgment(indicator_id=indicator.id, tier=tier, score=score, reason=row.text("理由"),
                                  deviation_reason=row.text("偏差原因分析及改进措施"), judged_by=row.text("评定人"), judged_at=row.moment("评定时间")))
         for row in reader.rows(ACTIONS):
             session.add(CorrectiveAction(indicator_id=row.indicator().id, action=row.text("整改措施"), owner=row.text("责任人"),
                                          due_on=row.day("完成时限"), closed_on=row.day("办结日期", optional=True),
                                          created_by=row.text("创建人"), created_at=row.moment("创建时间")))
         for row in reader.rows(MANUAL):
-            session.add(ManualValue(indicator_id=row.indicator().id, month=row.month("月份"), value=row.number("数值（百分比以小数表示）"),
+            indicator, month = row.indicator(), row.month("月份")
+            row.once("月份", indicator.id, month, why="每项指标每月只能有一个数值")
+            session.add(ManualValue(indicator_id=indicator.id, month=month, value=row.number("数值（百分比以小数表示）"),
                                     entered_by=row.text("填报人"), entered_at=row.moment("填报时间")))
         for row in reader.rows(LOCKS):
-            session.add(PeriodLock(project_id=project.id, month=row.month("月份"), locked_by=row.text("锁定人"), locked_at=row.moment("锁定时间")))
+            month = row.month("月份")
+            row.once("月份", month, why="每个月份只能锁定一次")
+            session.add(PeriodLock(project_id=project.id, month=month, locked_by=row.text("锁定人"), locked_at=row.moment("锁定时间")))
         if reader.problems:
             raise RestoreRejected(reader.problems)
         audit.record(session, by, "restore", f"从备份「{file_name}」恢复项目「{project.name}」", project.id)
@@ -203,9 +217,13 @@ class _Row:
     number_: int  # as Excel shows it
     cells: dict
 
+    def blank(self, header: str) -> bool:
+        raw = self.cells.get(header)
+        return raw is None or (isinstance(raw, str) and not raw.strip())
+
     def _read(self, header: str, parse: Callable, optional: bool, wanted: str):
         raw = self.cells.get(header)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if self.blank(header):
             if not optional:
                 self.reader.problem(self.sheet, self.number_, header, "不能为空")
             return None
@@ -220,7 +238,7 @@ class _Row:
         return "" if raw is None else str(raw).strip()
 
     def number(self, header: str, optional: bool = False) -> float | None:
-        return self._read(header, float, optional, "数字")
+        return self._read(header, _finite, optional, "数字")
 
     def day(self, header: str, optional: bool = False) -> date | None:
         return self._read(header, lambda v: v.date() if isinstance(v, datetime) else v if isinstance(v, date) else date.fromisoformat(v.strip()),
@@ -235,12 +253,28 @@ class _Row:
     def choice(self, header: str, choices: dict):
         return self._read(header, lambda v: choices[str(v).strip()], False, "、".join(choices))
 
-    def tier(self) -> str | None:
-        return self._read("档次", lambda v: TIERS_BY_NAME[str(v).strip()].name, True, "、".join(TIERS_BY_NAME))
+    def judgment(self, indicator: Indicator) -> tuple[str | None, float | None]:
+        """档次 and 得分: both empty (not judged), or a score inside the tier's band of the indicator's weight."""
+        tier = self._read("档次", lambda v: TIERS_BY_NAME[str(v).strip()].name, self.blank("得分"), "、".join(TIERS_BY_NAME))
+        score = self.number("得分", optional=self.blank("档次"))
+        if tier is not None and score is not None and indicator.id is not None:
+            try:
+                check_in_band(tier, score, indicator.weight)
+            except JudgmentError as err:
+                self.reader.problem(self.sheet, self.number_, "得分", str(err))
+        return tier, score
 
     def indicator(self) -> Indicator:
         found = self._read("序号", lambda v: self.reader.indicators[int(float(v))], False, "本项目绩效目标表中的指标序号")
         return found or Indicator(id=None)  # the problem is recorded; nothing is committed
+
+    def once(self, header: str, *key, why: str) -> None:
+        """A problem when an earlier row of the sheet has the same key, which the database holds only once."""
+        if None in key:
+            return  # a cell of the key could not be read: its problem is recorded
+        first = self.reader.seen.setdefault((self.sheet, *key), self.number_)
+        if first != self.number_:
+            self.reader.problem(self.sheet, self.number_, header, f"与第 {first} 行重复：{why}")
 
 
 @dataclass
@@ -248,9 +282,10 @@ class _Reader:
     sheets: dict[str, list[list]]
     indicators: dict[int, Indicator]
     problems: list[Problem] = None
+    seen: dict[tuple, int] = None  # (sheet, *key) -> the first row holding it
 
     def __post_init__(self):
-        self.problems = []
+        self.problems, self.seen = [], {}
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(BAD, message, sheet, row, column))

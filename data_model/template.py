@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
+from data_model.cells import as_text, text_row
 from data_model.importer import context_for
 from data_model.models import Project
 from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, Column, Kind, Sheet
@@ -83,7 +84,7 @@ def build_template(session: Session, project: Project, *, prefill: bool = True) 
         _add_checks(sheet, schema, ctx, lists)
         if prefill and schema.name in OPEN_ITEMS:
             for row in _open_items(session, project, schema):
-                sheet.append([c.cell(row[c.field]) for c in schema.columns])
+                sheet.append(text_row(sheet, [c.cell(row[c.field]) for c in schema.columns]))
             for column, cells in zip(schema.columns, sheet.iter_cols(min_row=2)):
                 for cell in cells:
                     cell.number_format = FORMATS.get(column.kind, "General")
@@ -94,7 +95,7 @@ def build_template(session: Session, project: Project, *, prefill: bool = True) 
 
 def _write_guide(sheet: Worksheet, project: Project, ctx: Context, prefill: bool) -> dict[tuple[str, str], str]:
     """Write the guide; returns, per (sheet, header) enumeration, the cell range its dropdown lists."""
-    sheet.append([f"{project.name} 月度数据报送表 填报说明"])
+    sheet.append(text_row(sheet, [f"{project.name} 月度数据报送表 填报说明"]))
     sheet["A1"].font = Font(bold=True, size=14)
     lines = [*GUIDE[:-1], *([PREFILLED] if prefill else []), GUIDE[-1]]
     for number, line in enumerate(lines, start=1):
@@ -124,7 +125,7 @@ def _write_guide(sheet: Worksheet, project: Project, ctx: Context, prefill: bool
     for index, (schema, column) in enumerate(enumerations, start=1):
         values = choices(column, ctx)
         for offset, value in enumerate(values, start=1):
-            sheet.cell(top + offset, index, value)
+            as_text(sheet.cell(top + offset, index, value))
         letter = get_column_letter(index)
         lists[schema.name, column.header] = f"{quote_sheetname(GUIDE_SHEET)}!${letter}${top + 1}:${letter}${top + len(values)}"
     return lists

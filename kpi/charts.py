@@ -3,7 +3,12 @@
 Pure builders, no Streamlit. Every clickable trace carries what a click picks (a month, a category label, a
 budget line) as customdata[0]; the page turns a click into the same choice its widgets offer, and the
 figure marks the current choice itself, so chart and widgets stay in step.
+
+Plotly reads tags such as <a href> and <span style> in every text it shows: whatever comes from the data (a
+category, a site, a budget line, a unit) goes through `_html` first and shows literally.
 """
+
+import html
 
 import plotly.graph_objects as go
 
@@ -40,6 +45,10 @@ def _frame(fig: go.Figure, title: str, *, large: bool, height: int, percent_axis
     return fig
 
 
+def _html(text: str) -> str:
+    return html.escape(text, quote=False)  # Plotly knows &lt; &gt; &amp;, not &quot;
+
+
 def _marked(colours: list[str], keys: list, picked) -> list[str]:
     """The colours, all but the picked key's faded; all full when none of `keys` is picked.
 
@@ -54,7 +63,7 @@ def _marked(colours: list[str], keys: list, picked) -> list[str]:
 def series_figure(series: Series, picked_month: int | None = None, *, large: bool = False) -> go.Figure:
     """The indicator month by month: the actual (points in their status colour), the pro-rata path, the target."""
     months = [f"{p.month}月" for p in series.points]
-    actual = [actual_text(series.metric_key, p.actual, series.unit) for p in series.points]
+    actual = [_html(actual_text(series.metric_key, p.actual, series.unit)) for p in series.points]
     fig = go.Figure()
     if series.cumulative:
         fig.add_scatter(
@@ -64,7 +73,7 @@ def series_figure(series: Series, picked_month: int | None = None, *, large: boo
             hovertemplate="%{x}　序时进度目标：%{customdata[1]}<extra></extra>",
         )
     fig.add_scatter(
-        x=months, y=[series.target] * len(months), name=series.target_label, mode="lines",
+        x=months, y=[series.target] * len(months), name=_html(series.target_label), mode="lines",
         line={"color": TARGET, "dash": "dot", "width": 2}, hoverinfo="skip",
     )
     fig.add_scatter(
@@ -87,7 +96,7 @@ def series_figure(series: Series, picked_month: int | None = None, *, large: boo
 def _series_value(series: Series, value: float | None) -> str:
     if value is None:
         return "—"
-    return percent(value) if series.rate else f"{trimmed(value)} {series.unit}".strip()
+    return percent(value) if series.rate else _html(f"{trimmed(value)} {series.unit}".strip())
 
 
 def breakdown_figure(b: Breakdown, picked: str | None = None, *, large: bool = False) -> go.Figure:
@@ -95,7 +104,7 @@ def breakdown_figure(b: Breakdown, picked: str | None = None, *, large: bool = F
     names = [name for name, _ in b.items]
     labels = [category_label(b.header, name) for name in names]
     fig = go.Figure(go.Bar(
-        x=[value for _, value in b.items], y=names, orientation="h",
+        x=[value for _, value in b.items], y=[_html(name) for name in names], orientation="h",
         marker={"color": _marked([BAR] * len(labels), labels, picked)},
         text=[f"{trimmed(value)} {b.unit}" for _, value in b.items], textposition="outside", cliponaxis=False,
         customdata=[[label] for label in labels],
@@ -110,11 +119,11 @@ def breakdown_figure(b: Breakdown, picked: str | None = None, *, large: bool = F
 def sites_figure(sites: list[SitePlan], as_of, picked: str | None = None, *, large: bool = False) -> go.Figure:
     """Site by site: the planned completion date and, once built, the actual one in its status colour."""
     labels = [category_label("阵地名称", s.name) for s in sites]
-    names = [s.name for s in sites]
+    names = [_html(s.name) for s in sites]
     fig = go.Figure()
-    for s in sites:
+    for name, s in zip(names, sites):
         if s.completed_on:
-            fig.add_scatter(x=[s.planned_on, s.completed_on], y=[s.name, s.name], mode="lines", line={"color": "#c8cdd2", "width": 4},
+            fig.add_scatter(x=[s.planned_on, s.completed_on], y=[name, name], mode="lines", line={"color": "#c8cdd2", "width": 4},
                             hoverinfo="skip", showlegend=False)
     fig.add_scatter(
         x=[s.planned_on for s in sites], y=names, name="计划完成日期", mode="markers",
@@ -122,11 +131,11 @@ def sites_figure(sites: list[SitePlan], as_of, picked: str | None = None, *, lar
         customdata=[[label, f"{s.planned_on:%Y-%m-%d}"] for label, s in zip(labels, sites)],
         hovertemplate="%{y}<br>计划完成：%{customdata[1]}<extra></extra>",
     )
-    built = [(label, s) for label, s in zip(labels, sites) if s.completed_on]
+    built = [(label, name, s) for label, name, s in zip(labels, names, sites) if s.completed_on]
     fig.add_scatter(
-        x=[s.completed_on for _, s in built], y=[s.name for _, s in built], name="实际完成日期", mode="markers",
-        marker={"size": 16, "color": _marked([LIGHT_COLOURS[s.light] for _, s in built], [label for label, _ in built], picked)},
-        customdata=[[label, f"{s.completed_on:%Y-%m-%d}", s.status] for label, s in built],
+        x=[s.completed_on for _, _, s in built], y=[name for _, name, _ in built], name="实际完成日期", mode="markers",
+        marker={"size": 16, "color": _marked([LIGHT_COLOURS[s.light] for _, _, s in built], [label for label, _, _ in built], picked)},
+        customdata=[[label, f"{s.completed_on:%Y-%m-%d}", s.status] for label, _, s in built],
         hovertemplate="%{y}<br>实际完成：%{customdata[1]}（%{customdata[2]}）<extra></extra>",
     )
     fig.add_vline(x=as_of, line={"color": TARGET, "dash": "dot", "width": 1})
@@ -138,7 +147,7 @@ def sites_figure(sites: list[SitePlan], as_of, picked: str | None = None, *, lar
 
 
 def _wrapped(name: str, width: int = 12) -> str:
-    return "<br>".join(name[i:i + width] for i in range(0, len(name), width))
+    return "<br>".join(_html(name[i:i + width]) for i in range(0, len(name), width))
 
 
 def budget_lines_figure(lines: list[LineSeries], elapsed: float, picked: str | None = None, *, large: bool = False) -> go.Figure:
@@ -148,8 +157,8 @@ def budget_lines_figure(lines: list[LineSeries], elapsed: float, picked: str | N
         marker={"color": _marked([LIGHT_COLOURS[line.light] for line in lines], [line.name for line in lines], picked)},
         text=[percent(line.execution_rate) + (f"　超支 {money(line.overrun)} 元" if line.overrun else "") for line in lines],
         textposition="outside", cliponaxis=False,
-        customdata=[[line.name, money(line.planned), money(line.spent)] for line in lines],
-        hovertemplate="%{customdata[0]}<br>预算 %{customdata[1]} 元<br>已支出 %{customdata[2]} 元<br>执行率 %{x:.2%}<extra></extra>",
+        customdata=[[line.name, money(line.planned), money(line.spent), _html(line.name)] for line in lines],
+        hovertemplate="%{customdata[3]}<br>预算 %{customdata[1]} 元<br>已支出 %{customdata[2]} 元<br>执行率 %{x:.2%}<extra></extra>",
     ))
     fig.add_vline(x=elapsed, line={"color": TARGET, "dash": "dash", "width": 2})
     fig.add_annotation(x=elapsed, y=1, yref="paper", yanchor="bottom", text=f"序时进度 {percent(elapsed)}", showarrow=False, font={"color": TARGET})
@@ -182,7 +191,7 @@ def budget_month_figure(line: LineSeries, picked_month: int | None = None, *, la
         customdata=[[m.month, money(m.cumulative), percent(m.cumulative / line.planned if line.planned else None)] for m in line.months],
         hovertemplate="%{x}　累计支出 %{customdata[1]} 元（%{customdata[2]}）<extra></extra>",
     )
-    title = "全部预算" if line.name == TOTAL else line.name
+    title = "全部预算" if line.name == TOTAL else _html(line.name)
     fig = _frame(fig, f"{title}：按月支出（点击某月查看当月凭证）", large=large, height=400)
     fig.update_yaxes(tickformat=",.0f")
     fig.update_xaxes(type="category")

@@ -1,7 +1,7 @@
 """绩效自评表.xlsx: the self-assessment workbook in the finance bureau's layout, ready to print on A4 landscape.
 
 Numbers are written as numbers with number formats (the unit lives in the format), and every cell
-holding user text is forced to text, so that a reason typed as "=1+1" never becomes a formula.
+holding user text goes through data_model.cells, so that a reason typed as "=1+1" never becomes a formula.
 """
 
 import io
@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from data_model.assessment import SelfAssessment
 from data_model.batches import local_time
+from data_model.cells import as_text
 from kpi import scoring
 from kpi.evaluate import IndicatorResult
 from kpi.metrics import REGISTRY
@@ -75,10 +76,7 @@ class _Sheet:
 
     def put(self, row: int, col: int, value, *, to_col: int | None = None, to_row: int | None = None,
             fmt: str | None = None, bold: bool = False, align: Alignment = _CENTER, head: bool = False) -> None:
-        cell = self.ws.cell(row, col, value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # text as typed: a leading "=" stays text, never a formula
-            cell.number_format = "@"
+        cell = as_text(self.ws.cell(row, col, value))
         if fmt:
             cell.number_format = fmt
         cell.font = Font(name=FONT, size=10.5, bold=bold or head)
@@ -207,9 +205,8 @@ def workbook(sa: SelfAssessment) -> bytes:
         signed = f"定稿：{project.finalized_by}　{local_time(project.finalized_at)}"
     else:
         signed = "本表为暂定稿。定稿前还缺：" + "；".join(sa.missing) if sa.missing else "本表为暂定稿，尚未定稿。"
-    ws.cell(total + 2, 1, signed).font = Font(name=FONT, size=9)
+    ws.cell(total + 2, 1, signed).font = Font(name=FONT, size=9)  # starts with 定稿 or 本表: never a formula
     ws.cell(total + 2, 1).alignment = _LEFT
-    ws.cell(total + 2, 1).data_type = "s"
     ws.merge_cells(start_row=total + 2, start_column=1, end_row=total + 2, end_column=8)
     ws.row_dimensions[total + 2].height = _lines(signed, sum(WIDTHS)) * 13 + 6
 

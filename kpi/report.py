@@ -65,7 +65,9 @@ def chart_font() -> str | None:
 @contextmanager
 def _chart_style():
     font = chart_font()
-    with matplotlib.rc_context({"font.family": [font] if font else ["sans-serif"], "axes.unicode_minus": False}):
+    # Names come from users: a "$" in one is a character, never mathtext (which could also fail to parse).
+    style = {"font.family": [font] if font else ["sans-serif"], "axes.unicode_minus": False, "text.parse_math": False}
+    with matplotlib.rc_context(style):
         yield
 
 

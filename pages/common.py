@@ -1,5 +1,6 @@
 """What every page shares: the database, the signed-in user, the project, the as-of month, cached loaders."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,29 @@ from kpi.evaluate import Evaluation, default_as_of, evaluate
 from kpi.monitoring import LIGHT_COLOURS, LIGHT_DOTS, LIGHT_LABELS  # noqa: F401  (pages import them from here)
 from kpi.sources import Rows
 from kpi.spending import month_end
+
+
+# What starts Markdown (or Streamlit's :color[…] and :icon:) anywhere in a line: emphasis, code, HTML, tables,
+# math, entities, headings, directives, and a "]" that would close a link or an image.
+_MARKUP = re.compile(r"[\\`*_~<>|$&:@#]|\](?=[(\[:])")
+# Streamlit links web and e-mail addresses in the text even when escaped: an invisible word joiner after http,
+# https, www and @ keeps them text.
+_ADDRESS = re.compile(r"(?i)https?(?=:)|www(?=\.)|@")
+
+
+def _line(line: str) -> str:
+    body = line.lstrip(" \t")
+    indent = "\u00a0" * (len(line) - len(body))  # no indented code block
+    if re.fullmatch(r"[-=\s]+", body) or re.match(r"[-+](\s|$)", body):
+        return indent + "\\" + body  # no bullet, rule or underlined heading
+    return indent + re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", body)  # no numbered list
+
+
+def escaped(text: str) -> str:
+    """User text for st.markdown, st.title, st.caption, st.info, labels and the like: shown literally, nothing in it
+    interpreted. Plain text such as 2024-12.xlsx or =3.00(家) stays as it is; only what would be markup is escaped."""
+    text = _MARKUP.sub(lambda m: "\\" + m.group(), _ADDRESS.sub(lambda m: m.group() + "\u2060", text))
+    return "\n".join(map(_line, text.split("\n")))
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ import streamlit as st
 
 from data_model.audit import SHANGHAI
 from data_model.backup import export_all
-from pages.common import current_project, db, require
+from pages.common import current_project, db, escaped, require
 
 require("admin")
 project = current_project()
 st.title("数据备份")
 st.markdown(
-    f"备份文件是一个 Excel 工作簿，含项目「{project.name}」的全部数据：绩效目标表（项目信息、预算明细、绩效目标）、"
+    f"备份文件是一个 Excel 工作簿，含项目「{escaped(project.name)}」的全部数据：绩效目标表（项目信息、预算明细、绩效目标）、"
     "各月度报送工作表的全部记录（表头与月度数据报送表相同，也可直接上传导入）、项目设置（成本指标计分规则、实际完成情况、定稿）、"
     "评定记录、整改措施、人工填报和期间锁定。上传记录的历史与操作日志不在其中。"
 )

@@ -7,7 +7,7 @@ from data_model import admin
 from data_model.projects import ProjectRejected
 from data_model.setup import SEED_TABLE
 from kpi.metrics import METRICS
-from pages.common import db, require
+from pages.common import db, escaped, require
 
 me = require("admin")
 st.title("项目管理")
@@ -30,10 +30,10 @@ if upload is not None and st.button("导入项目", type="primary", key="import_
     try:
         with db() as s:
             project = admin.import_project(s, upload.getvalue(), upload.name, by=me.username)
-        st.success(f"已导入项目「{project.name}」（{project.year} 年度）")
+        st.success(f"已导入项目「{escaped(project.name)}」（{project.year} 年度）")
     except ProjectRejected as err:
         st.error(f"导入失败，未写入任何数据。共 {len(err.problems)} 个问题：")
-        st.markdown("\n".join(f"- {p.text()}" for p in err.problems))
+        st.markdown("\n".join(f"- {escaped(p.text())}" for p in err.problems))
 
 st.subheader("已有项目")
 with db() as s:

@@ -7,12 +7,12 @@ import streamlit as st
 
 from data_model import admin
 from kpi.scoring import BUDGET_WEIGHT, WeightError, check_weights
-from pages.common import current_project, db, require
+from pages.common import current_project, db, escaped, require
 
 me = require("admin")
 project = current_project()
 st.title("分值与计分规则")
-st.caption(project.name)
+st.caption(escaped(project.name))
 
 st.subheader("指标分值")
 st.markdown(f"预算执行率固定 {BUDGET_WEIGHT:.0f} 分；各三级指标分值与之合计须为 100 分。")

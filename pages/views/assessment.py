@@ -10,7 +10,7 @@ from data_model.batches import local_time
 from kpi import export, report, scoring
 from kpi.drafts import below_weight, deviation_draft
 from kpi.formatting import actual_text
-from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, require
+from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, escaped, require
 
 user = require("evaluator", "admin", "leader")
 editable = user.role != "leader"  # leaders read the self-assessment and download it
@@ -28,10 +28,10 @@ def save(change, done: str | None) -> None:
         with db() as s:
             change(s)
     except assessment.FinalizeRefused as err:
-        st.error("尚不能定稿，还缺：\n\n" + "\n".join(f"- {item}" for item in err.missing))
+        st.error("尚不能定稿，还缺：\n\n" + "\n".join(f"- {escaped(item)}" for item in err.missing))
         return
     except assessment.AssessmentError as err:
-        st.error(str(err))
+        st.error(escaped(str(err)))
         return
     if done:
         st.session_state["assessment_notice"] = done
@@ -54,7 +54,7 @@ st.title("绩效自评")
 if notice := st.session_state.pop("assessment_notice", None):
     st.success(notice)
 if sa.final:
-    st.success(f"自评已定稿：{project.finalized_by}，{local_time(sa.project.finalized_at)}。此后任何修改都会使其重新打开。")
+    st.success(f"自评已定稿：{escaped(project.finalized_by)}，{local_time(sa.project.finalized_at)}。此后任何修改都会使其重新打开。")
 else:
     st.info(f"自评尚未定稿（暂定）。统计截至 {ev.as_of:%Y-%m-%d}。")
 total, grade, todo = st.columns(3)
@@ -83,7 +83,7 @@ if editable:
     left, right = st.columns([3, 2])
     with left:
         if given and given.score is not None:
-            st.caption(f"{scoring_way(r)}：{given.judged_by}，{local_time(given.judged_at)}。{given.reason}")
+            st.caption(f"{scoring_way(r)}：{escaped(given.judged_by)}，{local_time(given.judged_at)}。{escaped(given.reason)}")
         if r.judged:
             with st.form(f"judge_{r.indicator_id}"):
                 names = [t.name for t in scoring.TIERS]
@@ -113,7 +113,7 @@ if editable:
             st.dataframe(pd.DataFrame([{"制度名称": m.name, "印发日期": m.issued_on, "文号": m.doc_no or ""} for m in evidence],
                                       columns=["制度名称", "印发日期", "文号"]), hide_index=True, width="stretch")
         else:
-            st.markdown(f"**实际完成值**：{actual_text(r.metric_key, r.actual, r.unit)}（目标 {r.target}）")
+            st.markdown(f"**实际完成值**：{escaped(actual_text(r.metric_key, r.actual, r.unit))}（目标 {escaped(r.target)}）")
 
     if (below_weight(r) and r.status != scoring.PENDING) or r.deviation_reason:
         with st.form(f"deviation_{r.indicator_id}"):
@@ -127,9 +127,9 @@ if editable:
     for a in [a for a in sa.actions if a.seq == r.seq]:
         line, close = st.columns([5, 1])
         state = f"已办结（{a.closed_on:%Y-%m-%d}）" if a.closed_on else "未办结"
-        line.markdown(f"{a.action}　责任人：{a.owner}　完成时限：{a.due_on:%Y-%m-%d}　{state}")
+        line.markdown(f"{escaped(a.action)}　责任人：{escaped(a.owner)}　完成时限：{a.due_on:%Y-%m-%d}　{state}")
         if not a.closed_on and close.button("办结", key=f"close_{a.id}"):
-            save(lambda s, a=a: assessment.close_action(s, project, a.id, by=user.username), f"整改措施「{a.action}」已办结")
+            save(lambda s, a=a: assessment.close_action(s, project, a.id, by=user.username), f"整改措施「{escaped(a.action)}」已办结")
     with st.form(f"action_{r.indicator_id}", clear_on_submit=True):
         what = st.text_input("整改措施")
         owner, due = st.columns(2)
@@ -147,11 +147,11 @@ if editable:
         if st.form_submit_button("保存实际完成情况"):
             save(lambda s: assessment.set_summary(s, project, summary, by=user.username), "已保存实际完成情况")
 else:
-    st.write(sa.summary)
+    st.text(sa.summary)
 
 st.subheader("定稿与导出")
 if sa.missing and not sa.final:
-    st.warning("定稿前还需完善：\n\n" + "\n".join(f"- {item}" for item in sa.missing))
+    st.warning("定稿前还需完善：\n\n" + "\n".join(f"- {escaped(item)}" for item in sa.missing))
 if editable and not sa.final and st.button("定稿", type="primary", key="finalize"):
     save(lambda s: assessment.finalize(s, project, by=user.username, as_of=as_of), None)  # the 已定稿 banner says it
 

@@ -8,7 +8,7 @@ from data_model.batches import (
 )
 from data_model.importer import counts_text
 from data_model.models import UploadBatch
-from pages.common import current_project, db, require
+from pages.common import current_project, db, escaped, require
 
 UNDOING = "undo_batch"  # session key: the batch whose confirmation dialog is open
 
@@ -20,7 +20,7 @@ def close_dialog() -> None:
 @st.dialog("撤销上传批次", on_dismiss=close_dialog)
 def confirm_undo(batch: UploadBatch) -> None:
     counts = batch_counts(batch).values()
-    st.markdown(f"确定撤销{describe(batch)}吗？")
+    st.markdown(f"确定撤销{escaped(describe(batch))}吗？")
     st.markdown(
         f"撤销后，该批新增的 **{sum(c.new for c in counts)}** 条记录将被删除，"
         f"被该批更新的 **{sum(c.replaced for c in counts)}** 条记录将恢复为导入前的内容。看板随之更新。"
@@ -31,7 +31,7 @@ def confirm_undo(batch: UploadBatch) -> None:
             with db() as s:
                 done = undo_batch(s, project, batch.id, username=user.username, role=user.role)
         except UndoRefused as err:
-            st.error(str(err))
+            st.error(escaped(str(err)))
             return
         close_dialog()
         st.session_state["undo_done"] = f"已撤销第 {batch.id} 批：{undo_text(done)}"
@@ -73,7 +73,7 @@ with db() as s:
     rows = batch_rows(s, chosen)
     refusal = undo_refusal(s, chosen, username=user.username, role=user.role)
 if chosen.undone_at:
-    st.info(f"该批已撤销（{chosen.undone_by}，{local_time(chosen.undone_at)}）：新增的记录已删除，更新过的记录已恢复为导入前的内容。")
+    st.info(f"该批已撤销（{escaped(chosen.undone_by)}，{local_time(chosen.undone_at)}）：新增的记录已删除，更新过的记录已恢复为导入前的内容。")
 elif not rows:
     st.caption("该批没有新增或更新任何记录（文件中的记录与已导入的完全相同）。")
 else:
@@ -82,7 +82,7 @@ else:
         tab.dataframe(pd.DataFrame(sheet_rows), hide_index=True, width="stretch")
 
 if refusal and not chosen.undone_at:
-    st.caption(refusal)
+    st.caption(escaped(refusal))
 if not chosen.undone_at and st.button("撤销本批", icon=":material/undo:", disabled=refusal is not None):
     st.session_state[UNDOING] = chosen.id
 if st.session_state.get(UNDOING) == chosen.id:

@@ -9,7 +9,7 @@ import streamlit as st
 from kpi import charts, drilldown, scoring, spending
 from kpi.formatting import actual_text
 from kpi.metrics import REGISTRY
-from pages.common import as_of_selector, cached, chart, current_project, evaluation, meeting_mode, record_table, remember, require
+from pages.common import as_of_selector, cached, chart, current_project, escaped, evaluation, meeting_mode, record_table, remember, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
@@ -36,17 +36,17 @@ months = [day.month for day in spending.month_ends(project.year, as_of)]
 remember("detail_month", None, months)
 remember("detail_category", None, detail.categories)
 
-st.title(f"{r.seq}. {r.level3}")
-st.caption(f"{r.level1} / {r.level2} · 计算口径：{REGISTRY[r.metric_key].formula}")
+st.title(f"{r.seq}. {escaped(r.level3)}")
+st.caption(f"{escaped(r.level1)} / {escaped(r.level2)} · 计算口径：{REGISTRY[r.metric_key].formula}")
 target, actual, status, score = st.columns([3, 4, 2, 2])
-target.metric("年度指标值", r.target, border=True)
-actual.metric("实际完成值", actual_text(r.metric_key, r.actual, r.unit), border=True)
+target.metric("年度指标值", escaped(r.target), border=True)
+actual.metric("实际完成值", escaped(actual_text(r.metric_key, r.actual, r.unit)), border=True)
 status.metric("状态", drilldown.light_text(r), help=f"评价结果：{scoring.STATUS_LABELS[r.status]}", border=True)
 score.metric(f"得分（分值 {r.weight:.2f}）", f"{r.score:.2f}", border=True)
 if r.monitoring:
     expected = drilldown.value_text(r.metric_key, r.monitoring.expected, r.unit)
     forecast = drilldown.value_text(r.metric_key, r.monitoring.forecast, r.unit)
-    st.markdown(f"{'序时应达' if REGISTRY[r.metric_key].cumulative else '应达到'} **{expected}** · 按当前进度年末预测 **{forecast}**")
+    st.markdown(f"{'序时应达' if REGISTRY[r.metric_key].cumulative else '应达到'} **{escaped(expected)}** · 按当前进度年末预测 **{escaped(forecast)}**")
 else:
     st.info("定性指标：由评价人员依据下方的长效机制台账评定档次和得分。")
 

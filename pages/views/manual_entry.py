@@ -9,12 +9,12 @@ from data_model.locks import month_label
 from data_model.manual import EntryRejected, enter_value, manual_indicators, monthly_values, shown
 from data_model.models import Indicator
 from kpi.metrics import REGISTRY
-from pages.common import current_project, db, require
+from pages.common import current_project, db, escaped, require
 
 me = require("staff")
 project = current_project()
 st.title("指标填报")
-st.caption(f"{project.name} · 没有对应上传数据、由工作人员按月填报实际值的指标")
+st.caption(f"{escaped(project.name)} · 没有对应上传数据、由工作人员按月填报实际值的指标")
 
 with db() as s:
     indicators = manual_indicators(s, project)
@@ -32,14 +32,14 @@ metric = REGISTRY[indicator.metric_key]
 st.markdown(f"**{metric.name}**：{metric.formula}。")
 with st.form("manual_value"):
     month = st.selectbox("月份", range(1, 13), format_func=lambda m: f"{project.year}年{m}月", key="manual_month")
-    value = st.number_input(f"本月数值（{indicator.unit}）" if indicator.unit else "本月数值", min_value=0.0, step=1.0, format="%.2f", key="manual_amount")
+    value = st.number_input(f"本月数值（{escaped(indicator.unit)}）" if indicator.unit else "本月数值", min_value=0.0, step=1.0, format="%.2f", key="manual_amount")
     if st.form_submit_button("保存", type="primary"):
         try:
             with db() as s:
                 enter_value(s, indicator, date(project.year, month, 1), value, by=me.username)
             st.success(f"已保存{project.year}年{month}月的数值；同一月份再次保存即为更正。")
         except EntryRejected as err:
-            st.error(str(err))
+            st.error(escaped(str(err)))
 
 st.subheader("已填报")
 with db() as s:

@@ -8,7 +8,7 @@ import streamlit as st
 from data_model.assessment import open_actions
 from kpi import drilldown, spending
 from kpi.formatting import actual_text, money, percent
-from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, evaluation, meeting_mode, require
+from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, escaped, evaluation, meeting_mode, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
@@ -41,7 +41,7 @@ def clickable(frame: pd.DataFrame, key: str, seqs: list[int | None], **options) 
     st.dataframe(frame, hide_index=True, width="stretch", key=key, on_select=lambda: table_clicked(key, seqs), selection_mode="single-row", **options)
 
 
-st.title(project.name)
+st.title(escaped(project.name))
 st.caption(f"统计截至 {ev.as_of:%Y年%m月%d日} · 序时进度 {percent(ev.elapsed_share)} · 点击任一指标查看明细")
 
 provisional = "（暂定）" if ev.provisional else ""
@@ -85,7 +85,7 @@ if actions:
 
 st.subheader("全部指标")
 for group in drilldown.groups(ev):
-    st.markdown(f"**{group.level1}**　得分 {group.score:.2f} / {group.weight:.2f}")
+    st.markdown(f"**{escaped(group.level1)}**　得分 {group.score:.2f} / {group.weight:.2f}")
     clickable(
         pd.DataFrame([
             {

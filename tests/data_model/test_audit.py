@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from data_model import audit
 from data_model.models import AuditLog
+from tests.formulas import RISKY, formulas
 
 # Moments in UTC: 2024-03-01 23:30 UTC is already 2 March in Beijing.
 TRAIL = [
@@ -58,6 +59,17 @@ def test_the_export_is_a_workbook_with_real_times_and_the_project(db, trail):
     assert rows[-1] == [datetime(2024, 3, 1, 9, 0), "staff", "上传数据", "导入「2024-02.xlsx」为第 1 批", "2024年浦锦街道劳动关系项目"]
     assert rows[2][1:] == ["staff", "登录", "登录成功", None]
     assert (ws.title, ws.freeze_panes, ws["A2"].number_format) == ("操作日志", "A2", "yyyy-mm-dd hh:mm:ss")
+
+
+def test_a_login_name_or_detail_that_reads_like_a_formula_is_exported_as_text(db):
+    db.add_all(AuditLog(at=datetime(2024, 3, 1, 1, n, tzinfo=timezone.utc), username=text, action="login_failed", detail=text)
+               for n, text in enumerate(RISKY))
+    db.commit()
+    data = audit.to_xlsx(audit.entries(db)[1])
+    ws = load_workbook(io.BytesIO(data)).active
+    rows = [(user.value, user.data_type, detail.value, detail.data_type) for _, user, _, detail, _ in ws.iter_rows(min_row=2)]
+    assert rows == [(text, "s", text, "s") for text in reversed(RISKY)]  # newest first
+    assert formulas(data) == []
 
 
 @pytest.mark.parametrize("rewrite", [

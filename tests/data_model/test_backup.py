@@ -11,19 +11,21 @@ from openpyxl import load_workbook
 from sqlmodel import SQLModel, select
 
 from data_model import admin, assessment
+from data_model.__main__ import main
 from data_model.audit import aware
 from data_model.backup import RestoreRejected, export_all, restore
 from data_model.db import ROOT, session
 from data_model.importer import import_workbook
 from data_model.locks import set_locks
 from data_model.manual import enter_value
-from data_model.models import Indicator, ManualValue, PeriodLock, Project
+from data_model.models import Indicator, Judgment, ManualValue, PeriodLock, Project
 from data_model.projects import ProjectRejected, create_project, find_project
 from data_model.setup import SEED_TABLE, sample_workbooks
 from data_model.sheets import SHEETS
 from kpi.evaluate import evaluate, to_json
-from tests.data_model.conftest import contents
+from tests.data_model.conftest import contents, good, upload
 from tests.data_model.meilong import performance_table
+from tests.formulas import formulas
 from tests.helpers import empty
 
 AS_OF = (date(2024, 3, 31), date(2024, 9, 30), date(2024, 12, 31))
@@ -183,3 +185,103 @@ def test_export_all_and_restore_from_the_command_line_give_the_same_evaluate_jso
         evaluated = [run("kpi", "evaluate", "--db", db, "--as-of", as_of, "--json") for db in (source, target)]
         assert evaluated[0] == evaluated[1]
     assert json.loads(evaluated[1])["total_score"] == 87.99
+
+
+def test_text_that_reads_like_a_formula_is_backed_up_as_text_and_restored_unchanged(engine):
+    site, complaint, action = "=SUM(A1)", '=HYPERLINK("http://x","点我查看")', "@所有人 倒排工期"
+    with session(engine) as s:
+        project = create_project(s, SEED_TABLE.read_bytes())
+        import_workbook(s, project, upload(调解阵地=[good("调解阵地", 阵地名称=site)], 投诉处置=[good("投诉处置", 投诉编号=complaint)]),
+                        file_name="3月.xlsx", uploaded_by="staff")
+        assessment.judge(s, project, by_seq(s, project, 18).id, tier="达成年度指标", score=9.0, reason="+86 21 1234 电话核实", by="evaluator")
+        assessment.add_action(s, project, by_seq(s, project, 14).id, action=action, owner="-王芳", due_on=date(2025, 3, 31), by="evaluator")
+        assessment.set_summary(s, project, "=1+1", by="evaluator")
+        before, stored = state(s, project), records(s)
+        backup = export_all(s, project)
+    book = load_workbook(io.BytesIO(backup))
+    cells = [book["调解阵地"]["A2"], book["投诉处置"]["A2"], book["评定记录"]["E2"], book["整改措施"]["C2"], book["整改措施"]["D2"], book["项目设置"]["B3"]]
+    assert [(c.value, c.data_type) for c in cells] == [(text, "s") for text in (site, complaint, "+86 21 1234 电话核实", action, "-王芳", "=1+1")]
+    assert formulas(backup) == []
+    new_installation(engine)
+    with session(engine) as s:
+        restored = restore(s, backup, file_name="备份.xlsx", by="admin")
+        assert (state(s, restored), records(s)) == (before, stored)
+
+
+def judged_backup(engine, edit) -> bytes:
+    """A backup of the seed project with indicator 18 (分值 10) judged 达成年度指标 at 9 分 and January locked,
+    its 评定记录 or 期间锁定 sheet then changed by `edit(book)`; the database is left as a new installation."""
+    with session(engine) as s:
+        project = create_project(s, SEED_TABLE.read_bytes())
+        assessment.judge(s, project, by_seq(s, project, 18).id, tier="达成年度指标", score=9.0, reason="制度健全", by="evaluator")
+        set_locks(s, project, [date(2024, 1, 1)], username="admin")
+        backup = export_all(s, project)
+    book = load_workbook(io.BytesIO(backup))
+    edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    new_installation(engine)
+    return out.getvalue()
+
+
+def refused(engine, backup: bytes) -> list[str]:
+    """The problems restoring `backup` is refused with; nothing may have been written."""
+    with session(engine) as s:
+        with pytest.raises(RestoreRejected) as err:
+            restore(s, backup, file_name="备份.xlsx", by="admin")
+        assert (s.exec(select(Project)).all(), s.exec(select(Judgment)).all(), s.exec(select(PeriodLock)).all()) == ([], [], [])
+    return [p.text() for p in err.value.problems]
+
+
+def judged_as(tier, score):
+    def edit(book):
+        book["评定记录"]["C2"], book["评定记录"]["D2"] = tier, score
+    return edit
+
+
+@pytest.mark.parametrize(("tier", "score", "problem"), [
+    ("达成年度指标", 999, "「得分」列：「达成年度指标」的得分应在 [8.00, 10.00] 分之间，999.00 分超出了范围"),
+    ("达成年度指标", 10.01, "「得分」列：「达成年度指标」的得分应在 [8.00, 10.00] 分之间，10.01 分超出了范围"),  # above the weight
+    ("未达成年度指标且效果较差", -50, "「得分」列：「未达成年度指标且效果较差」的得分应在 [0.00, 6.00) 分之间，-50.00 分超出了范围"),
+    ("部分达成年度指标并具有一定效果", 9, "「得分」列：「部分达成年度指标并具有一定效果」的得分应在 [6.00, 8.00) 分之间，9.00 分超出了范围"),
+    ("达成年度指标", "nan", "「得分」列：应为数字，实际为「nan」"),
+    (None, 9, "「档次」列：不能为空"),
+    ("达成年度指标", None, "「得分」列：不能为空"),
+])
+def test_a_judgment_outside_its_tiers_band_is_refused_with_its_place_and_nothing_is_written(engine, tier, score, problem):
+    assert refused(engine, judged_backup(engine, judged_as(tier, score))) == [f"工作表「评定记录」第 2 行{problem}"]
+
+
+def repeated(sheet: str):
+    def edit(book):
+        book[sheet].append([cell.value for cell in book[sheet][2]])
+    return edit
+
+
+@pytest.mark.parametrize(("sheet", "problem"), [
+    ("评定记录", "工作表「评定记录」第 3 行「序号」列：与第 2 行重复：每项指标只能有一条评定记录"),
+    ("期间锁定", "工作表「期间锁定」第 3 行「月份」列：与第 2 行重复：每个月份只能锁定一次"),
+])
+def test_a_repeated_row_is_refused_with_its_place_and_nothing_is_written(engine, sheet, problem):
+    assert refused(engine, judged_backup(engine, repeated(sheet))) == [problem]
+
+
+def test_a_repeated_manual_value_is_refused_and_nothing_is_written(engine):
+    with session(engine) as s:
+        backup = export_all(s, meilong_year(s))
+    book = load_workbook(io.BytesIO(backup))
+    repeated("人工填报")(book)
+    out = io.BytesIO()
+    book.save(out)
+    new_installation(engine)
+    assert refused(engine, out.getvalue()) == ["工作表「人工填报」第 8 行「月份」列：与第 2 行重复：每项指标每月只能有一个数值"]
+
+
+def test_restoring_a_tampered_backup_from_the_command_line_exits_1_with_the_problem_and_no_traceback(engine, tmp_path, capsys):
+    path = tmp_path / "备份.xlsx"
+    path.write_bytes(judged_backup(engine, repeated("评定记录")))
+    empty(engine)  # the command creates the schema itself
+    assert main(["restore", str(path), "--db", engine.url.render_as_string(hide_password=False)]) == 1
+    assert capsys.readouterr().err == (
+        "恢复失败，未写入任何数据。共 1 个问题：\n  [R001] 工作表「评定记录」第 3 行「序号」列：与第 2 行重复：每项指标只能有一条评定记录\n"
+    )

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from data_model.marking import BAD, marked_workbook
 from data_model.validation import Context, read_workbook, validate
 from tests.data_model.conftest import good, upload
+from tests.formulas import formulas
 
 CONTEXT = Context(year=2024, budget_lines=("工作装备经费",))
 
@@ -41,6 +42,16 @@ def test_a_missing_column_marks_the_header_row():
     problems = validate(read_workbook(out.getvalue()), CONTEXT).errors
     marked = load_workbook(io.BytesIO(marked_workbook(out.getvalue(), problems)))
     assert marked["平台运维"]["A1"].comment.text == "[E003] 缺少列「维护完成」"
+
+
+def test_text_that_reads_like_a_formula_comes_back_as_the_same_text():
+    link = '=HYPERLINK("http://x","点我查看")'
+    data = upload(支出明细=[good("支出明细", 摘要=link), good("支出明细", 凭证号="=SUM(A1)", 金额=-5)])
+    marked = marked_workbook(data, validate(read_workbook(data), CONTEXT).errors)
+    sheet = load_workbook(io.BytesIO(marked))["支出明细"]
+    assert [(c.value, c.data_type) for c in (sheet["E2"], sheet["A3"])] == [(link, "s"), ("=SUM(A1)", "s")]
+    assert sheet["D3"].fill.fgColor.rgb == BAD.fgColor.rgb
+    assert formulas(marked) == []
 
 
 def test_a_file_that_is_not_a_workbook_cannot_be_marked():

@@ -5,12 +5,15 @@ from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 
 from data_model.importer import import_workbook, plan_import
+from data_model.models import BudgetLine
 from data_model.setup import SAMPLE_DIR
 from data_model.sheets import GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Kind
 from data_model.template import build_template
 from tests.data_model.conftest import good, upload
+from tests.formulas import formulas
 
 MARCH = SAMPLE_DIR / "2024" / "2024-03.xlsx"
 BUDGET_LINES = ["社会调解人员“以案定补”工作经费", "工作装备经费", "打造社会化调解阵地", "开展劳动法普法宣讲", "浦锦街道劳资矛盾智慧预警平台项目维护费用"]
@@ -164,3 +167,22 @@ def test_open_sites_and_complaints_are_prefilled_and_come_back_unchanged(db, pro
         "调解阵地": {"new": 0, "replaced": 0, "unchanged": 1},
         "投诉处置": {"new": 0, "replaced": 0, "unchanged": 1},
     }
+
+
+def test_names_that_read_like_formulas_are_written_as_text_and_upload_back_unchanged(db, project):
+    site, complaint = "=SUM(A1)", '=HYPERLINK("http://x","点我查看")'
+    import_workbook(db, project, upload(调解阵地=[good("调解阵地", 阵地名称=site, 实际完成日期=None, 验收结果=None)],
+                                        投诉处置=[good("投诉处置", 投诉编号=complaint, 办结日期=None)]), file_name="1月.xlsx", uploaded_by="staff")
+    line = db.exec(select(BudgetLine).where(BudgetLine.project_id == project.id, BudgetLine.name == "工作装备经费")).one()
+    line.name, project.name = "+工作装备经费", "@浦锦街道"
+    db.add_all([line, project])
+    db.commit()
+
+    data = build_template(db, project)
+    book = opened(data)
+    cells = [book["调解阵地"]["A2"], book["投诉处置"]["A2"], book[GUIDE_SHEET]["A1"]]
+    assert [(c.value, c.data_type) for c in cells] == [(site, "s"), (complaint, "s"), ("@浦锦街道 月度数据报送表 填报说明", "s")]
+    assert "+工作装备经费" in listed(book, check_of(book["支出明细"], 3).formula1)
+    assert formulas(data) == []
+    plan = plan_import(db, project, data)
+    assert (plan.errors, {name: c.unchanged for name, c in plan.counts.items() if c.unchanged}) == ([], {"调解阵地": 1, "投诉处置": 1})

@@ -114,3 +114,38 @@ def test_budget_months_mark_the_cumulative_spend_beyond_the_budget():
     assert list(spent.y) == [6000, 0, 7000] and budget.name == "预算 12,000.00 元"
     assert list(cumulative.marker.color) == [charts.INK, charts.INK, LIGHT_COLOURS["red"]]
     assert [row[1:] for row in cumulative.customdata] == [["6,000.00", "50.00%"], ["6,000.00", "50.00%"], ["13,000.00", "108.33%"]]
+
+
+LINK, BIG = '<a href="http://x">点我</a>', '<span style="font-size:60px">大字</span>'
+HOSTILE = {
+    "series": lambda: charts.series_figure(Series("events_held", BIG, 6.0, f"年度目标：{LINK}", True, False, EVENTS.points)),
+    "breakdown": lambda: charts.breakdown_figure(Breakdown("普法活动", "行业", "场", [(LINK, 3.0), (BIG, 2.0)])),
+    "sites": lambda: charts.sites_figure([SitePlan(LINK, "商圈", "北片", date(2024, 3, 31), date(2024, 3, 20), "按期建成", "green")],
+                                         date(2024, 6, 30)),
+    "budget_lines": lambda: charts.budget_lines_figure([line(LINK, 12000, [6000]), line(BIG, 12000, [0])], 0.25),
+    "budget_months": lambda: charts.budget_month_figure(line(LINK, 12000, [6000, 100])),
+}
+
+
+def shown_strings(fig) -> list[str]:
+    """Every string Plotly renders as text: titles, legend names, axis categories, bar labels, hover texts."""
+    texts = [fig.layout.title.text] + [a.text for a in fig.layout.annotations]
+    for trace in fig.data:
+        texts += [trace.name or "", trace.hovertemplate or ""]
+        texts += [str(v) for v in (*(trace.y or ()), *(getattr(trace, "text", None) or ()))]
+        texts += [str(v) for row in (trace.customdata or ()) for v in row[1:]]  # customdata[0] is what a click picks
+    return texts
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_text_from_the_data_shows_literally_never_as_a_link_or_styled(name):
+    fig = HOSTILE[name]()
+    tags = {tag for text in shown_strings(fig) for tag in re.findall(r"</?(\w+)", text)}
+    assert tags <= {"br", "extra"}  # Plotly's own line breaks and hover boxes, nothing from the data
+    assert any("&lt;a href=\"http://x\"&gt;点我" in text or "&lt;span style=" in text for text in shown_strings(fig))
+
+
+def test_a_click_still_picks_the_category_as_stored():
+    bars = HOSTILE["breakdown"]().data[0]
+    assert [row[0] for row in bars.customdata] == [f"行业：{LINK}", f"行业：{BIG}"]
+    assert list(bars.y) == ['&lt;a href="http://x"&gt;点我&lt;/a&gt;', '&lt;span style="font-size:60px"&gt;大字&lt;/span&gt;']

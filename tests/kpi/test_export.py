@@ -12,6 +12,7 @@ from openpyxl.cell.cell import MergedCell
 
 from data_model.db import ROOT
 from kpi.export import HEADERS, workbook
+from tests.formulas import RISKY, formulas
 
 FIRST = 10  # the first indicator row
 MERGED = {
@@ -115,6 +116,16 @@ def test_user_text_stays_text_never_a_formula(sample_assessment, text):
     ws = sheet(workbook(with_reasons(replace(sample_assessment, summary=text), reasons)))
     assert (ws["H16"].value, ws["H16"].data_type) == (text, "s")
     assert (ws["E8"].value, ws["E8"].data_type) == (text, "s")
+
+
+def test_no_user_text_becomes_a_formula_or_an_error_anywhere_in_the_sheet(sample_assessment):
+    project = sample_assessment.project.model_copy(update={"name": RISKY[0], "department": RISKY[4]})
+    reasons = dict(enumerate(RISKY, start=1))
+    data = workbook(with_reasons(replace(sample_assessment, project=project, summary=RISKY[1]), reasons))
+    ws = sheet(data)
+    cells = [ws["B3"], ws["B4"], ws["E8"], *(ws.cell(FIRST + seq - 1, 8) for seq in reasons)]
+    assert [(c.value, c.data_type) for c in cells] == [(text, "s") for text in (RISKY[0], RISKY[4], RISKY[1], *RISKY)]
+    assert formulas(data) == []
 
 
 def test_export_command_writes_the_workbook_and_the_report(sample_url, tmp_path):

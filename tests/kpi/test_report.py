@@ -93,3 +93,10 @@ def test_a_final_report_drops_provisional_and_says_who_finalized_when(sample_ass
     paragraphs = texts(Document(io.BytesIO(document(replace(sample_assessment, project=project, missing=[])))))
     assert paragraphs[0] == "2024年浦锦街道劳动关系项目绩效自评报告"
     assert paragraphs[-1] == "本项目2024年度绩效自评总分 87.99 分，评价等级为“良”。本自评已于 2025-01-10 10:00 定稿（evaluator）。"
+
+
+def test_a_dollar_sign_in_a_budget_line_name_is_a_character_not_mathtext(sample_assessment):
+    budget = sample_assessment.evaluation.budget
+    lines = [replace(budget.lines[0], name=r"培训$\unknown{$经费"), *budget.lines[1:]]  # mathtext would fail on it
+    sa = replace(sample_assessment, evaluation=replace(sample_assessment.evaluation, budget=replace(budget, lines=lines)))
+    assert budget_chart(sa)[:8] == b"\x89PNG\r\n\x1a\n"
