@@ -4,21 +4,21 @@ Page scripts live in pages/views/, not directly in pages/: Streamlit still auto-
 directly under pages/ on a process's first run (and AppTest on every run), and would run a
 discovered script by itself, outside this frame, whenever its URL matched.
 
-A login survives a browser refresh through a signed, expiring token (data_model.sessions) kept in a
-cookie: the browser sends it with the page request (st.context.cookies), and a one-line script sets it.
+A login survives a browser refresh through a signed, expiring token (data_model.sessions) kept in an
+HttpOnly cookie: the browser sends it with the page request (st.context.cookies); server.py sets it, when the
+page has the browser redeem a one-time code for it, so that the token itself never reaches a script.
 """
 
 import streamlit as st
 
 from data_model.auth import ROLES
-from data_model.sessions import SESSION_TTL, read_token, sign_out
-from pages.common import SignedIn, db
+from data_model.sessions import COOKIE, COOKIE_ROUTE, hand_over, read_token, sign_out
+from pages.common import SignedIn, db, escaped
 
 st.set_page_config(page_title="劳动关系项目绩效评价看板", page_icon="📊", layout="wide")
 # Streamlit's own English input hints ("Press Enter to submit form") are hidden: every word shown is Chinese.
 st.html("<style>[data-testid='InputInstructions'] { display: none; }</style>")
 
-COOKIE = "kpi_session"
 ALL = tuple(ROLES)
 # Every page once, in menu order: script in pages/views/, title, icon, the roles whose menu shows it,
 # and the menu section. A role's home page is the first one its menu shows, unless HOME names another.
@@ -61,12 +61,13 @@ def login_everywhere() -> list:
     ]
 
 
-def set_cookie(value: str, max_age: int) -> None:
-    st.html(
-        f"<script>document.cookie = '{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict'"
-        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
-        unsafe_allow_javascript=True,
-    )
+def keep_in_cookie(token: str) -> None:
+    """Have the browser redeem the login's one-time code for the HttpOnly cookie keeping it (see server.py)."""
+    if st.session_state.get("handover", ("",))[0] != token:
+        st.session_state["handover"] = (token, hand_over(token))
+    code = st.session_state["handover"][1]
+    st.html(f"<script>fetch('{COOKIE_ROUTE}', {{method: 'POST', body: '{code}', credentials: 'same-origin'}});</script>",
+            unsafe_allow_javascript=True)
 
 
 def signed_in() -> SignedIn | None:
@@ -86,15 +87,14 @@ def signed_in() -> SignedIn | None:
 
 
 user = signed_in()
-if user is None:
-    set_cookie("", 0)
+if user is None:  # a cookie left behind is harmless: its token was revoked, has expired, or was never valid
     navigation = st.navigation(login_everywhere(), position="hidden")
 else:
     navigation = st.navigation(pages_for(user.role))
     with st.sidebar:
         if st.context.cookies.get(COOKIE) != st.session_state["token"]:
-            set_cookie(st.session_state["token"], int(SESSION_TTL.total_seconds()))
-        st.markdown(f"**{user.name}**（{user.role_label}）")
+            keep_in_cookie(st.session_state["token"])
+        st.markdown(f"**{escaped(user.name)}**（{user.role_label}）")
         if st.button("退出登录", key="logout"):
             with db() as s:
                 sign_out(s, user.username)

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from data_model import audit
 from data_model.assessment import reopen
-from data_model.auth import ROLES, AuthError, hash_password
+from data_model.auth import ROLES, AuthError, hash_password, unlock
 from data_model.models import BudgetLine, Indicator, Project, User
 from data_model.projects import create_project
 from data_model.sessions import end_sessions
@@ -73,7 +73,7 @@ def change_role(session: Session, username: str, role: str, *, by: str) -> None:
 def reset_password(session: Session, username: str, password: str, *, by: str) -> None:
     user = _user(session, username)
     user.password_hash = hash_password(password)
-    user.failed_attempts, user.locked_until = 0, None
+    unlock(session, username)
     end_sessions(user)
     _save(session, by, "password_reset", f"重置用户「{username}」的密码（并解除锁定）", user)
 

@@ -39,12 +39,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (SQLite gives its -wal and -shm files the same mode),
+    in a folder only its owner may enter; an existing file or folder keeps its mode."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def make_engine(db: str | None = None) -> Engine:
     url = make_url(database_url(db))
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(url.database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -80,20 +90,30 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict]) -> None:
 
 def create_schema(engine: Engine) -> None:
     """Bring the schema to the latest migration: a new database gets every table, an older one the
-    migrations it lacks. A database made before migrations existed (tables, no alembic_version) is
-    recorded as the initial revision when its tables and columns are that revision's, then upgraded."""
+    migrations it lacks. A database with tables but no alembic_version is recorded as the revision it
+    matches, then upgraded: see _made_at."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-        config = _alembic(connection)
+        config = alembic_config(connection)
         if MigrationContext.configure(connection).get_current_revision() is None and _has_tables(connection):
-            initial = ScriptDirectory.from_config(config).get_base()
-            _check_matches(connection, initial)
-            command.stamp(config, initial)
+            command.stamp(config, _made_at(connection, config))
         command.upgrade(config, "head")
 
 
-def _alembic(connection: Connection) -> Config:
+def _made_at(connection: Connection, config: Config) -> str:
+    """The revision of a database without migration history: the latest when its tables and columns are the
+    models' (made by SQLModel.metadata.create_all, as the tests make theirs), else the initial one when they are
+    that revision's (made before migrations existed); anything else is refused."""
+    found = _columns(connection)
+    if all(found.get(t.name) == {c.name for c in t.columns} for t in SQLModel.metadata.sorted_tables):
+        return "head"
+    initial = ScriptDirectory.from_config(config).get_base()
+    _check_matches(connection, initial)
+    return initial
+
+
+def alembic_config(connection: Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -113,7 +133,7 @@ def _check_matches(connection: Connection, revision: str) -> None:
     """Refuse to stamp a database whose tables differ from what `revision` creates (built in memory to compare)."""
     scratch = create_engine("sqlite://")
     with scratch.begin() as fresh:
-        command.upgrade(_alembic(fresh), revision)
+        command.upgrade(alembic_config(fresh), revision)
         expected = _columns(fresh)
     scratch.dispose()
     found = _columns(connection)

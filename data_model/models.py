@@ -134,7 +134,7 @@ class ManualValue(SQLModel, table=True):
 
 
 class User(SQLModel, table=True):
-    """An account: one of the four roles, an argon2 password hash, and the lockout counters."""
+    """An account: one of the four roles and an argon2 password hash (failed logins are counted in LoginThrottle)."""
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(unique=True)
@@ -142,10 +142,18 @@ class User(SQLModel, table=True):
     role: str  # leader | staff | evaluator | admin
     password_hash: str
     disabled: bool = False
-    failed_attempts: int = 0
-    locked_until: datetime | None = None
     session_version: int = 0  # bumped by logout and admin changes: session tokens of an older version are refused
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Consecutive failed logins from one client address, for one typed user name or for the address as a whole,
+    and the lock they earned. Unknown names are counted like accounts, without creating any."""
+
+    name_digest: str = Field(primary_key=True)  # keyed hash of the typed user name (it may be a password); "" = the whole address
+    address: str = Field(primary_key=True)  # the client's address; "" when unknown (a client on this machine)
+    failures: int = 0  # since the last success or lock
+    locked_until: datetime | None = None
 
 
 class AuditLog(SQLModel, table=True):

@@ -1,14 +1,12 @@
 """用户管理: create accounts, change a role, reset a password, disable or enable an account."""
 
-from datetime import datetime, timezone
-
 import pandas as pd
 import streamlit as st
 
 from data_model import admin
 from data_model.audit import SHANGHAI, aware
-from data_model.auth import MIN_PASSWORD, ROLES, AuthError, create_user
-from pages.common import db, require
+from data_model.auth import MIN_PASSWORD, ROLES, AuthError, create_user, locked_until
+from pages.common import db, escaped, require
 
 me = require("admin")
 st.title("用户管理")
@@ -26,9 +24,9 @@ def attempt(change, success: str) -> None:
     try:
         with db() as s:
             change(s)
-        st.success(success)
+        st.success(escaped(success))
     except AuthError as err:
-        st.error(str(err))
+        st.error(escaped(str(err)))
 
 
 with db() as s:
@@ -65,24 +63,23 @@ with status_tab:
     if enable.button("启用账号", key="enable", width="stretch"):
         attempt(lambda s: admin.set_disabled(s, who, False, by=me.username), f"「{who}」已启用")
 
-now = datetime.now(timezone.utc)
 
-
-def status(user) -> str:
+def status(s, user) -> str:
     if user.disabled:
         return "已停用"
-    locked = aware(user.locked_until)
-    return f"锁定至 {locked.astimezone(SHANGHAI):%H:%M}" if locked and locked > now else "正常"
+    locked = locked_until(s, user.username)
+    return f"锁定至 {locked.astimezone(SHANGHAI):%H:%M}" if locked else "正常"
 
 
 st.subheader("全部用户")
 with db() as s:
     users = admin.list_users(s)
+    statuses = [status(s, u) for u in users]
 st.dataframe(
     pd.DataFrame([
-        {"用户名": u.username, "姓名": u.display_name, "角色": ROLES[u.role], "状态": status(u),
+        {"用户名": u.username, "姓名": u.display_name, "角色": ROLES[u.role], "状态": state,
          "创建时间": f"{aware(u.created_at).astimezone(SHANGHAI):%Y-%m-%d %H:%M}"}
-        for u in users
+        for u, state in zip(users, statuses)
     ]),
     hide_index=True, width="stretch",
 )

@@ -6,6 +6,15 @@ from data_model.auth import AuthError, authenticate
 from data_model.sessions import issue_token
 from pages.common import db
 
+
+def client_address() -> str:
+    """The client's IP address, counted toward the login lockout. uvicorn reads it from X-Forwarded-For only when
+    the connection comes from this machine (the nginx front end); "" is a client on this machine itself (and
+    AppTest, which has no connection)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else ""
+
+
 st.title("劳动关系项目绩效评价看板")
 st.caption("浦锦街道社区事务受理服务中心 · 绩效运行监控与自评")
 if notice := st.session_state.pop("notice", None):
@@ -17,7 +26,7 @@ with st.form("login"):
 if submitted:
     try:
         with db() as s:
-            st.session_state["token"] = issue_token(authenticate(s, username, password))
+            st.session_state["token"] = issue_token(authenticate(s, username, password, address=client_address()))
         st.rerun()
     except AuthError as err:
         st.error(str(err))

@@ -10,7 +10,7 @@ from sqlmodel import select
 from data_model import auth
 from data_model.auth import AuthError, authenticate, create_user
 from data_model.db import ROOT
-from data_model.models import AuditLog, User
+from data_model.models import AuditLog, LoginThrottle, User
 from data_model.setup import init_database
 from tests.data_model.accounts import PASSWORD, cheap_hashing  # noqa: F401  (autouse)
 T0 = datetime(2024, 6, 3, 9, 0, tzinfo=timezone.utc)
@@ -60,7 +60,9 @@ def test_login_is_audited_and_a_wrong_password_is_refused(db, clerk):
     with pytest.raises(AuthError, match="^用户名或密码不正确$"):
         authenticate(db, "ghost", PASSWORD)
     assert audit_trail(db, "clerk") == [("login", "登录成功"), ("login_failed", "密码错误（第 1 次）")]
-    assert audit_trail(db, "ghost") == [("login_failed", "用户名不存在")]
+    assert audit_trail(db, "ghost") == []  # a name that is no account is logged as a keyed hash (it may be a password)
+    assert [(a.username[:7], len(a.username), a.detail) for a in db.exec(select(AuditLog).where(AuditLog.username.startswith("（未知")))] == [
+        ("（未知用户名）", 15, "用户名不存在（第 1 次）")]
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(db, clerk):
@@ -87,6 +89,86 @@ def test_after_the_lockout_the_count_starts_again(db, clerk):
             authenticate(db, "clerk", "guess", now=later)
     with pytest.raises(AuthError, match="账号已锁定"):
         authenticate(db, "clerk", "guess", now=later)
+
+
+def test_a_password_typed_as_the_user_name_is_stored_nowhere(db, clerk):
+    for _ in range(6):
+        with pytest.raises(AuthError):
+            authenticate(db, PASSWORD + "!", "clerk", address="203.0.113.9")
+    stored = [str(v) for table in (AuditLog, LoginThrottle, User) for row in db.exec(select(table)) for v in row.model_dump().values()]
+    assert not any(PASSWORD in text for text in stored)
+    labels = set(db.exec(select(AuditLog.username).where(AuditLog.action.in_(["login_failed", "lockout"]))))
+    assert len(labels) == 1 and labels.pop().startswith("（未知用户名）")  # the same label each time: repeats can be followed
+
+
+def test_an_unknown_name_is_answered_and_locked_like_an_account(db, clerk):
+    for name in ("clerk", "ghost"):
+        for minute in range(4):
+            with pytest.raises(AuthError, match="^用户名或密码不正确$"):
+                authenticate(db, name, "guess", now=T0 + timedelta(minutes=minute))
+        with pytest.raises(AuthError, match="^密码连续错误 5 次，账号已锁定，请 15 分钟后再试$"):
+            authenticate(db, name, "guess", now=T0 + timedelta(minutes=4))
+        with pytest.raises(AuthError, match="^密码连续错误 5 次，账号已锁定，请 6 分钟后再试$"):
+            authenticate(db, name, PASSWORD, now=T0 + timedelta(minutes=13, seconds=30))
+    assert db.exec(select(User.username)).all() == ["clerk"]  # no account was made for the unknown name
+
+
+class CountingHasher:
+    """The tests' hasher, counting the password hashes computed (a hash or a verification costs the same)."""
+
+    def __init__(self, hasher):
+        self.hasher, self.calls = hasher, 0
+
+    def hash(self, password):
+        self.calls += 1
+        return self.hasher.hash(password)
+
+    def verify(self, stored, password):
+        self.calls += 1
+        return self.hasher.verify(stored, password)
+
+
+@pytest.mark.parametrize("username", ["clerk", "ghost"])
+def test_every_refusal_costs_one_password_hash_locked_or_not_known_name_or_not(db, clerk, monkeypatch, username):
+    counting = CountingHasher(auth._hasher)
+    monkeypatch.setattr(auth, "_hasher", counting)
+    for attempt in range(7):  # five failures, then two answers from the locked account
+        with pytest.raises(AuthError):
+            authenticate(db, username, "guess", now=T0)
+        assert counting.calls == attempt + 1
+
+
+def test_a_lockout_holds_for_the_address_it_came_from_only(db, clerk):
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            authenticate(db, "clerk", "guess", now=T0, address="203.0.113.9")
+    with pytest.raises(AuthError, match="账号已锁定"):
+        authenticate(db, "clerk", PASSWORD, now=T0, address="203.0.113.9")
+    assert auth.locked_until(db, "clerk", now=T0) == T0 + timedelta(minutes=15)  # 用户管理 shows it
+    assert authenticate(db, "clerk", PASSWORD, now=T0, address="198.51.100.7").username == "clerk"
+    assert audit_trail(db, "clerk")[4] == ("lockout", "密码连续错误 5 次，锁定 15 分钟，来自 203.0.113.9")
+
+
+def test_an_address_failing_twenty_times_in_a_row_is_locked_whatever_the_names(db, clerk):
+    for n in range(19):
+        with pytest.raises(AuthError, match="^用户名或密码不正确$"):
+            authenticate(db, f"user{n}", "guess", now=T0, address="203.0.113.9")
+    with pytest.raises(AuthError, match="^登录失败次数过多，请 15 分钟后再试$"):
+        authenticate(db, "user19", "guess", now=T0, address="203.0.113.9")
+    with pytest.raises(AuthError, match="^登录失败次数过多，请 14 分钟后再试$"):
+        authenticate(db, "clerk", PASSWORD, now=T0 + timedelta(minutes=1), address="203.0.113.9")
+    assert auth.locked_until(db, "clerk", now=T0) is None  # no account was locked …
+    assert authenticate(db, "clerk", PASSWORD, now=T0, address="198.51.100.7").username == "clerk"  # … nor other addresses
+    assert authenticate(db, "clerk", PASSWORD, now=T0 + timedelta(minutes=15), address="203.0.113.9").username == "clerk"
+
+
+def test_a_success_starts_the_counts_again(db, clerk):
+    for _ in range(2):
+        for _ in range(4):
+            with pytest.raises(AuthError, match="^用户名或密码不正确$"):
+                authenticate(db, "clerk", "guess", now=T0)
+        authenticate(db, "clerk", PASSWORD, now=T0)
+    assert [detail for action, detail in audit_trail(db, "clerk") if action == "login_failed"] == [f"密码错误（第 {n} 次）" for n in (1, 2, 3, 4) * 2]
 
 
 def test_a_disabled_account_cannot_sign_in(db, clerk):

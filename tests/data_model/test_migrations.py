@@ -3,13 +3,14 @@
 import shutil
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from data_model import db as db_module
-from data_model.db import SchemaMismatch, create_schema, session
+from data_model.db import SchemaMismatch, alembic_config, create_schema, session
 from data_model.importer import import_workbook
 from data_model.projects import create_project
 from data_model.setup import SEED_TABLE, sample_workbooks
@@ -22,14 +23,17 @@ SECOND_REVISION = '''"""Expense notes."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 
 
 def upgrade() -> None:
     with op.batch_alter_table("expense") as batch_op:
         batch_op.add_column(sa.Column("note", sa.String(), nullable=False, server_default="无"))
 '''
+
+
+HEAD = "0002"
 
 
 def revision(engine) -> str | None:
@@ -55,7 +59,7 @@ def blank(engine):
 
 def test_a_new_database_gets_the_schema_the_models_declare(blank):
     create_schema(blank)
-    assert revision(blank) == "0001"
+    assert revision(blank) == HEAD
     with blank.connect() as connection:  # what `alembic check` compares: tables, columns, types, indexes, unique constraints
         assert compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), SQLModel.metadata) == []
 
@@ -66,16 +70,24 @@ def test_creating_the_schema_again_changes_nothing(blank):
     create_schema(blank)
     with session(blank) as s:
         assert contents(s) == before
-    assert revision(blank) == "0001"
+    assert revision(blank) == HEAD
 
 
 def test_a_database_made_before_migrations_is_recorded_as_the_initial_revision_keeping_its_rows(blank):
-    SQLModel.metadata.create_all(blank)  # how every database was made before migrations existed
+    with blank.begin() as connection:  # the tables as every database had them before migrations existed
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(text("DROP TABLE alembic_version"))
     before = with_sample_records(blank)
     create_schema(blank)
-    assert revision(blank) == "0001"
+    assert revision(blank) == HEAD
     with session(blank) as s:
         assert contents(s) == before
+
+
+def test_a_database_made_by_create_all_is_recorded_as_the_latest_revision(blank):
+    SQLModel.metadata.create_all(blank)  # how the tests make their databases
+    create_schema(blank)
+    assert revision(blank) == HEAD
 
 
 def test_a_database_with_other_tables_of_the_same_names_is_refused_untouched(blank):
@@ -91,11 +103,11 @@ def test_a_later_migration_upgrades_an_old_database_without_losing_rows(blank, t
     before = with_sample_records(blank)
     migrations = tmp_path / "migrations"
     shutil.copytree(db_module.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0002_expense_note.py").write_text(SECOND_REVISION)
+    (migrations / "versions" / "0003_expense_note.py").write_text(SECOND_REVISION)
     monkeypatch.setattr(db_module, "MIGRATIONS", migrations)
     try:
         create_schema(blank)
-        assert revision(blank) == "0002"
+        assert revision(blank) == "0003"
         with session(blank) as s:
             assert contents(s) == before
             assert set(s.connection().execute(text("SELECT note FROM expense")).scalars()) == {"无"}

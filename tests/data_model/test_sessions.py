@@ -1,12 +1,13 @@
 """Session tokens: a login survives a refresh until it expires, is revoked, or someone tampers with it."""
 
 import os
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from data_model import admin, sessions
-from data_model.sessions import issue_token, read_token, sign_out
+from data_model.sessions import hand_over, issue_token, read_token, sign_out, take_over
 from tests.data_model.accounts import PASSWORD, cheap_hashing, users  # noqa: F401  (fixtures)
 
 T0 = datetime(2024, 6, 3, 9, 0, tzinfo=timezone.utc)
@@ -74,3 +75,13 @@ def test_without_a_configured_key_one_is_generated_once_and_kept_private(tmp_pat
     assert len(first) == 64 and sessions.secret_key() == first
     assert oct(os.stat(tmp_path / "data" / "secret.key").st_mode & 0o777) == "0o600"
     assert list((tmp_path / "data").iterdir()) == [tmp_path / "data" / "secret.key"]
+
+
+def test_a_handed_over_token_is_redeemed_once_and_only_within_a_minute(users, monkeypatch):
+    token = issue_token(users["staff"], now=T0)
+    code = hand_over(token)
+    assert (take_over(code), take_over(code), take_over("made-up")) == (token, None, None)
+    late = hand_over(token)
+    started = time.monotonic()
+    monkeypatch.setattr(sessions.time, "monotonic", lambda: started + sessions.HANDOVER_SECONDS + 1)
+    assert take_over(late) is None

@@ -1,4 +1,4 @@
-"""Browser tests: the app as `streamlit run` serves it, on a fresh copy of the sample year, driven by Chromium.
+"""Browser tests: the app as `streamlit run server.py` serves it, on a fresh copy of the sample year, driven by Chromium.
 
 Debian's Chromium is used (browsers cannot be downloaded here, so never `playwright install`). Without it the
 tests skip, unless E2E_REQUIRE_BROWSER=1 (set by .ci/run), which makes a missing browser a failure.
@@ -74,7 +74,7 @@ def app_url(sample_db, tmp_path):
     log = tmp_path / "streamlit.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
+            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
