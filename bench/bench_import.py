@@ -49,9 +49,14 @@ def _converter(column):
     return None if column.required else (lambda value: value if value != "" else None)
 
 
-def run_importer(engine, project: Project, path: Path) -> None:
+def run_importer(engine, project: Project, path: Path, isolated: bool = False) -> None:
     with session(engine) as s:
-        import_workbook(s, project, path.read_bytes(), file_name=path.name, uploaded_by="基准测试")
+        import_workbook(s, project, path.read_bytes(), file_name=path.name, uploaded_by="基准测试", isolated=isolated)
+
+
+def run_isolated(engine, project: Project, path: Path) -> None:
+    """As the upload page and the command line import: the file read in a capped child process."""
+    run_importer(engine, project, path, isolated=True)
 
 
 def run_pandas(engine, project: Project, path: Path) -> None:
@@ -92,7 +97,7 @@ def run_floor(engine, project: Project, path: Path) -> None:
         raw.close()
 
 
-VARIANTS = {"importer": run_importer, "pandas": run_pandas, "floor": run_floor}
+VARIANTS = {"importer": run_importer, "isolated": run_isolated, "pandas": run_pandas, "floor": run_floor}
 
 
 def child(variant: str, path: Path, url: str) -> None:
@@ -109,7 +114,8 @@ def child(variant: str, path: Path, url: str) -> None:
     start = time.perf_counter()
     VARIANTS[variant](engine, project, path)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The importer reads the workbook in a child process (data_model.worker): its peak counts too.
+    peak_mb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "records": record_count(engine)}))
 
 
@@ -145,6 +151,8 @@ def main(argv: list[str] | None = None) -> None:
           f"each variant stored {records['importer']:,} records; best of {args.repeat}")
     memory = f"peak {peak['importer']:.0f} MB (goal < 500 MB: {'met' if peak['importer'] < 500 else 'NOT MET'})"
     figure("importer: validate, compare, insert", best["importer"], memory)
+    figure("  the same, read in a capped child process", best["isolated"],
+           f"{best['isolated'] / best['floor']:.2f}x the floor (as the upload page and the command line import)  peak {peak['isolated']:.0f} MB")
     ratio = best["pandas"] / best["importer"]
     figure("(a) pandas read_excel(openpyxl) + to_sql", best["pandas"], f"{goal(ratio, ratio >= 3, 'importer >= 3x faster')}  peak {peak['pandas']:.0f} MB")
     ratio = best["importer"] / best["floor"]

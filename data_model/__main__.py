@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         with session(engine) as s:
             project = find_project(s, args.project)
-            result = import_workbook(s, project, args.file.read_bytes(), file_name=args.file.name, uploaded_by=args.user)
+            result = import_workbook(s, project, args.file.read_bytes(), file_name=args.file.name, uploaded_by=args.user,
+                                     isolated=True)
         print(describe(args.file.name, result))
         for warning in result.warnings:
             print(f"提示：{warning.text()}")

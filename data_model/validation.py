@@ -4,14 +4,15 @@ Each problem carries a stable code and its position as Excel shows it (sheet, ro
 reads as one Chinese sentence. Nothing here touches the database.
 """
 
-import io
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from python_calamine import CalamineWorkbook
+from functools import cache
 
 from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Column, Kind, Sheet
+from data_model.xlsx import Refused, Scan, SheetInfo, Workbook, column_letters, column_number
 
 # Stable codes: E0xx the file or a sheet's layout, E1xx one cell, E2xx the key, E3xx a row rule,
 # Wxxx warnings (ignored content).
@@ -21,6 +22,21 @@ MESSAGES = {
     "E003": "缺少列「{column}」",
     "E004": "列「{column}」出现了不止一次",
     "E005": "第 1 行应为表头，但该行为空",
+    "E006": "这是旧版 Excel 文件（.xls），请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传",
+    "E007": "这是启用宏的工作簿（.xlsm），为安全起见不能上传；请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传",
+    "E008": "文件设置了打开密码（已加密），无法读取；请在 Excel 中取消密码（文件 › 信息 › 保护工作簿 › 用密码进行加密，清空密码）并保存后再上传",
+    "E009": "文件解压后共 {size}，超过上限 {limit}；请删去多余内容，或分成几个文件上传",
+    "E010": "文件中的「{part}」压缩比异常（{ratio} 倍，上限 {limit} 倍），不像是 Excel 保存的工作簿；请在 Excel 中打开后另存为 .xlsx 再上传",
+    "E011": "文件结构无法识别（{part}），可能已损坏或不是由 Excel 保存；请在 Excel 中打开后另存为 .xlsx 再上传",
+    "E012": "数据区域{area}共 {cells} 个单元格，超过上限 {limit} 个；请删除多余的行或列，或分成几个文件上传",
+    "E013": "文件中有 {count} 条共享文本，超过上限 {limit} 条；请删去多余内容，或分成几个文件上传",
+    "E014": "各单元格引用的文本合计 {size}，超过上限 {limit}；请删去多余内容，或分成几个文件上传",
+    "E015": "数据延伸到第 {row} 行（单元格 {cell}），超过上限 {limit} 行；请删除多余的行（包括只有格式的空行），或分成几个文件上传",
+    "E016": "数据延伸到第 {column} 列（单元格 {cell}），超过上限 {limit} 列；请删除多余的列后重新上传",
+    "E017": "无法读取（单元格的值超出 Excel 的范围或文件已损坏）；请检查后在 Excel 中另存为 .xlsx 再上传",
+    "E018": "单元格 {cells} 是合并单元格，合并后只有第一个单元格有值；请取消合并，在每一行填写完整后重新上传",
+    "E019": "单元格 {cell} 是错误值「{value}」，请改为实际的值后重新上传",
+    "E020": "单元格 {cell} 是公式，但文件中没有保存它的计算结果；请在 Excel 中打开并保存（或改为直接填写数值）后重新上传",
     "E101": "不能为空",
     "E102": "应为日期（Excel 日期或 YYYY-MM-DD 格式的文本），实际为「{raw}」",
     "E103": "日期 {value} 不在项目年度 {year} 年内",
@@ -34,10 +50,13 @@ MESSAGES = {
     "E111": "金额最多保留两位小数（精确到分），实际为 {value}",
     "E112": "应为 0 到 100 之间的百分比，实际为「{raw}」",
     "E113": "应为以下之一：{choices}，实际为「{raw}」",
+    "E114": "实际为逻辑值 {raw}（Excel 的 TRUE/FALSE），应填写{wanted}",
+    "E115": "数值超出范围：{limits}，实际为「{raw}」",
     "E201": "{key}与第 {first} 行重复，同一工作簿中每条记录只能出现一次",
     "W001": "未知工作表「{sheet}」，已忽略",
     "W002": "未知列「{column}」，已忽略",
     "W003": "工作表「{sheet}」是空表（没有表头），已忽略",
+    "W004": "工作表「{sheet}」是隐藏的工作表，其中的数据未导入；如需导入，请在 Excel 中取消隐藏后重新上传",
 }
 
 
@@ -97,117 +116,250 @@ class Validated:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.is_warning]
 
+    # The reading worker sends this back pickled: records as tuples in column order pickle twice as fast.
+    def __getstate__(self) -> dict:
+        return {**vars(self), "records": {name: [tuple(r.values()) for r in rows] for name, rows in self.records.items()}}
+
+    def __setstate__(self, state: dict) -> None:
+        fields = {name: [c.field for c in SHEETS_BY_NAME[name].columns] for name in state["records"]}
+        vars(self).update(state, records={name: [dict(zip(fields[name], r)) for r in rows] for name, rows in state["records"].items()})
+
 
 def read_workbook(data: bytes) -> dict[str, list[list]]:
-    """Every sheet's cells by row, row 0 being Excel's row 1. Raises CellError E001 if unreadable."""
+    """Every sheet's cells by row, row 0 being Excel's row 1, once data_model.xlsx has found the file safe to
+    read. Raises CellError with the reason's code if it is not."""
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return {
-            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in workbook.sheet_names
-        }
-    except Exception as exc:  # calamine raises several kinds for corrupt or non-Excel files
-        raise CellError("E001") from exc
+        return {name: list(rows) for name, rows in Workbook(data).items()}
+    except Refused as err:
+        raise CellError(err.code, **err.values) from err
+
+
+def check_workbook(data: bytes, ctx: Context) -> Validated:
+    """Read and validate an upload workbook; a file that cannot be read safely has that as its only problem."""
+    try:
+        workbook = Workbook(data)
+    except Refused as err:
+        return Validated(problems=[_refusal(err)])
+    return validate(workbook, ctx)
+
+
+def _refusal(err: Refused) -> Problem:
+    return problem(err.code, err.sheet, err.row, err.column, **err.values)
+
+
+MAX_PROBLEMS = 200  # errors listed, and warnings; the rest are counted
+# The line closing a cut list: a count, not a problem of the workbook (so not among MESSAGES).
+MORE = {
+    False: ("E099", "另有 {count} 个问题未列出（只列出前 {shown} 个）；请先改正以上问题后重新上传"),
+    True: ("W099", "另有 {count} 条提示未列出（只列出前 {shown} 条）"),
+}
+
+
+class _Collected:
+    """Problems as validation finds them: the first MAX_PROBLEMS errors and as many warnings are kept, the
+    rest only counted, so that a workbook of 100,000 bad rows costs no more memory than a good one."""
+
+    def __init__(self):
+        self.kept: list[Problem] = []
+        self.counts = {False: 0, True: 0}  # is_warning -> found
+
+    def append(self, item: Problem) -> None:
+        self.counts[item.is_warning] += 1
+        if self.counts[item.is_warning] <= MAX_PROBLEMS:
+            self.kept.append(item)
+
+    def extend(self, items) -> None:
+        for item in items:
+            self.append(item)
+
+    def listed(self) -> list[Problem]:
+        more = [(*MORE[warning], count - MAX_PROBLEMS) for warning, count in self.counts.items() if count > MAX_PROBLEMS]
+        return self.kept + [Problem(code, text.format(count=f"{n:,}", shown=MAX_PROBLEMS)) for code, text, n in more]
+
+
+def limited(problems) -> list[Problem]:
+    """At most MAX_PROBLEMS errors and warnings, and a line saying how many more there are."""
+    collected = _Collected()
+    collected.extend(problems)
+    return collected.listed()
+
+
+# Characters nobody sees but a comparison does: zero-width space and joiners, bidi marks and embeddings,
+# soft hyphen, BOM, and control characters other than tab and line breaks (PostgreSQL refuses NUL).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+INT_MAX = 2**31 - 1  # PostgreSQL's INTEGER; SQLite is held to the same range
+MONEY_MAX = 9_999_999_999.99  # 元
+YEARS = range(1900, 2101)  # of any date or month
+
+
+def _plain(text: str) -> str:
+    # No invisible character is printable: most cells skip the regular expression.
+    return (text if text.isprintable() else _INVISIBLE.sub("", text)).strip()
 
 
 def _blank(raw) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+    return raw is None or (isinstance(raw, str) and not _plain(raw))
 
 
 def _shown(raw) -> str:
     if isinstance(raw, str):  # most cells: checked first, as this runs for every text cell of an upload
-        return raw.strip()
-    if isinstance(raw, float) and raw.is_integer():
+        return _plain(raw)
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e16:
         return str(int(raw))
     if isinstance(raw, datetime):
-        return f"{raw:%Y-%m-%d %H:%M}"
+        return raw.isoformat(" ", "minutes")
     if isinstance(raw, date):
-        return f"{raw:%Y-%m-%d}"
+        return raw.isoformat()
     return str(raw).strip()
 
 
-_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH_TEXT = re.compile(r"(\d{4})-(\d{1,2})")
+def _canonical(raw) -> str:
+    """The cell as compared: NFKC turns full-width letters, digits and signs into ASCII (１２３ into 123)."""
+    return unicodedata.normalize("NFKC", _shown(raw)).strip()
 
 
-def _to_date(raw) -> date:
-    if isinstance(raw, datetime):
-        return raw.date()
+# Text columns forming a natural key: stored canonical, so that a look-alike spelling is the same record.
+# By identity, as the columns are declared once and hashing a Column takes longer than parsing a cell.
+_KEYS = frozenset(id(c) for s in SHEETS for c in s.columns if c.kind is Kind.TEXT and c.header in s.key)
+
+
+@cache
+def _by_canonical(choices: tuple[str, ...]) -> dict[str, str]:
+    return {_canonical(c): c for c in choices}
+
+
+def _choices(column: Column, ctx: Context) -> tuple[str, ...]:
+    return ctx.budget_lines if column.choices == BUDGET_LINES else column.choices
+
+
+def _limits(column: Column) -> str:
+    """The range of a column's values, as message E115 states it."""
+    first, last = YEARS[0], YEARS[-1]
+    low = -INT_MAX - 1 if column.minimum is None else column.minimum
+    return {
+        Kind.DATE: f"日期应在 {first}-01-01 到 {last}-12-31 之间",
+        Kind.MONTH: f"月份应在 {first}-01 到 {last}-12 之间",
+        Kind.INT: f"整数应在 {low:,} 到 {INT_MAX:,} 之间",
+        Kind.MONEY: f"金额应在 0.01 到 {MONEY_MAX:,.2f} 元之间",
+        Kind.PERCENT: "百分比应在 0 到 100 之间",
+    }[column.kind]
+
+
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+# Thousands separators only between groups of three digits; Python's own "1_000", and digits of other
+# scripts, are not numbers here. nan and inf are let through to be refused as out of range.
+_NUMBER_TEXT = re.compile(
+    r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?|nan|inf(?:inity)?)", re.IGNORECASE
+)
+
+
+def _in_years(year: int, column: Column, raw) -> None:
+    if year not in YEARS:
+        raise CellError("E115", limits=_limits(column), raw=_shown(raw))
+
+
+def _to_date(raw, column: Column) -> date:
     if isinstance(raw, date):
-        return raw
-    if isinstance(raw, str) and _DATE_TEXT.fullmatch(raw.strip()):
+        value = raw.date() if isinstance(raw, datetime) else raw
+    else:
+        text = _canonical(raw) if isinstance(raw, str) else ""
         try:
-            return date.fromisoformat(raw.strip())
-        except ValueError:
-            pass
-    raise CellError("E102", raw=_shown(raw))
+            value = date.fromisoformat(text) if _DATE_TEXT.fullmatch(text) else None
+        except ValueError:  # 2024-02-30, or the year 0000
+            value = None
+        if value is None:
+            raise CellError("E102", raw=_shown(raw))
+    _in_years(value.year, column, raw)
+    return value
 
 
-def _to_month(raw, year: int) -> date:
+def _to_month(raw, column: Column, year: int) -> date:
     # Excel turns a typed "2024-03" into a date, so a real date cell stands for its month.
     if isinstance(raw, date):
+        _in_years(raw.year, column, raw)
         return date(raw.year, raw.month, 1)
-    match = _MONTH_TEXT.fullmatch(raw.strip()) if isinstance(raw, str) else None
+    match = _MONTH_TEXT.fullmatch(_canonical(raw)) if isinstance(raw, str) else None
     if match and 1 <= int(match[2]) <= 12:
+        _in_years(int(match[1]), column, raw)
         return date(int(match[1]), int(match[2]), 1)
     raise CellError("E104", raw=_shown(raw), year=year)
 
 
-def _to_number(raw, code: str) -> float:
-    if isinstance(raw, bool):
+def _to_number(raw, code: str, column: Column) -> float:
+    """A finite number from a number cell or a number written as text; -0 is 0."""
+    if isinstance(raw, str):
+        text = _canonical(raw)
+        if not _NUMBER_TEXT.fullmatch(text):
+            raise CellError(code, raw=_shown(raw))
+        number = float(text.replace(",", ""))
+    elif isinstance(raw, int | float):
+        number = float(raw)
+    else:  # a date, time or duration
         raise CellError(code, raw=_shown(raw))
-    if isinstance(raw, int | float):
-        return float(raw)
-    try:
-        return float(str(raw).strip().replace(",", ""))
-    except ValueError:
-        raise CellError(code, raw=_shown(raw)) from None
+    if not math.isfinite(number):
+        raise CellError("E115", limits=_limits(column), raw=_shown(raw))
+    return number or 0.0
 
 
 def _parse(column: Column, raw, ctx: Context):
     kind = column.kind
+    if isinstance(raw, bool):  # Excel's TRUE/FALSE is neither text, a number, a date nor 是/否
+        wanted = kind.value if kind not in (Kind.CHOICE, Kind.FLAG) else "以下之一：" + "、".join(_choices(column, ctx))
+        raise CellError("E114", raw=_shown(raw), wanted=wanted)
     if kind is Kind.TEXT:
-        return _shown(raw)
+        return _canonical(raw) if id(column) in _KEYS else _shown(raw)
     if kind is Kind.DATE:
-        value = _to_date(raw)
+        value = _to_date(raw, column)
         if value.year != ctx.year:
             raise CellError("E103", value=f"{value:%Y-%m-%d}", year=ctx.year)
         return value
     if kind is Kind.MONTH:
-        value = _to_month(raw, ctx.year)
+        value = _to_month(raw, column, ctx.year)
         if value.year == ctx.year or (column.baseline_allowed and value.year == ctx.year - 1):
             return value
         if column.baseline_allowed:
             raise CellError("E106", value=f"{value:%Y-%m}", year=ctx.year, base=ctx.year - 1)
         raise CellError("E105", value=f"{value:%Y-%m}", year=ctx.year)
     if kind is Kind.INT:
-        number = _to_number(raw, "E107")
+        number = _to_number(raw, "E107", column)
         if not number.is_integer():
             raise CellError("E107", raw=_shown(raw))
+        if not -INT_MAX - 1 <= number <= INT_MAX:
+            raise CellError("E115", limits=_limits(column), raw=_shown(raw))
         if column.minimum is not None and number < column.minimum:
             raise CellError("E109", minimum=column.minimum, value=int(number))
         return int(number)
     if kind is Kind.MONEY:
-        number = _to_number(raw, "E108")
+        number = _to_number(raw, "E108", column)
         if number <= 0:
             raise CellError("E110", value=_shown(raw))
-        if abs(number * 100 - round(number * 100)) > 1e-6:
+        if number > MONEY_MAX:
+            raise CellError("E115", limits=_limits(column), raw=_shown(raw))
+        cents = number * 100
+        whole = round(cents)
+        if not whole or abs(cents - whole) > max(1e-6, 4 * math.ulp(cents)):  # under a cent, or more than a float's error off
             raise CellError("E111", value=_shown(raw))
-        return round(number, 2)
+        return whole / 100
     if kind is Kind.PERCENT:
-        text = raw.strip().removesuffix("%") if isinstance(raw, str) else raw
-        number = _to_number(text, "E112")
+        text = _canonical(raw).removesuffix("%") if isinstance(raw, str) else raw
+        number = _to_number(text, "E112", column)
         if not 0 <= number <= 100:
             raise CellError("E112", raw=_shown(raw))
         return number
-    choices = ctx.budget_lines if column.choices == BUDGET_LINES else column.choices
-    text = _shown(raw)
-    if text not in choices:
-        raise CellError("E113", choices="、".join(choices), raw=text)
-    return text == "是" if kind is Kind.FLAG else text
+    choices = _choices(column, ctx)
+    choice = _by_canonical(choices).get(_canonical(raw))
+    if choice is None:
+        raise CellError("E113", choices="、".join(choices), raw=_shown(raw))
+    return choice == "是" if kind is Kind.FLAG else choice
 
 
-def _header_positions(schema: Sheet, header_row: list, out: list[Problem]) -> dict[str, int] | None:
+def _header_positions(schema: Sheet, header_row: list, out: _Collected) -> dict[str, int] | None:
     positions: dict[str, int] = {}
     for index, cell in enumerate(header_row):
         header = _shown(cell) if not _blank(cell) else ""
@@ -224,20 +376,52 @@ def _header_positions(schema: Sheet, header_row: list, out: list[Problem]) -> di
     return None if missing else positions
 
 
-def _validate_sheet(schema: Sheet, rows: list[list], ctx: Context, out: list[Problem], first_seen: dict[tuple, int]) -> list[dict]:
-    if not rows or all(_blank(c) for c in rows[0]):
+_RANGE_START = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _merged(schema: Sheet, header_row: list, ranges: list[str]) -> list[Problem]:
+    """A problem per merged range, placed at its first cell: calamine reads the other cells as empty."""
+    found = []
+    for cells in ranges:
+        letters, row = _RANGE_START.match(cells).groups()
+        index = column_number(letters) - 1
+        header = _shown(header_row[index]) if index < len(header_row) and not _blank(header_row[index]) else letters
+        found.append(problem("E018", schema.name, int(row), header, cells=cells))
+    return found
+
+
+def _faults(scan: Scan) -> dict[tuple[int, int], CellError]:
+    """The cells calamine would read as empty though they hold something: an error value, or a formula saved
+    without its result. They are refused, never parsed."""
+    faults = {(row, col): CellError("E019", cell=f"{column_letters(col + 1)}{row}", value=value) for (row, col), value in scan.errors.items()}
+    faults.update(((row, col), CellError("E020", cell=f"{column_letters(col + 1)}{row}")) for row, col in scan.formulas)
+    return faults
+
+
+def _validate_sheet(schema: Sheet, rows, scan: Scan, ctx: Context, out: _Collected, first_seen: dict[tuple, int]) -> list[dict]:
+    """The sheet's valid records, read row by row from `rows` (Excel's row 1 first); its problems go to `out`."""
+    rows = iter(rows)
+    header_row = next(rows, None)
+    if header_row is None or all(_blank(c) for c in header_row):
         if any(not _blank(c) for row in rows for c in row):
             out.append(problem("E005", schema.name, 1))
         else:
             out.append(problem("W003", schema.name, sheet=schema.name))
         return []
-    positions = _header_positions(schema, rows[0], out)
+    positions = _header_positions(schema, header_row, out)
+    if scan.merged:  # its rows cannot be read as they look in Excel
+        out.extend(_merged(schema, header_row, scan.merged))
+        return []
     if positions is None:
         return []
     records = []
     located = [(column, positions[column.header]) for column in schema.columns]
-    for excel_row, row in enumerate(rows[1:], start=2):
+    faults = _faults(scan)
+    faulty_rows = {row for row, _ in faults}
+    for excel_row, row in enumerate(rows, start=2):
         cells = [(column, row[i] if i < len(row) else None) for column, i in located]
+        if excel_row in faulty_rows:
+            cells = [(column, faults.get((excel_row, i), raw)) for (column, raw), (_, i) in zip(cells, located)]
         if all(_blank(raw) for _, raw in cells):
             continue
         record, ok = {}, True
@@ -247,6 +431,8 @@ def _validate_sheet(schema: Sheet, rows: list[list], ctx: Context, out: list[Pro
                     if column.required:
                         raise CellError("E101")
                     record[column.field] = None
+                elif isinstance(raw, CellError):
+                    raise raw
                 else:
                     record[column.field] = _parse(column, raw, ctx)
             except CellError as err:
@@ -272,17 +458,31 @@ def _validate_sheet(schema: Sheet, rows: list[list], ctx: Context, out: list[Pro
     return records
 
 
-def validate(sheets: dict[str, list[list]], ctx: Context) -> Validated:
-    result = Validated()
-    known = [name for name in sheets if name.strip() in SHEETS_BY_NAME]
-    for name in sheets:
-        if name.strip() not in SHEETS_BY_NAME and name.strip() != GUIDE_SHEET:
-            result.problems.append(problem("W001", name, sheet=name))
+def validate(workbook: Workbook | dict[str, list[list]], ctx: Context) -> Validated:
+    """Every sheet of the upload contract in `workbook`, read row by row; hidden sheets are left out, with a warning.
+    A dict of rows (read_workbook's) is taken as visible sheets in which the scan found nothing."""
+    result, out = Validated(), _Collected()
+    known = []
+    sheets = workbook.sheets if isinstance(workbook, Workbook) else [SheetInfo(name, False, Scan()) for name in workbook]
+    for sheet in sheets:
+        name = sheet.name.strip()
+        if name not in SHEETS_BY_NAME and name != GUIDE_SHEET:
+            out.append(problem("W001", sheet.name, sheet=sheet.name))
+        elif name in SHEETS_BY_NAME and sheet.hidden:
+            out.append(problem("W004", sheet.name, sheet=sheet.name))
+        elif name in SHEETS_BY_NAME:
+            known.append(sheet)
     if not known:
-        result.problems.append(problem("E002", expected="、".join(s.name for s in SHEETS)))
-    for name in known:
-        schema = SHEETS_BY_NAME[name.strip()]
+        out.append(problem("E002", expected="、".join(s.name for s in SHEETS)))
+    for sheet in known:
+        schema = SHEETS_BY_NAME[sheet.name.strip()]
         rows = result.rows.setdefault(schema.name, {})
+        try:
+            records = _validate_sheet(schema, workbook[sheet.name], sheet.scan, ctx, out, rows)
+        except Refused as err:  # calamine failed on a row: nothing of the workbook is imported
+            out.append(_refusal(err))
+            records = []
         # extend: "支出明细" and "支出明细 " are two sheets of a workbook but one schema
-        result.records.setdefault(schema.name, []).extend(_validate_sheet(schema, sheets[name], ctx, result.problems, rows))
+        result.records.setdefault(schema.name, []).extend(records)
+    result.problems = out.listed()
     return result

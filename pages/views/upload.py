@@ -5,13 +5,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from data_model import worker
 from data_model.batches import already_imported
 from data_model.importer import ImportRejected, counts_text, import_workbook, plan_import
 from data_model.marking import marked_workbook
 from data_model.progress import reporting_progress
 from data_model.template import build_template
-from data_model.validation import Problem
-from pages.common import current_project, db, require
+from data_model.validation import MAX_PROBLEMS, MORE, Problem
+from pages.common import current_project, db, escaped, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIMIT_MB = st.get_option("server.maxUploadSize")  # .streamlit/config.toml; the browser enforces it too
@@ -25,6 +26,22 @@ def show_problems(problems: list[Problem]) -> None:
     st.dataframe(table, hide_index=True, width="stretch", placeholder="")
 
 
+def how_many(problems: list[Problem]) -> str:
+    """How many problems to announce: as many as listed, or "超过 200" when the list ends in the line counting the rest."""
+    return f"超过 {MAX_PROBLEMS}" if problems[-1].code in {code for code, _ in MORE.values()} else str(len(problems))
+
+
+def marked(data: bytes, errors: list[Problem]) -> bytes | None:
+    """The workbook with its bad cells marked, made in a capped worker as well (openpyxl reads the whole file);
+    none for a file refused as a whole, which has no cell to mark."""
+    if len(errors) == 1 and errors[0].row is None:
+        return None
+    try:
+        return worker.capped(marked_workbook, data, errors)
+    except worker.WorkerFailed:
+        return None
+
+
 def template() -> bytes:
     with db() as s:
         return build_template(s, project)
@@ -33,15 +50,15 @@ def template() -> bytes:
 def confirm(data: bytes, file_name: str) -> None:
     try:
         with db() as s:
-            result = import_workbook(s, project, data, file_name=file_name, uploaded_by=user.username)
+            result = import_workbook(s, project, data, file_name=file_name, uploaded_by=user.username, isolated=True)
     except ImportRejected as err:  # the data changed since the preview, e.g. a month was locked meanwhile
-        st.error(f"导入失败，未写入任何数据。共 {len(err.problems)} 个问题：")
+        st.error(f"导入失败，未写入任何数据。共 {how_many(err.problems)} 个问题：")
         show_problems(err.problems)
         return
     if result.batch is None:
-        st.info(already_imported(result.same_as))
+        st.info(escaped(already_imported(result.same_as)))
         return
-    st.session_state["upload_done"] = f"「{file_name}」已导入为第 {result.batch.id} 批：{counts_text(result.counts) or '没有数据行'}"
+    st.session_state["upload_done"] = f"「{escaped(file_name)}」已导入为第 {result.batch.id} 批：{counts_text(result.counts) or '没有数据行'}"
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # a fresh, empty file picker
     st.rerun()
 
@@ -49,18 +66,18 @@ def confirm(data: bytes, file_name: str) -> None:
 def preview(data: bytes, file_name: str) -> None:
     with st.status("正在校验文件…") as status:
         with db() as s:
-            plan = plan_import(s, project, data)
+            plan = plan_import(s, project, data, isolated=True)
         failed = bool(plan.errors)
         status.update(label="校验未通过" if failed else "校验完成", state="error" if failed else "complete")
     if plan.same_as is not None:
-        st.info(already_imported(plan.same_as))
+        st.info(escaped(already_imported(plan.same_as)))
         return
     if plan.errors:
-        st.error(f"发现 {len(plan.errors)} 个问题，未写入任何数据。请按下表改正后重新上传。")
+        st.error(f"发现 {how_many(plan.errors)} 个问题，未写入任何数据。请按下表改正后重新上传。")
         show_problems(plan.errors)
-        marked = marked_workbook(data, plan.errors)
-        if marked is not None:
-            st.download_button("下载标注问题的工作簿", marked, file_name=f"问题标注-{file_name}", mime=XLSX,
+        annotated = marked(data, plan.errors)
+        if annotated is not None:
+            st.download_button("下载标注问题的工作簿", annotated, file_name=f"问题标注-{file_name}", mime=XLSX,
                                icon=":material/download:", on_click="ignore")
         return
     st.subheader("导入预览")
@@ -70,7 +87,7 @@ def preview(data: bytes, file_name: str) -> None:
         hide_index=True,
     )
     if plan.warnings:
-        st.warning(f"有 {len(plan.warnings)} 条提示（不影响导入）：")
+        st.warning(f"有 {how_many(plan.warnings)} 条提示（不影响导入）：")
         show_problems(plan.warnings)
     if st.button("确认导入", type="primary", icon=":material/check:"):
         confirm(data, file_name)
@@ -99,7 +116,7 @@ def progress_panel() -> None:
 user = require("staff", "admin")
 project = current_project()
 st.title("上传数据")
-st.caption(f"{project.name} · 月度数据报送")
+st.caption(f"{escaped(project.name)} · 月度数据报送")
 if done := st.session_state.pop("upload_done", None):
     st.success(done)
 

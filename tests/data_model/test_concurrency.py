@@ -1,4 +1,4 @@
-"""Imports from separate processes at once, and an import killed midway, on SQLite (WAL) and PostgreSQL."""
+"""Imports and logins from separate processes at once, and an import killed midway, on SQLite (WAL) and PostgreSQL."""
 
 import os
 import signal
@@ -12,14 +12,17 @@ from openpyxl import Workbook
 from sqlalchemy import func, text
 from sqlmodel import select
 
+from data_model.auth import AuthError, authenticate, create_user
 from data_model.db import ROOT, create_schema, session
 from data_model.importer import import_workbook
 from data_model.models import AuditLog, UploadBatch
 from data_model.sheets import SHEETS_BY_NAME
+from tests.data_model.accounts import PASSWORD, cheap_hashing  # noqa: F401  (autouse)
 from tests.data_model.conftest import contents, good, upload
 
 IMPORTS = 8
 ROWS = 25  # per sheet and workbook
+SAME_ROWS = 6_000  # the same file from every process: read long enough for the imports to overlap
 
 
 def monthly_workbook(month: int) -> bytes:
@@ -63,6 +66,62 @@ def test_eight_imports_at_once_from_separate_processes_all_land_once(engine, pro
     assert sorted(r["month"] for r in stored["劳动关系统计"]) == [date(2024, m, 1) for m in range(1, IMPORTS + 1)]
     batches = {r["batch_id"] for sheet in ("支出明细", "以案定补", "满意度调查") for r in stored[sheet]}
     assert len(batches) == IMPORTS  # every row belongs to the batch of its own file
+
+
+def test_the_same_file_imported_at_once_from_separate_processes_makes_one_batch(engine, project, tmp_path):
+    create_schema(engine)
+    path = tmp_path / "2024-03.xlsx"
+    path.write_bytes(upload(满意度调查=[good("满意度调查", 问卷编号=f"WJ-{n:05}") for n in range(SAME_ROWS)]))
+    running = [cli_import(path, url_of(engine)) for _ in range(IMPORTS)]
+    finished = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in running]
+    assert [(code, err) for code, _, err in finished] == [(0, "")] * IMPORTS  # no traceback
+    said = sorted(out.splitlines()[0] for _, out, _ in finished)
+    assert said == ["2024-03.xlsx：与第 1 批（2024-03.xlsx）内容相同，未重复导入"] * (IMPORTS - 1) + [
+        f"2024-03.xlsx：已导入为第 1 批；满意度调查 新增 {SAME_ROWS} 条、更新 0 条、未变 0 条"]
+    with session(engine) as s:
+        assert [b.id for b in s.exec(select(UploadBatch))] == [1]
+        assert s.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == "upload")).one() == 1
+        assert len(contents(s)["满意度调查"]) == SAME_ROWS
+
+
+# Each process signs in with wrong passwords as soon as the test says go, and prints every answer.
+WRONG_PASSWORDS = """
+import sys, time
+from pathlib import Path
+from data_model.auth import AuthError, authenticate
+from data_model.db import make_engine, session
+
+url, go, tries = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+with session(make_engine(url)) as s:
+    s.connection()
+    print("ready", flush=True)
+    while not go.exists():
+        time.sleep(0.001)
+    for _ in range(tries):
+        try:
+            authenticate(s, "clerk", "wrong-password")
+        except AuthError as err:
+            print(err)
+"""
+
+
+def test_forty_wrong_passwords_from_sixteen_processes_at_once_lock_the_account(engine, db, tmp_path, monkeypatch):
+    monkeypatch.setenv("KPI_SECRET_KEY", "race-secret")  # the processes count under the same keyed name
+    create_schema(engine)
+    create_user(db, "clerk", PASSWORD, "staff")
+    go = tmp_path / "go"
+    running = [subprocess.Popen([sys.executable, "-c", WRONG_PASSWORDS, url_of(engine), str(go), str(3 if n < 8 else 2)],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(16)]
+    assert [p.stdout.readline() for p in running] == ["ready\n"] * 16
+    go.touch()
+    finished = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in running]
+    assert [(code, err) for code, _, err in finished] == [(0, "")] * 16
+    answers = [line for _, out, _ in finished for line in out.splitlines()]
+    assert len(answers) == 40 and set(answers) <= {"用户名或密码不正确", "密码连续错误 5 次，账号已锁定，请 15 分钟后再试"}
+    with pytest.raises(AuthError, match="^密码连续错误 5 次，账号已锁定，请 15 分钟后再试$"):
+        authenticate(db, "clerk", PASSWORD)  # the right password, while locked
+    with session(engine) as s:
+        assert s.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == "lockout")).one() >= 1
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,70 @@
+"""Running the reading of an uploaded file in a child process with a time and a memory cap.
+
+A hostile workbook may make a parser allocate without end, abort (a Rust allocation failure is SIGABRT,
+not an exception) or run for minutes. In a child, that ends the child only: the app server, or the
+command line, reports it and writes nothing. The child is forked when the calling process has a single
+thread (the command line: a fork costs milliseconds), and comes from a fork server otherwise (Streamlit's
+server runs threads, which a fork would copy in whatever state they hold their locks).
+"""
+
+import multiprocessing
+import resource
+import threading
+import traceback
+
+SECONDS = 20  # a 100,000-row upload reads in about 3 s
+MEMORY_BYTES = 1024 * 1024 * 1024  # address space the child may add to what it has mapped when it starts
+
+_SERVER = multiprocessing.get_context("forkserver")
+_SERVER.set_forkserver_preload(["data_model.validation"])
+
+
+class WorkerFailed(Exception):
+    """The child ran out of time, or died (out of memory, or aborted by a parser); it returned nothing."""
+
+    def __init__(self, timed_out: bool):
+        super().__init__(timed_out)
+        self.timed_out = timed_out
+
+
+def capped(function, *args):
+    """function(*args) in a child process within SECONDS and MEMORY_BYTES; raises WorkerFailed, or what the
+    function raised. The function, its arguments and its result must be picklable."""
+    context = multiprocessing.get_context("fork") if threading.active_count() == 1 else _SERVER
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_run, args=(sender, function, args), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(SECONDS):
+            raise WorkerFailed(timed_out=True)
+        try:
+            ok, value = receiver.recv()
+        except EOFError:  # the child died before it answered
+            raise WorkerFailed(timed_out=False) from None
+    finally:
+        receiver.close()
+        child.join(1)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    if not ok:
+        raise value
+    return value
+
+
+def _run(sender, function, args) -> None:
+    with open("/proc/self/statm") as statm:
+        mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = mapped + MEMORY_BYTES
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    try:
+        answer = (True, function(*args))
+    except MemoryError:
+        answer = (False, WorkerFailed(timed_out=False))
+    except Exception as exc:  # a bug, not the file: the caller raises it, with the child's traceback logged
+        traceback.print_exc()
+        answer = (False, RuntimeError(f"{type(exc).__name__}: {exc}"))
+    sender.send(answer)
+    sender.close()
