@@ -28,7 +28,7 @@ from data_model.importer import apply_plan, plan_import
 from data_model.models import BudgetLine, CorrectiveAction, Indicator, Judgment, ManualValue, PeriodLock, Project, UploadBatch
 from data_model.projects import BUDGET_HEADERS, INFO_FIELDS, TABLE_HEADERS, ProjectRejected, add_project, build_project
 from data_model.sheets import GUIDE_SHEET, SHEETS
-from data_model.validation import CellError, Problem, read_workbook
+from data_model.validation import CellError, Problem, problem, read_workbook
 from data_model.validation import _shown as shown  # a cell as the upload checks quote it
 from kpi.metrics import REGISTRY
 from kpi.scoring import TIERS_BY_NAME, JudgmentError, check_in_band
@@ -132,7 +132,10 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
     one of the same name that has no data yet (e.g. the seed project right after `init`) when its
     performance table is the backup's. Raises RestoreRejected (or ImportRejected for the records)."""
     with all_or_nothing(session):
-        sheets = read_workbook(data)
+        try:
+            sheets = read_workbook(data)
+        except CellError as err:  # not a workbook, or one that cannot be read safely (data_model.xlsx)
+            raise RestoreRejected([problem(err.code, **err.values)]) from None
         project = _project(session, data)
         apply_plan(session, project, plan_import(session, project, data), file_name=file_name, uploaded_by=by)
         reader = _Reader(sheets, {i.seq: i for i in session.exec(select(Indicator).where(Indicator.project_id == project.id))})

@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Project
-from data_model.validation import CellError, Problem, read_workbook
+from data_model.validation import CellError, Problem, problem, read_workbook
 from kpi.metrics import BY_NAME
 from kpi.scoring import WeightError, check_weights, default_weights
 from kpi.targets import TargetError, parse_target
@@ -66,8 +66,8 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
     """Read and check a performance-table workbook; raises ProjectRejected listing every problem."""
     try:
         sheets = read_workbook(data)
-    except CellError:
-        raise ProjectRejected([Problem("E001", "文件无法读取：不是有效的 Excel（.xlsx）工作簿")]) from None
+    except CellError as err:  # not a workbook, or one that cannot be read safely (data_model.xlsx)
+        raise ProjectRejected([problem(err.code, **err.values)]) from None
     reader = _Reader([])
     info = {cells["字段"]: cells["内容"] for _, cells in reader.table(sheets, "项目信息", ("字段", "内容"))}
     fields = {attr: info.get(label, "") for label, attr in INFO_FIELDS.items()}

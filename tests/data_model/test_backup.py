@@ -22,6 +22,7 @@ from data_model.models import Indicator, Judgment, ManualValue, PeriodLock, Proj
 from data_model.projects import ProjectRejected, create_project, find_project
 from data_model.setup import SEED_TABLE, sample_workbooks
 from data_model.sheets import SHEETS
+from data_model.xlsx import OLE2
 from kpi.evaluate import evaluate, to_json
 from tests.data_model.conftest import contents, good, upload
 from tests.data_model.meilong import performance_table
@@ -231,6 +232,11 @@ def refused(engine, backup: bytes) -> list[str]:
             restore(s, backup, file_name="备份.xlsx", by="admin")
         assert (s.exec(select(Project)).all(), s.exec(select(Judgment)).all(), s.exec(select(PeriodLock)).all()) == ([], [], [])
     return [p.text() for p in err.value.problems]
+
+
+def test_a_file_that_cannot_be_read_safely_is_refused_with_the_reason(engine):
+    xls = OLE2 + "Workbook".encode("utf-16-le")  # a legacy .xls: a compound file holding a Workbook stream
+    assert refused(engine, xls) == ["这是旧版 Excel 文件（.xls），请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传"]
 
 
 def judged_as(tier, score):

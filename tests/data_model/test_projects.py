@@ -9,6 +9,7 @@ from data_model.models import BudgetLine, Indicator, Project
 from data_model.projects import ProjectRejected, build_project, create_project, find_project, list_projects
 from data_model.setup import SEED_TABLE
 from data_model.validation import read_workbook
+from data_model.xlsx import OLE2
 from kpi.__main__ import main as kpi_main
 from tests.helpers import workbook_bytes
 
@@ -109,6 +110,7 @@ def weights_case(name: str, weights: list, row: int | None, fragment: str):
 # data, (code, sheet, row, column) of every problem, a fragment of the first problem's text
 REJECTED = [
     pytest.param(b"not a workbook", [("E001", None, None, None)], "文件无法读取：不是有效的 Excel（.xlsx）工作簿", id="not-xlsx"),
+    pytest.param(OLE2 + b"W\0o\0r\0k\0b\0o\0o\0k\0", [("E006", None, None, None)], "这是旧版 Excel 文件（.xls）", id="legacy-xls"),
     cell_case("unknown-metric", "绩效目标", 4, "计算口径", "阵地单价", "工作表「绩效目标」第 4 行「计算口径」列：计算口径「阵地单价」不存在，应为：以案定补个案补贴成本、"),
     cell_case("cost-metric-without-budget-line", "绩效目标", 2, "关联预算明细", "", "成本指标须关联预算明细中的一项，实际为「」"),
     cell_case("cost-metric-with-near-miss-budget-line", "绩效目标", 3, "关联预算明细", "工作装备", "成本指标须关联预算明细中的一项，实际为「工作装备」"),
