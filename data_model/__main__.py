@@ -12,6 +12,7 @@ from data_model.db import SchemaMismatch, create_schema, make_engine, session
 from data_model.importer import ImportRejected, import_workbook
 from data_model.projects import ProjectRejected, find_project
 from data_model.setup import describe, init_database
+from data_model.validation import how_many
 
 
 PASSWORD_ENV = "KPI_NEW_PASSWORD"
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"提示：{warning.text()}")
         return 0
     except (ImportRejected, ProjectRejected, RestoreRejected) as err:
-        print(f"{'恢复' if args.command == 'restore' else '导入'}失败，未写入任何数据。共 {len(err.problems)} 个问题：", file=sys.stderr)
+        print(f"{'恢复' if args.command == 'restore' else '导入'}失败，未写入任何数据。共 {how_many(err.problems)} 个问题：", file=sys.stderr)
         for item in err.problems:
             print(f"  [{item.code}] {item.text()}", file=sys.stderr)
         return 1

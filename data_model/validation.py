@@ -177,6 +177,11 @@ class _Collected:
         return self.kept + [Problem(code, text.format(count=f"{n:,}", shown=MAX_PROBLEMS)) for code, text, n in more]
 
 
+def how_many(problems: list[Problem]) -> str:
+    """How many problems to announce: as many as listed, or "超过 200" when the list ends in the line counting the rest."""
+    return f"超过 {MAX_PROBLEMS}" if problems and problems[-1].code in {code for code, _ in MORE.values()} else str(len(problems))
+
+
 def limited(problems) -> list[Problem]:
     """At most MAX_PROBLEMS errors and warnings, and a line saying how many more there are."""
     collected = _Collected()

@@ -11,7 +11,7 @@ from data_model.importer import ImportRejected, counts_text, import_workbook, pl
 from data_model.marking import marked_workbook
 from data_model.progress import reporting_progress
 from data_model.template import build_template
-from data_model.validation import MAX_PROBLEMS, MORE, Problem
+from data_model.validation import Problem, how_many
 from pages.common import current_project, db, escaped, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,11 +24,6 @@ def show_problems(problems: list[Problem]) -> None:
         columns=["工作表", "行", "列", "问题", "代码"],
     ).astype({"行": "Int64"})
     st.dataframe(table, hide_index=True, width="stretch", placeholder="")
-
-
-def how_many(problems: list[Problem]) -> str:
-    """How many problems to announce: as many as listed, or "超过 200" when the list ends in the line counting the rest."""
-    return f"超过 {MAX_PROBLEMS}" if problems[-1].code in {code for code, _ in MORE.values()} else str(len(problems))
 
 
 def marked(data: bytes, errors: list[Problem]) -> bytes | None:

@@ -258,6 +258,7 @@ def test_sheet_as_large_as_allowed_is_read_whole_within_the_limits(fresh_url):
     """The limits leave room for real work: a sheet reaching the last row allowed is read and checked to its end."""
     done, before, after = outcome(fresh_url, built(lambda: many_rows(MAX_ROWS - 1, valid=True)))
     assert done.exit_code == 1  # every row lacks its budget line and amount: two problems each
+    assert "导入失败，未写入任何数据。共 超过 200 个问题：" in done.stderr
     assert f"另有 {2 * (MAX_ROWS - 1) - MAX_PROBLEMS:,} 个问题未列出" in done.stderr
     assert done.within_limits, (done.seconds, done.peak_mb)
     assert after == before
