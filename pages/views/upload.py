@@ -26,11 +26,13 @@ def show_problems(problems: list[Problem]) -> None:
     st.dataframe(table, hide_index=True, width="stretch", placeholder="")
 
 
+def refused_whole(errors: list[Problem]) -> bool:
+    """The file was refused as a whole (not a workbook, too large, …): there is no cell to point at or mark."""
+    return len(errors) == 1 and errors[0].row is None
+
+
 def marked(data: bytes, errors: list[Problem]) -> bytes | None:
-    """The workbook with its bad cells marked, made in a capped worker as well (openpyxl reads the whole file);
-    none for a file refused as a whole, which has no cell to mark."""
-    if len(errors) == 1 and errors[0].row is None:
-        return None
+    """The workbook with its bad cells marked, made in a capped worker as well (openpyxl reads the whole file)."""
     try:
         return worker.capped(marked_workbook, data, errors)
     except worker.WorkerFailed:
@@ -66,6 +68,10 @@ def preview(data: bytes, file_name: str) -> None:
         status.update(label="校验未通过" if failed else "校验完成", state="error" if failed else "complete")
     if plan.same_as is not None:
         st.info(escaped(already_imported(plan.same_as)))
+        return
+    if plan.errors and refused_whole(plan.errors):  # one sentence, read whole, rather than a table row
+        [whole] = plan.errors
+        st.error(f"文件未通过校验，未写入任何数据。{escaped(whole.text())}（代码 {whole.code}）")
         return
     if plan.errors:
         st.error(f"发现 {how_many(plan.errors)} 个问题，未写入任何数据。请按下表改正后重新上传。")

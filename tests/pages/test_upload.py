@@ -85,6 +85,15 @@ def test_a_bad_file_shows_every_error_in_a_table_offers_the_marked_workbook_and_
     assert stored(fresh_url) == (13, None, None)
 
 
+def test_a_file_refused_as_a_whole_is_said_in_one_sentence_with_no_table_nor_marked_workbook(fresh_url):
+    at = choose_file(login("staff"), b"PK\x03\x04 not really a workbook", "假的.xlsx")
+    assert at.status[0].label == "校验未通过"
+    assert [e.value for e in at.error] == ["文件未通过校验，未写入任何数据。文件无法读取：不是有效的 Excel（.xlsx）工作簿（代码 E001）"]
+    assert "下载标注问题的工作簿" not in [b.label for b in at.get("download_button")]
+    assert "确认导入" not in [b.label for b in at.button]
+    assert stored(fresh_url) == (13, None, None)
+
+
 def test_the_same_file_again_is_recognised_and_not_imported_twice(fresh_url):
     at = click(choose_file(login("staff"), VALID, "第一次.xlsx"), "确认导入")
     choose_file(at, VALID, "第二次.xlsx")
