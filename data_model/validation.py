@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
 from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Column, Kind, Sheet
-from data_model.xlsx import Refused, Scan, SheetInfo, Workbook, column_letters, column_number
+from data_model.xlsx import Refused, Scan, SheetInfo, Workbook
 
 # Stable codes: E0xx the file or a sheet's layout, E1xx one cell, E2xx the key, E3xx a row rule,
 # Wxxx warnings (ignored content).
@@ -389,7 +391,7 @@ def _merged(schema: Sheet, header_row: list, ranges: list[str]) -> list[Problem]
     found = []
     for cells in ranges:
         letters, row = _RANGE_START.match(cells).groups()
-        index = column_number(letters) - 1
+        index = column_index_from_string(letters) - 1
         header = _shown(header_row[index]) if index < len(header_row) and not _blank(header_row[index]) else letters
         found.append(problem("E018", schema.name, int(row), header, cells=cells))
     return found
@@ -398,8 +400,8 @@ def _merged(schema: Sheet, header_row: list, ranges: list[str]) -> list[Problem]
 def _faults(scan: Scan) -> dict[tuple[int, int], CellError]:
     """The cells calamine would read as empty though they hold something: an error value, or a formula saved
     without its result. They are refused, never parsed."""
-    faults = {(row, col): CellError("E019", cell=f"{column_letters(col + 1)}{row}", value=value) for (row, col), value in scan.errors.items()}
-    faults.update(((row, col), CellError("E020", cell=f"{column_letters(col + 1)}{row}")) for row, col in scan.formulas)
+    faults = {(row, col): CellError("E019", cell=f"{get_column_letter(col + 1)}{row}", value=value) for (row, col), value in scan.errors.items()}
+    faults.update(((row, col), CellError("E020", cell=f"{get_column_letter(col + 1)}{row}")) for row, col in scan.formulas)
     return faults
 
 

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 MB = 1024 * 1024
@@ -70,20 +71,9 @@ class Refused(Exception):
         self.code, self.sheet, self.row, self.column, self.values = code, sheet, row, column, values
 
 
-def column_letters(index: int) -> str:
-    """Excel's letters for a 1-based column number: 1 → A, 200 → GR."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def column_number(letters: bytes | str) -> int:
-    number = 0
-    for letter in letters.encode() if isinstance(letters, str) else letters:
-        number = number * 26 + letter - 64
-    return number
+def column_number(letters: bytes) -> int:
+    """A column's 1-based number from the scanned XML's letters: A → 1, GR → 200."""
+    return column_index_from_string(letters.decode())
 
 
 @dataclass
@@ -239,7 +229,7 @@ def _scan_part(book: zipfile.ZipFile, name: str, sheet: str, strings: list[int])
         if b"<mergeCell " in piece:
             scan.merged += [ref.decode() for ref in MERGED.findall(piece)]
     if scan.last_row * scan.last_column > MAX_CELLS:
-        area = f"A1:{column_letters(scan.last_column)}{scan.last_row}"
+        area = f"A1:{get_column_letter(scan.last_column)}{scan.last_row}"
         raise Refused("E012", sheet, cells=f"{scan.last_row * scan.last_column:,}", limit=f"{MAX_CELLS:,}", area=f"（{area}）")
     return scan
 
