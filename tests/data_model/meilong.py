@@ -1,8 +1,5 @@
 """A second tenant: another sub-district's 2025 performance table, with two manually reported indicators."""
 
-import pytest
-
-from data_model.projects import create_project
 from tests.helpers import workbook_bytes
 
 NAME = "2025年梅陇镇劳动关系项目"
@@ -25,7 +22,3 @@ INDICATORS = [
 def performance_table(indicators: list[list] = INDICATORS, info: list[list] = INFO) -> bytes:
     return workbook_bytes({"项目信息": info, "预算明细": BUDGET, "绩效目标": [HEADERS, *indicators]})
 
-
-@pytest.fixture
-def meilong(db):
-    return create_project(db, performance_table())

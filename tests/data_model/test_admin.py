@@ -17,7 +17,7 @@ from data_model.models import AuditLog, Indicator, Project, User
 from data_model.projects import ProjectRejected
 from kpi.evaluate import evaluate
 from kpi.scoring import WeightError
-from tests.data_model.accounts import PASSWORD, cheap_hashing, users  # noqa: F401  (fixtures)
+from tests.data_model.accounts import PASSWORD
 from tests.data_model.meilong import INDICATORS, NAME, performance_table
 from tests.helpers import workbook_bytes
 

@@ -24,8 +24,8 @@ from data_model.setup import SEED_TABLE, sample_workbooks
 from data_model.sheets import SHEETS
 from data_model.xlsx import OLE2
 from kpi.evaluate import evaluate, to_json
-from tests.data_model.conftest import contents, good, upload
 from tests.data_model.meilong import performance_table
+from tests.data_model.workbooks import contents, good, upload
 from tests.formulas import formulas
 from tests.helpers import empty
 

@@ -9,7 +9,7 @@ from data_model.batches import UndoRefused, already_imported, batch_counts, batc
 from data_model.importer import import_workbook, plan_import
 from data_model.locks import set_locks
 from data_model.models import AuditLog, Expense, UploadBatch
-from tests.data_model.conftest import contents, good, upload
+from tests.data_model.workbooks import contents, good, upload
 
 CORRECTION = upload(
     支出明细=[good("支出明细", 金额=1300), good("支出明细", 凭证号="PZ-002")],

@@ -8,7 +8,7 @@ import pytest
 
 from data_model.__main__ import main
 from data_model.db import ROOT, make_engine, session
-from tests.data_model.conftest import contents, good, headers, upload
+from tests.data_model.workbooks import contents, good, headers, upload
 from tests.helpers import workbook_bytes
 
 PROJECT = "2024年浦锦街道劳动关系项目"

@@ -17,8 +17,8 @@ from data_model.db import ROOT, create_schema, session
 from data_model.importer import import_workbook
 from data_model.models import AuditLog, UploadBatch
 from data_model.sheets import SHEETS_BY_NAME
-from tests.data_model.accounts import PASSWORD, cheap_hashing  # noqa: F401  (autouse)
-from tests.data_model.conftest import contents, good, upload
+from tests.data_model.accounts import PASSWORD
+from tests.data_model.workbooks import contents, good, upload
 
 IMPORTS = 8
 ROWS = 25  # per sheet and workbook

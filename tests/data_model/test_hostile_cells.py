@@ -14,8 +14,8 @@ import pytest
 
 from data_model.db import make_engine, session
 from data_model.importer import ImportRejected, import_workbook
-from tests.data_model.conftest import contents, good, upload
 from tests.data_model.hostile import run_import
+from tests.data_model.workbooks import contents, good, upload
 
 MONEY = "数值超出范围：金额应在 0.01 到 9,999,999,999.99 元之间"
 COUNT = "数值超出范围：整数应在 0 到 2,147,483,647 之间"

@@ -17,8 +17,8 @@ from data_model.db import make_engine, session
 from data_model.importer import WORKER_FAILED, plan_import
 from data_model.validation import MAX_PROBLEMS
 from data_model.xlsx import MAX_COLUMNS, MAX_ROWS
-from tests.data_model.conftest import contents, good, headers, upload
 from tests.data_model.hostile import run_import
+from tests.data_model.workbooks import contents, good, headers, upload
 from tests.helpers import workbook_bytes
 
 PROJECT = "2024年浦锦街道劳动关系项目"

@@ -24,7 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from data_model.importer import ImportRejected, context_for, import_workbook
 from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, Column, Kind, Sheet
 from data_model.validation import INT_MAX, MESSAGES, MONEY_MAX, CellError, Context, _blank, _parse, check_workbook, validate
-from tests.data_model.conftest import contents
+from tests.data_model.workbooks import contents
 from tests.helpers import workbook_bytes
 
 BUDGET = ("社会调解人员“以案定补”工作经费", "工作装备经费", "打造社会化调解阵地", "开展劳动法普法宣讲", "浦锦街道劳资矛盾智慧预警平台项目维护费用")

@@ -8,7 +8,7 @@ import pytest
 from data_model import importer
 from data_model.importer import import_workbook
 from data_model.sheets import SHEETS_BY_NAME
-from tests.data_model.conftest import contents, good, headers, upload
+from tests.data_model.workbooks import contents, good, headers, upload
 from tests.helpers import workbook_bytes
 
 D = date

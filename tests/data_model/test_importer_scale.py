@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from data_model.importer import import_workbook
 from data_model.sheets import SHEETS_BY_NAME
-from tests.data_model.conftest import good, upload
+from tests.data_model.workbooks import good, upload
 
 # sheet, the header naming a row, the header whose value changes (a one-column key and a two-column one)
 SHEETS = [("支出明细", "凭证号", "金额"), ("装备发放", "领用人", "套数")]

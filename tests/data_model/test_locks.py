@@ -9,7 +9,7 @@ from data_model.importer import ImportRejected, import_workbook, plan_import
 from data_model.locks import locked_months, set_locks, touched_months
 from data_model.models import AuditLog
 from data_model.sheets import SHEETS_BY_NAME
-from tests.data_model.conftest import contents, good, upload
+from tests.data_model.workbooks import contents, good, upload
 
 D = date
 EXPENSE = {"voucher_no": "PZ-1", "paid_on": D(2024, 1, 15), "budget_line": "工作装备经费", "amount": 100.0, "summary": None}

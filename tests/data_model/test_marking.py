@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from data_model.marking import BAD, marked_workbook
 from data_model.validation import Context, read_workbook, validate
-from tests.data_model.conftest import good, upload
+from tests.data_model.workbooks import good, upload
 from tests.formulas import formulas
 
 CONTEXT = Context(year=2024, budget_lines=("工作装备经费",))

@@ -14,7 +14,7 @@ from data_model.db import SchemaMismatch, alembic_config, create_schema, session
 from data_model.importer import import_workbook
 from data_model.projects import create_project
 from data_model.setup import SEED_TABLE, sample_workbooks
-from tests.data_model.conftest import contents
+from tests.data_model.workbooks import contents
 from tests.helpers import empty
 
 # A later migration, as a developer would add one: a new column on a table holding rows.

@@ -6,7 +6,7 @@ import pytest
 
 from data_model.importer import import_workbook
 from data_model.progress import months_ended, reporting_progress
-from tests.data_model.conftest import good, upload
+from tests.data_model.workbooks import good, upload
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ import pytest
 
 from data_model import admin, sessions
 from data_model.sessions import hand_over, issue_token, read_token, sign_out, take_over
-from tests.data_model.accounts import PASSWORD, cheap_hashing, users  # noqa: F401  (fixtures)
 
 T0 = datetime(2024, 6, 3, 9, 0, tzinfo=timezone.utc)
 

@@ -12,7 +12,7 @@ from data_model.models import BudgetLine
 from data_model.setup import SAMPLE_DIR
 from data_model.sheets import GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Kind
 from data_model.template import build_template
-from tests.data_model.conftest import good, upload
+from tests.data_model.workbooks import good, upload
 from tests.formulas import formulas
 
 MARCH = SAMPLE_DIR / "2024" / "2024-03.xlsx"

@@ -11,7 +11,7 @@ from data_model.importer import ImportRejected, import_workbook
 from data_model.sheets import SHEETS, SHEETS_BY_NAME, Kind
 from data_model.validation import MESSAGES, CellError, Context, _parse
 from tests.data_model import test_hostile_files as hostile
-from tests.data_model.conftest import contents, good, headers, upload
+from tests.data_model.workbooks import contents, good, headers, upload
 from tests.helpers import workbook_bytes
 
 # A valid new row every defect workbook also carries: if anything were written, it would be.

@@ -12,8 +12,8 @@ from data_model import assessment
 from data_model.db import make_engine, session
 from data_model.importer import import_workbook
 from data_model.projects import find_project
-from tests.data_model.conftest import good, upload
-from tests.e2e.conftest import expect_heading, idle, open_page, shot
+from tests.data_model.workbooks import good, upload
+from tests.e2e.browser import expect_heading, idle, open_page, shot
 
 
 @pytest.fixture
