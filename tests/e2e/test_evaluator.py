@@ -7,7 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import download, idle, metric, open_page, shot
+from tests.e2e.browser import download, idle, metric, open_page, shot
 
 # Each deviation reason comes pre-filled with the facts; waiting for them also waits for the picked indicator's form.
 DRAFTS = {7: "完成 15 套，较目标少 1 套", 14: "按期建成 2 家，应建成 3 家，1 家逾期", 16: "有效投诉 40 件，已办结 39 件，1 件未办结",

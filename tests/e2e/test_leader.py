@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import expect_heading, metric, shot, table_rows
+from tests.e2e.browser import expect_heading, metric, shot, table_rows
 
 ROW = 35  # px: st.dataframe's row height, header included
 

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from data_model.sheets import SHEETS
-from tests.e2e.conftest import download, expect_heading, metric, open_page, shot, table_rows
+from tests.e2e.browser import download, expect_heading, metric, open_page, shot, table_rows
 from tests.helpers import workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
