@@ -12,10 +12,8 @@ from data_model.projects import create_project
 from data_model.setup import SEED_TABLE, init_database
 from tests.helpers import empty
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
-
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else []))
 def engine(request, tmp_path):
     """The schema comes from create_all, the fast path; tests/data_model/test_migrations.py runs the migrations."""
     url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else os.environ["TEST_DATABASE_URL"]

@@ -8,14 +8,12 @@ from data_model import assessment
 from data_model.db import make_engine, session
 from data_model.projects import find_project
 
-YEAR_END = date(2024, 12, 31)
-
 
 @pytest.fixture(scope="session")
 def sample_assessment(sample_url) -> assessment.SelfAssessment:
     """The sample year's self-assessment at year end: 87.99 暂定 (长效管理机制 not yet judged)."""
     engine = make_engine(sample_url)
     with session(engine) as s:
-        sa = assessment.load(s, find_project(s), YEAR_END)
+        sa = assessment.load(s, find_project(s), date(2024, 12, 31))
     engine.dispose()
     return sa
