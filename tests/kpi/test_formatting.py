@@ -2,7 +2,8 @@
 
 import pytest
 
-from kpi.formatting import actual_text, money, percent
+from kpi.formatting import money, percent
+from kpi.metrics import actual_text
 
 
 @pytest.mark.parametrize(
