@@ -25,6 +25,8 @@ class Kind(StrEnum):
 
 
 class MetricKind(ABC):
+    """One kind's behaviour; the defaults are a quantity's, shared by most kinds."""
+
     name: Kind
     cumulative = False  # grows through the year, so it is monitored against a pro-rata path
     needs_budget_line = False
@@ -215,5 +217,5 @@ class Judged(MetricKind):
 
 COUNT, RATE, UNIT_COST = Count(), Rate(), UnitCost()
 TIMELY, YOY, JUDGED = Timely(), YearOnYear(), Judged()
-MANUAL_TOTAL, MANUAL_LATEST = Manual(cumulative=True), Manual(cumulative=False)
+MANUAL_TOTAL, MANUAL_LATEST = Manual(cumulative=True), Manual(cumulative=False)  # the two ways months combine
 KINDS: tuple[MetricKind, ...] = (COUNT, RATE, UNIT_COST, TIMELY, YOY, JUDGED, MANUAL_TOTAL, MANUAL_LATEST)

@@ -19,7 +19,8 @@ WATCH_GAP, WARNING_GAP = 0.10, 0.20  # more than 10 % behind is 关注, more tha
 
 
 class Light(StrEnum):
-    """Traffic lights everywhere: 达成 green, 关注 amber, 预警 red, 无数据 grey; pages and charts share these."""
+    """Traffic lights everywhere: 达成 green, 关注 amber, 预警 red, 无数据 grey; pages and charts share these,
+    in this order."""
 
     GREEN = "green"
     AMBER = "amber"
