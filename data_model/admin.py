@@ -23,7 +23,7 @@ COST_RULES = {
     "ratio": ("比例法", "得分 = 分值 × 目标值 ÷ 实际值"),
     "deviation": ("偏离度法", "得分 = 分值 × max(0, 2 − 实际值 ÷ 目标值)"),
 }
-MANUAL_KEYS = tuple(m.key for m in METRICS if m.manual)
+MANUAL_KEYS = tuple(m.key for m in METRICS if m.kind.manual)
 
 
 class SettingError(ValueError):

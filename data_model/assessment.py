@@ -64,7 +64,7 @@ def missing_for_final(ev: Evaluation) -> list[str]:
     """Every pending indicator, and every indicator below its weight without a deviation reason."""
     missing = []
     for r in ev.indicators:
-        if r.status == scoring.PENDING:
+        if r.status == scoring.Status.PENDING:
             missing.append(f"{_label(r)}待评定档次和得分")
         elif below_weight(r) and not r.deviation_reason.strip():
             missing.append(f"{_label(r)}得分低于分值，缺少偏差原因分析及改进措施")
@@ -167,7 +167,7 @@ def override(session: Session, project: Project, indicator_id: int, *, score: fl
     result = _result(session, project, indicator_id, as_of)
     if result.judged:
         raise AssessmentError(f"{_label(indicator)}由评价人员评定档次和得分，无需调整")
-    if result.status == scoring.NO_DATA:
+    if result.status == scoring.Status.NO_DATA:
         raise AssessmentError(f"{_label(indicator)}尚无数据，无法调整得分")
     if not reason.strip():
         raise AssessmentError(f"调整{_label(indicator)}的得分须填写理由")

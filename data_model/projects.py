@@ -100,10 +100,10 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
         metric = BY_NAME.get(cells["计算口径"])
         if metric is None:
             reader.error("绩效目标", number, "计算口径", f"计算口径「{cells['计算口径']}」不存在，应为：{'、'.join(BY_NAME)}")
-        elif metric.needs_budget_line and cells["关联预算明细"] not in line_names:
+        elif metric.kind.needs_budget_line and cells["关联预算明细"] not in line_names:
             reader.error("绩效目标", number, "关联预算明细", f"成本指标须关联预算明细中的一项，实际为「{cells['关联预算明细']}」")
-        elif metric.kind == "quantity" and target and target.operator is None:
-            reader.error("绩效目标", number, "年度指标值", f"计算口径「{metric.name}」需要数值目标（如 ≥85.00(%)），实际为「{target.text}」")
+        elif target and (wrong := metric.kind.target_problem(metric.name, target)):
+            reader.error("绩效目标", number, "年度指标值", wrong)
         weight = _number(cells["分值"]) if cells["分值"] else None
         if cells["分值"] and weight is None:
             reader.error("绩效目标", number, "分值", f"分值应为数字，实际为「{cells['分值']}」")
@@ -113,7 +113,7 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
             target_text=target.text if target else cells["年度指标值"], operator=target and target.operator,
             target_value=target and target.value, unit=target.unit if target else "", word=target and target.word,
             weight=0.0, metric_key=metric.key if metric else "", source=cells["指标来源"],
-            budget_line=cells["关联预算明细"] or None if metric and metric.needs_budget_line else None,
+            budget_line=cells["关联预算明细"] or None if metric and metric.kind.needs_budget_line else None,
         ))
     if not indicators and not reader.problems:
         reader.error("绩效目标", 0, "", "绩效目标表没有指标")

@@ -11,7 +11,8 @@ from data_model.db import make_engine, session
 from data_model.projects import find_project
 from kpi import scoring
 from kpi.evaluate import evaluate, to_json
-from kpi.formatting import actual_text, money, percent
+from kpi.formatting import money, percent
+from kpi.metrics import actual_text
 
 
 def _as_of(text: str) -> date:

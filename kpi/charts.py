@@ -12,11 +12,12 @@ import html
 
 import plotly.graph_objects as go
 
-from kpi.drilldown import Series, SitePlan, category_label, trimmed
+from kpi.drilldown import Series, SitePlan, category_label
+from kpi.formatting import money, percent, trimmed
+from kpi.metrics import actual_text
+from kpi.monitoring import LIGHT_COLOURS, LIGHT_LABELS, Light
 from kpi.sources import Breakdown
 from kpi.spending import TOTAL, LineSeries
-from kpi.formatting import actual_text, money, percent
-from kpi.monitoring import LIGHT_COLOURS, LIGHT_LABELS, RED
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f3a5f"  # actual values
@@ -187,7 +188,7 @@ def budget_month_figure(line: LineSeries, picked_month: int | None = None, *, la
     )
     fig.add_scatter(
         x=months, y=[m.cumulative for m in line.months], name="累计支出", mode="lines+markers", line={"color": INK, "width": 3},
-        marker={"size": 10, "color": [LIGHT_COLOURS[RED] if m.cumulative > line.planned + 0.005 else INK for m in line.months]},
+        marker={"size": 10, "color": [LIGHT_COLOURS[Light.RED] if m.cumulative > line.planned + 0.005 else INK for m in line.months]},
         customdata=[[m.month, money(m.cumulative), percent(m.cumulative / line.planned if line.planned else None)] for m in line.months],
         hovertemplate="%{x}　累计支出 %{customdata[1]} 元（%{customdata[2]}）<extra></extra>",
     )

@@ -15,47 +15,34 @@ from data_model.models import Indicator, Judgment, MediationSite, Project
 from kpi import monitoring, scoring
 from kpi.evaluate import Evaluation, IndicatorResult, evaluate_indicator
 from kpi.formatting import percent
-from kpi.metrics import REGISTRY, Scope, sharing
-from kpi.monitoring import AMBER, GREEN, GREY, LIGHT_DOTS, LIGHT_LABELS, RED
-from kpi.sources import SOURCES, Breakdown, Rows, breakdowns, manual_rows, rows
+from kpi.metrics import REGISTRY
+from kpi.monitoring import LIGHT_DOTS, LIGHT_LABELS, Level, Light
+from kpi.queries import Measure, Scope, sharing
+from kpi.scoring import Status
+from kpi.sources import Breakdown, Rows, breakdowns, manual_rows, rows
 from kpi.spending import LineSeries, budget_series, month_ends
-from kpi.targets import parse_target
-
-LIGHT_ORDER = (GREEN, AMBER, RED, GREY)
-
-
-def trimmed(value: float) -> str:
-    """1.49, 16, 12,000.5: two decimals at most, none when they are zero."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def value_text(metric_key: str, value: float | None, unit: str) -> str:
     """An expected or forecast value of an indicator: a rate in percent, anything else not rounded to a whole count."""
-    if value is None:
-        return "—"
-    kind = REGISTRY[metric_key].kind
-    if kind == "timely" or unit == "%":
-        return percent(value)
-    if kind == "yoy":  # monitored on the dispute totals, this year against the baseline
-        return f"{trimmed(value)} 件"
-    return f"{trimmed(value)} {unit}".strip()
+    return REGISTRY[metric_key].kind.value_text(value, unit)
 
 
 # The overview.
 
 def light_counts(ev: Evaluation) -> dict[str, int]:
-    return {light: sum(1 for r in ev.indicators if r.light == light) for light in LIGHT_ORDER}
+    return {light: sum(1 for r in ev.indicators if r.light == light) for light in Light}
 
 
 def light_text(r: IndicatorResult) -> str:
     """The status as the tables show it: 🟢 达成, 🔴 预警, ⚪ 待评定 for a qualitative indicator not yet judged."""
-    label = scoring.STATUS_LABELS[r.status] if r.status == scoring.PENDING else LIGHT_LABELS[r.light]
+    label = scoring.STATUS_LABELS[r.status] if r.status == Status.PENDING else LIGHT_LABELS[r.light]
     return f"{LIGHT_DOTS[r.light]} {label}"
 
 
 def progress(r: IndicatorResult) -> float | None:
     """完成度: the share of the indicator's points earned so far; None while there is nothing to score."""
-    if r.status in (scoring.NO_DATA, scoring.PENDING) or not r.weight:
+    if r.status in (Status.NO_DATA, Status.PENDING) or not r.weight:
         return None
     return r.score / r.weight
 
@@ -83,7 +70,7 @@ class EarlyWarning:
 
     seq: int | None  # None for 预算执行率
     name: str
-    light: str
+    light: Light
     actual: str
     expected: str  # 应达到: the pro-rata path, or the target itself
     forecast: str  # 年末预测 at the current pace
@@ -94,17 +81,17 @@ def behind_pace(ev: Evaluation) -> list[EarlyWarning]:
     """关注 and 预警 items of the in-year monitoring, 预警 first."""
     out = []
     budget = ev.budget.monitoring
-    if budget.level in (monitoring.WATCH, monitoring.WARNING):
+    if budget.level in (Level.WATCH, Level.WARNING):
         out.append(EarlyWarning(None, "预算执行率", monitoring.LEVEL_LIGHTS[budget.level], percent(ev.budget.execution_rate),
                            percent(budget.expected), percent(budget.forecast), budget.gap or 0.0))
     for r in ev.indicators:
         watch = r.monitoring
-        if watch is None or watch.level not in (monitoring.WATCH, monitoring.WARNING):
+        if watch is None or watch.level not in (Level.WATCH, Level.WARNING):
             continue
-        actual = r.numerator if REGISTRY[r.metric_key].kind == "yoy" else r.actual
+        actual = REGISTRY[r.metric_key].kind.monitored(Measure(r.actual, r.numerator, r.denominator))
         out.append(EarlyWarning(r.seq, r.level3, r.light, value_text(r.metric_key, actual, r.unit),
                            value_text(r.metric_key, watch.expected, r.unit), value_text(r.metric_key, watch.forecast, r.unit), watch.gap or 0.0))
-    return sorted(out, key=lambda w: (w.light != RED, w.seq or 0))
+    return sorted(out, key=lambda w: (w.light != Light.RED, w.seq or 0))
 
 
 # 指标详情.
@@ -115,7 +102,7 @@ class Point:
     as_of: date
     actual: float | None
     expected: float | None  # the pro-rata path, for cumulative indicators
-    light: str
+    light: Light
 
 
 @dataclass(frozen=True)
@@ -138,24 +125,18 @@ def _indicator(session: Session, project: Project, seq: int) -> Indicator:
 
 def indicator_series(session: Session, project: Project, ind: Indicator, as_of: date) -> Series | None:
     """The indicator at each month end up to `as_of`; None for a judged indicator, which has no series."""
-    metric = REGISTRY[ind.metric_key]
-    if metric.kind == "judged":
+    kind = REGISTRY[ind.metric_key].kind
+    target = kind.series_target(ind.target_text)
+    if target is None:
         return None
     judgment = session.execute(select(Judgment).where(Judgment.indicator_id == ind.id)).scalar()
     points, days = [], month_ends(project.year, as_of)
     with sharing(session, series=days):  # a table's sums for all the month ends come from one query
         for day in days:
             r = evaluate_indicator(session, project, ind, day, monitoring.elapsed_share(day, project.year), judgment)
-            expected = r.monitoring.expected if metric.cumulative and r.monitoring else None
+            expected = r.monitoring.expected if kind.cumulative and r.monitoring else None
             points.append(Point(day.month, day, r.actual, expected, r.light))
-    if metric.kind == "timely":
-        target, label = 1.0, f"年度目标：{ind.target_text}（100%）"
-    elif metric.kind == "yoy":
-        target, label = 0.0, "上年同期水平"
-    else:
-        target, label = parse_target(ind.target_text).threshold, f"年度目标：{ind.target_text}"
-    rate = metric.kind in ("timely", "yoy") or ind.unit == "%"
-    return Series(ind.metric_key, ind.unit, target, label, metric.cumulative, rate, points)
+    return Series(ind.metric_key, ind.unit, *target, kind.cumulative, kind.in_percent(ind.unit), points)
 
 
 @dataclass(frozen=True)
@@ -166,7 +147,7 @@ class SitePlan:
     planned_on: date
     completed_on: date | None  # None until completed, as of the date asked
     status: str
-    light: str
+    light: Light
 
 
 def site_schedule(session: Session, project: Project, as_of: date) -> list[SitePlan]:
@@ -176,9 +157,9 @@ def site_schedule(session: Session, project: Project, as_of: date) -> list[SiteP
     for site in sites:
         done = site.completed_on if site.completed_on and site.completed_on <= as_of else None
         if done:
-            status, light = ("按期建成", GREEN) if done <= site.planned_on else ("逾期建成", RED)
+            status, light = ("按期建成", Light.GREEN) if done <= site.planned_on else ("逾期建成", Light.RED)
         else:
-            status, light = ("逾期未建成", RED) if site.planned_on <= as_of else ("未到计划日期", GREY)
+            status, light = ("逾期未建成", Light.RED) if site.planned_on <= as_of else ("未到计划日期", Light.GREY)
         out.append(SitePlan(site.name, site.site_type, site.area, site.planned_on, done, status, light))
     return out
 
@@ -205,11 +186,12 @@ class Detail:
 def detail(session: Session, project: Project, as_of: date, seq: int) -> Detail:
     ind = _indicator(session, project, seq)
     scope = Scope(project.id, project.year, as_of, ind.budget_line)
-    counts_sites = any(source.sheet == "调解阵地" for source in SOURCES.get(ind.metric_key, ()))
+    sources = REGISTRY[ind.metric_key].sources
+    counts_sites = any(source.sheet == "调解阵地" for source in sources)
     line = next((s for s in budget_series(session, project, as_of) if s.name == ind.budget_line), None) if ind.budget_line else None
     return Detail(
         series=indicator_series(session, project, ind, as_of),
-        breakdowns=breakdowns(session, ind.metric_key, scope),
+        breakdowns=breakdowns(session, sources, scope),
         sites=site_schedule(session, project, as_of) if counts_sites else [],
         budget_line=line,
     )
@@ -219,7 +201,8 @@ def rows_behind(session: Session, project: Project, as_of: date, seq: int, month
     """The records the indicator's number was computed from, each with its upload batch (or, entered by hand, who and when)."""
     ind = _indicator(session, project, seq)
     scope = Scope(project.id, project.year, as_of, ind.budget_line, ind.id)
-    if REGISTRY[ind.metric_key].manual:
+    metric = REGISTRY[ind.metric_key]
+    if metric.kind.manual:
         return [manual_rows(session, scope, ind.unit, month)]
-    return [rows(session, source, scope, month, category) for source in SOURCES[ind.metric_key]]
+    return [rows(session, source, scope, month, category) for source in metric.sources]
 

@@ -8,7 +8,10 @@ from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Judgment, Project
 from kpi import monitoring, scoring
-from kpi.metrics import REGISTRY, Scope, sharing, spent_by_line
+from kpi.metrics import REGISTRY
+from kpi.monitoring import LEVEL_LIGHTS, Light
+from kpi.queries import Scope, sharing, spent_by_line
+from kpi.scoring import PARTLY_ACHIEVED, Status
 from kpi.targets import Target
 
 
@@ -25,13 +28,13 @@ class IndicatorResult:
     actual: float | None
     numerator: float | None
     denominator: float | None
-    status: str
+    status: Status
     weight: float
     score: float
     tier: str | None
     judged: bool  # scored by the evaluator's tier and score rather than computed from the data
     overridden: bool
-    light: str
+    light: Light
     monitoring: monitoring.Monitoring | None  # None for a judged indicator
     deviation_reason: str
 
@@ -78,14 +81,14 @@ def _target(ind: Indicator) -> Target:
     return Target(ind.target_text, ind.operator, ind.target_value, ind.unit, ind.word)
 
 
-def _light(status: str, level: str | None, tier: str | None) -> str:
-    if status == scoring.MET:
-        return monitoring.GREEN
-    if status in (scoring.NO_DATA, scoring.PENDING):
-        return monitoring.GREY
+def _light(status: Status, level: monitoring.Level | None, tier: str | None) -> Light:
+    if status == Status.MET:
+        return Light.GREEN
+    if status in (Status.NO_DATA, Status.PENDING):
+        return Light.GREY
     if level is None:  # judged: the tier decides
-        return monitoring.AMBER if tier == scoring.TIERS[1].name else monitoring.RED
-    return monitoring.LEVEL_LIGHTS[level]
+        return Light.AMBER if tier == PARTLY_ACHIEVED.name else Light.RED
+    return LEVEL_LIGHTS[level]
 
 
 def evaluate_indicator(session: Session, project: Project, ind: Indicator, as_of: date, share: float, judgment: Judgment | None) -> IndicatorResult:
@@ -98,16 +101,8 @@ def evaluate_indicator(session: Session, project: Project, ind: Indicator, as_of
     except scoring.JudgmentError:
         # The data moved the computed score out of the band the override was made in: the override lapses.
         scored = scoring.score_indicator(metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule)
-    met = scored.status == scoring.MET
-    if scored.status == scoring.PENDING or metric.kind == "judged":
-        watch = None
-    elif metric.kind == "timely":
-        watch = monitoring.monitor(measure.actual, 1.0, reverse=False, cumulative=False, share=share, met=met)
-    elif metric.kind == "yoy":
-        this_year = measure.numerator if measure.actual is not None else None
-        watch = monitoring.monitor(this_year, measure.denominator or 0.0, reverse=True, cumulative=False, share=share, met=met)
-    else:
-        watch = monitoring.monitor(measure.actual, target.threshold, reverse=target.is_reverse, cumulative=metric.cumulative, share=share, met=met)
+    met = scored.status == Status.MET
+    watch = None if scored.status == Status.PENDING else metric.kind.monitor(measure, target, share, met)
     return IndicatorResult(
         indicator_id=ind.id, seq=ind.seq, level1=ind.level1, level2=ind.level2, level3=ind.level3,
         target=ind.target_text, unit=ind.unit, metric_key=ind.metric_key,
@@ -136,8 +131,8 @@ def _budget(session: Session, project: Project, as_of: date, share: float) -> Bu
     )
 
 
-# Built once: see kpi.metrics.
-_JUDGED = (
+# Built once: see kpi.queries.
+_INDICATORS = (
     select(Indicator, Judgment).outerjoin(Judgment, Judgment.indicator_id == Indicator.id)
     .where(Indicator.project_id == bindparam("project_id")).order_by(Indicator.seq)
 )
@@ -147,15 +142,15 @@ _LINES = select(BudgetLine).where(BudgetLine.project_id == bindparam("project_id
 def evaluate(session: Session, project: Project, as_of: date | None = None) -> Evaluation:
     as_of = as_of or default_as_of(project)
     share = monitoring.elapsed_share(as_of, project.year)
-    judged = session.exec(_JUDGED, params={"project_id": project.id}).all()
+    indicators = session.exec(_INDICATORS, params={"project_id": project.id}).all()  # each with its judgment
     with sharing(session):  # the metrics reading one table share its query, and the budget the expenses'
-        results = [evaluate_indicator(session, project, ind, as_of, share, judgment) for ind, judgment in judged]
+        results = [evaluate_indicator(session, project, ind, as_of, share, judgment) for ind, judgment in indicators]
         budget = _budget(session, project, as_of, share)
     total = round(budget.score + sum(r.score for r in results), 2)
     return Evaluation(
         project_id=project.id, project=project.name, year=project.year, as_of=as_of, elapsed_share=share,
         budget=budget, indicators=results, total_score=total, grade=scoring.grade(total),
-        provisional=any(r.status == scoring.PENDING for r in results),
+        provisional=any(r.status == Status.PENDING for r in results),
     )
 
 

@@ -20,6 +20,7 @@ from data_model.cells import as_text
 from kpi import scoring
 from kpi.evaluate import IndicatorResult
 from kpi.metrics import REGISTRY
+from kpi.scoring import Status
 
 FILE_NAME = "绩效自评表.xlsx"
 WIDTHS = (11, 16, 30, 15, 17, 8, 8, 42)  # A–H
@@ -43,19 +44,12 @@ def title(sa: SelfAssessment) -> str:
 
 
 def actual_cell(r: IndicatorResult) -> tuple[object, str]:
-    """实际完成值 as a number with a format that reads like kpi.formatting.actual_text, or a text."""
-    metric = REGISTRY[r.metric_key]
+    """实际完成值 as a number with a format that reads like kpi.metrics.actual_text (one Shown drives both), or a text."""
     if r.judged:
-        return (r.tier or scoring.STATUS_LABELS[scoring.PENDING]), "@"
+        return (r.tier or scoring.STATUS_LABELS[Status.PENDING]), "@"
     if r.actual is None:
-        return scoring.STATUS_LABELS[scoring.NO_DATA], "@"
-    if metric.kind == "timely":
-        return r.actual, '"按期比例 "0.00%'
-    if metric.kind == "yoy":
-        return r.actual, '"同比增加 "0.00%;"同比减少 "0.00%;"同比持平"'
-    if r.unit == "%":
-        return r.actual, "0.00%"
-    return r.actual, (f'#,##0" {r.unit}"' if metric.cumulative else f'#,##0.00" {r.unit}"')
+        return scoring.STATUS_LABELS[Status.NO_DATA], "@"
+    return r.actual, REGISTRY[r.metric_key].kind.shown(r.unit).number_format()
 
 
 def _text_width(text: str) -> float:

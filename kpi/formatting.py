@@ -1,7 +1,6 @@
 """How numbers read to a person, in Chinese: one place for every screen, printout and export."""
 
-from kpi import scoring
-from kpi.metrics import REGISTRY
+from dataclasses import dataclass
 
 
 def percent(value: float | None, digits: int = 2) -> str:
@@ -12,19 +11,40 @@ def money(value: float) -> str:
     return f"{value:,.2f}"
 
 
-def actual_text(metric_key: str, actual: float | None, unit: str) -> str:
-    """实际完成值 as a person reads it: 225.00 元/人/案, 15 套, 97.50%, 同比减少 12.45%."""
-    metric = REGISTRY[metric_key]
-    if metric.kind == "judged":
-        return "定性评定"
-    if actual is None:
-        return scoring.STATUS_LABELS[scoring.NO_DATA]
-    if metric.kind == "timely":
-        return f"按期比例 {percent(actual)}"
-    if metric.kind == "yoy":  # worded as the self-assessment export's number format words it
-        return "同比持平" if actual == 0 else f"同比{'减少' if actual < 0 else '增加'} {percent(abs(actual))}"
-    if unit == "%":
-        return percent(actual)
-    if metric.cumulative:
-        return f"{actual:,.0f} {unit}".strip()
-    return f"{actual:,.2f} {unit}".strip()
+def trimmed(value: float) -> str:
+    """1.49, 16, 12,000.5: two decimals at most, none when they are zero."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How an actual value reads, declared once and rendered both as text (screens, report) and as an Excel
+    number format (the self-assessment workbook), so that the two read alike: 15 套, 97.50%, 同比减少 12.45%."""
+
+    percent: bool = False  # a fraction shown in percent, two decimals
+    decimals: int = 2  # of a plain number, with thousands separators
+    unit: str = ""  # after a plain number, separated by a space
+    prefix: str = ""
+    changes: tuple[str, str, str] | None = None  # words for an increase, a decrease and no change: the sign is worded
+
+    def text(self, value: float) -> str:
+        if self.changes is None:
+            return f"{self.prefix}{self._number(value)}".strip()
+        up, down, flat = self.changes
+        if value == 0:
+            return self.prefix + flat
+        return f"{self.prefix}{down if value < 0 else up} {self._number(abs(value))}"
+
+    def number_format(self) -> str:
+        if self.changes is None:
+            return (f'"{self.prefix}"' if self.prefix else "") + self._format()
+        up, down, flat = self.changes
+        return f'"{self.prefix}{up} "{self._format()};"{self.prefix}{down} "{self._format()};"{self.prefix}{flat}"'
+
+    def _number(self, value: float) -> str:
+        return percent(value) if self.percent else f"{value:,.{self.decimals}f} {self.unit}"
+
+    def _format(self) -> str:
+        if self.percent:
+            return "0.00%"
+        return "#,##0" + ("." + "0" * self.decimals if self.decimals else "") + f'" {self.unit}"'

@@ -2,19 +2,36 @@
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from kpi.scoring import EPSILON
 
-NORMAL, WATCH, WARNING, NO_DATA = "normal", "watch", "warning", "no_data"
-LEVEL_LABELS = {NORMAL: "正常", WATCH: "关注", WARNING: "预警", NO_DATA: "无数据"}
+
+class Level(StrEnum):
+    NORMAL = "normal"
+    WATCH = "watch"
+    WARNING = "warning"
+    NO_DATA = "no_data"
+
+
+LEVEL_LABELS = {Level.NORMAL: "正常", Level.WATCH: "关注", Level.WARNING: "预警", Level.NO_DATA: "无数据"}
 WATCH_GAP, WARNING_GAP = 0.10, 0.20  # more than 10 % behind is 关注, more than 20 % is 预警
 
-GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
-LEVEL_LIGHTS = {NORMAL: GREEN, WATCH: AMBER, WARNING: RED, NO_DATA: GREY}
-# Traffic lights everywhere: 达成 green, 关注 amber, 预警 red, 无数据 grey; pages and charts share these.
-LIGHT_COLOURS = {GREEN: "#2e9d5b", AMBER: "#f0a020", RED: "#d64541", GREY: "#9aa0a6"}
-LIGHT_LABELS = {GREEN: "达成", AMBER: "关注", RED: "预警", GREY: "无数据"}
-LIGHT_DOTS = {GREEN: "🟢", AMBER: "🟡", RED: "🔴", GREY: "⚪"}
+
+class Light(StrEnum):
+    """Traffic lights everywhere: 达成 green, 关注 amber, 预警 red, 无数据 grey; pages and charts share these,
+    in this order."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    GREY = "grey"
+
+
+LEVEL_LIGHTS = {Level.NORMAL: Light.GREEN, Level.WATCH: Light.AMBER, Level.WARNING: Light.RED, Level.NO_DATA: Light.GREY}
+LIGHT_COLOURS = {Light.GREEN: "#2e9d5b", Light.AMBER: "#f0a020", Light.RED: "#d64541", Light.GREY: "#9aa0a6"}
+LIGHT_LABELS = {Light.GREEN: "达成", Light.AMBER: "关注", Light.RED: "预警", Light.GREY: "无数据"}
+LIGHT_DOTS = {Light.GREEN: "🟢", Light.AMBER: "🟡", Light.RED: "🔴", Light.GREY: "⚪"}
 
 
 def elapsed_share(as_of: date, year: int) -> float:
@@ -32,7 +49,7 @@ class Monitoring:
     expected: float | None  # where the value should stand now (the target itself unless pro-rata)
     forecast: float | None  # year-end value at the current pace
     gap: float | None  # relative shortfall against `expected`: 0.15 = 15 % behind
-    level: str
+    level: Level
 
 
 def monitor(actual: float | None, threshold: float, *, reverse: bool, cumulative: bool, share: float, met: bool) -> Monitoring:
@@ -44,7 +61,7 @@ def monitor(actual: float | None, threshold: float, *, reverse: bool, cumulative
     pro_rata = cumulative and share < 1
     expected = threshold * share if cumulative else threshold
     if actual is None:
-        return Monitoring(expected, None, None, NO_DATA)
+        return Monitoring(expected, None, None, Level.NO_DATA)
     forecast = actual / share if cumulative and share > 0 else actual
     if reverse:
         gap = max(0.0, actual / threshold - 1) if threshold else 0.0
@@ -52,9 +69,9 @@ def monitor(actual: float | None, threshold: float, *, reverse: bool, cumulative
         gap = max(0.0, 1 - actual / expected) if expected else 0.0
     # EPSILON: a value exactly 10 % (20 %) behind must not tip over the edge on float noise.
     if (pro_rata and gap <= WATCH_GAP + EPSILON) or (not pro_rata and met):
-        level = NORMAL
+        level = Level.NORMAL
     elif gap <= WARNING_GAP + EPSILON:
-        level = WATCH
+        level = Level.WATCH
     else:
-        level = WARNING
+        level = Level.WARNING
     return Monitoring(expected, forecast, gap, level)

@@ -23,13 +23,14 @@ from data_model.batches import local_time
 from kpi import scoring
 from kpi.drafts import below_weight
 from kpi.export import actual_cell
-from kpi.formatting import actual_text, money, percent
-from kpi.monitoring import AMBER, GREEN, GREY, RED
+from kpi.formatting import money, percent
+from kpi.metrics import actual_text
+from kpi.monitoring import Light
 
 FILE_NAME = "绩效自评报告.docx"
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 CHART_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
-BAR_COLOURS = {GREEN: "#2e9d5b", AMBER: "#f0a020", RED: "#d64541", GREY: "#9aa0a6"}
+BAR_COLOURS = {Light.GREEN: "#2e9d5b", Light.AMBER: "#f0a020", Light.RED: "#d64541", Light.GREY: "#9aa0a6"}
 NUMERALS = "一二三四五六七八九十"
 
 

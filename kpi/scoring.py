@@ -1,8 +1,13 @@
 """Scoring rules of 单位自评 (财预〔2020〕10号 practice): weights, scores, tiers and grades. Pure functions."""
 
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kpi.targets import Target
+
+if TYPE_CHECKING:  # kpi.kinds scores with the rules below
+    from kpi.kinds import MetricKind
 
 BUDGET_WEIGHT = 10.0
 # 一级指标 groups and the points each shares evenly among its 三级 indicators.
@@ -13,8 +18,15 @@ WEIGHT_GROUPS: tuple[tuple[tuple[str, ...], float], ...] = (
 )
 EPSILON = 1e-9
 
-MET, NOT_MET, NO_DATA, PENDING = "met", "not_met", "no_data", "pending"
-STATUS_LABELS = {MET: "达成", NOT_MET: "未达成", NO_DATA: "无数据", PENDING: "待评定"}
+
+class Status(StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+    PENDING = "pending"  # awaits the evaluator's judgment
+
+
+STATUS_LABELS = {Status.MET: "达成", Status.NOT_MET: "未达成", Status.NO_DATA: "无数据", Status.PENDING: "待评定"}
 
 
 class WeightError(ValueError):
@@ -36,17 +48,16 @@ class Tier:
         return self.low - EPSILON <= ratio and (ratio <= self.high + EPSILON if top else ratio < self.high)
 
 
-TIERS = (
-    Tier("达成年度指标", 0.8, 1.0),
-    Tier("部分达成年度指标并具有一定效果", 0.6, 0.8),
-    Tier("未达成年度指标且效果较差", 0.0, 0.6),
-)
+ACHIEVED = Tier("达成年度指标", 0.8, 1.0)
+PARTLY_ACHIEVED = Tier("部分达成年度指标并具有一定效果", 0.6, 0.8)
+NOT_ACHIEVED = Tier("未达成年度指标且效果较差", 0.0, 0.6)
+TIERS = (ACHIEVED, PARTLY_ACHIEVED, NOT_ACHIEVED)
 TIERS_BY_NAME = {t.name: t for t in TIERS}
 
 
 def tier_for(score: float, weight: float) -> Tier:
     ratio = score / weight if weight else 1.0
-    return next((t for t in TIERS if t.contains(ratio)), TIERS[-1])
+    return next((t for t in TIERS if t.contains(ratio)), NOT_ACHIEVED)
 
 
 def check_in_band(tier_name: str, score: float, weight: float) -> Tier:
@@ -94,35 +105,19 @@ class Judgment:
 
 @dataclass(frozen=True)
 class Scored:
-    status: str
+    status: Status
     score: float
     tier: str | None = None
     overridden: bool = False
 
 
-def _quantity(target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
-    threshold = target.threshold
-    if target.is_reverse:
-        met = actual < threshold if target.operator == "<" else actual <= threshold + EPSILON
-        if met:
-            return True, weight
-        if threshold <= 0:  # any value above a zero cap is infinitely far off: no share of the weight
-            return False, 0.0
-        if cost_rule == "deviation":
-            return False, weight * max(0.0, 2 - actual / threshold)
-        return False, weight * threshold / actual
-    met = actual > threshold if target.operator == ">" else actual >= threshold - EPSILON
-    ratio = actual / threshold if threshold else 1.0
-    return met, weight * max(0.0, min(ratio, 1.0))
-
-
-def needs_judgment(kind: str, target: Target, actual: float | None) -> bool:
+def needs_judgment(kind: "MetricKind", target: Target, actual: float | None) -> bool:
     """Scored by the evaluator's tier and score: a judged metric, or a qualitative target without data."""
-    return kind == "judged" or (actual is None and target.is_qualitative)
+    return kind.judged or (actual is None and target.is_qualitative)
 
 
 def score_indicator(
-    kind: str,
+    kind: "MetricKind",
     target: Target,
     actual: float | None,
     weight: float,
@@ -130,26 +125,21 @@ def score_indicator(
     cost_rule: str = "ratio",
     judgment: Judgment | None = None,
 ) -> Scored:
-    """Score one indicator. `kind` is the metric's: quantity, timely, yoy or judged."""
+    """Score one indicator: by the evaluator's judgment, or as its metric's kind computes it."""
     if needs_judgment(kind, target, actual):
         if judgment is None:
-            return Scored(PENDING, 0.0)
+            return Scored(Status.PENDING, 0.0)
         tier = check_in_band(judgment.tier, judgment.score, weight)
-        return Scored(MET if tier is TIERS[0] else NOT_MET, judgment.score, tier.name)
+        return Scored(Status.MET if tier is ACHIEVED else Status.NOT_MET, judgment.score, tier.name)
     if actual is None:
-        return Scored(NO_DATA, 0.0)
-    if kind == "timely":  # the on-time share, scored as a rate whose target is 100 %
-        met, score = actual >= 1 - EPSILON, weight * max(0.0, min(actual, 1.0))
-    elif kind == "yoy":  # actual = this year ÷ baseline − 1; lower is better
-        met = actual < -EPSILON
-        score = weight if actual <= -1 + EPSILON else weight * min(1.0, 1 / (1 + actual))
-    else:
-        met, score = _quantity(target, actual, weight, cost_rule)
+        return Scored(Status.NO_DATA, 0.0)
+    met, score = kind.score(target, actual, weight, cost_rule)
     tier = tier_for(score, weight)
+    status = Status.MET if met else Status.NOT_MET
     if judgment is not None:  # an override stays inside the computed score's tier
         check_in_band(tier.name, judgment.score, weight)
-        return Scored(MET if met else NOT_MET, judgment.score, tier.name, overridden=True)
-    return Scored(MET if met else NOT_MET, score, tier.name)
+        return Scored(status, judgment.score, tier.name, overridden=True)
+    return Scored(status, score, tier.name)
 
 
 def budget_score(execution_rate: float) -> float:

@@ -1,4 +1,4 @@
-"""The records behind each indicator's number, declared per metric key, and the breakdowns over them.
+"""The records behind each indicator's number, as each kpi.metrics.Metric names them, and breakdowns over them.
 
 A Source names an upload sheet (its model and Chinese headers come from data_model.sheets), the date
 column the as-of date applies to and the metric's extra conditions, so the rows listed under a number
@@ -17,7 +17,7 @@ from data_model.batches import local_time
 from data_model.models import ManualValue, UploadBatch
 from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
 from kpi.formatting import percent
-from kpi.metrics import Scope
+from kpi.queries import Scope
 
 BATCH_HEADERS = ("上传批次", "上传人", "上传时间", "文件名")
 MANUAL = "人工填报"  # the "sheet" of a manually reported indicator's monthly values
@@ -86,33 +86,11 @@ LABOR = Source("劳动关系统计（本年及上年同期）", "劳动关系统
 MECHANISMS = Source("已印发的长效机制", "长效机制", "issued_on", "项")
 
 
-def _survey(respondent: str) -> Source:
-    return Source(f"{respondent}满意度问卷", "满意度调查", "surveyed_on", "份", _flag("满意度调查", "respondent", respondent), breakdowns=("评价",))
-
-
-# metric key -> the sources whose rows make its number (numerator first for unit costs)
-SOURCES: dict[str, tuple[Source, ...]] = {
-    "cost_per_subsidy_person": (EXPENSES, CASES),
-    "cost_per_equipment_set": (EXPENSES, EQUIPMENT),
-    "cost_per_site": (EXPENSES, SITES_DONE),
-    "cost_per_event": (EXPENSES, EVENTS),
-    "cost_per_maintained_month": (EXPENSES, MAINTAINED),
-    "sites_completed": (SITES_DONE,),
-    "equipment_sets": (EQUIPMENT,),
-    "events_held": (EVENTS,),
-    "platform_integration": (PLATFORM,),
-    "subsidy_cases": (CASES,),
-    "site_pass_rate": (SITES_DONE,),
-    "equipment_pass_rate": (EQUIPMENT,),
-    "event_theme_rate": (EVENTS,),
-    "site_timeliness": (SITES_DUE,),
-    "event_timeliness": (EVENTS,),
-    "complaint_resolution": (COMPLAINTS,),
-    "dispute_yoy": (LABOR,),
-    "mechanism_judged": (MECHANISMS,),
-    "worker_satisfaction": (_survey("劳动者"),),
-    "employer_satisfaction": (_survey("用工单位"),),
-}
+def survey(respondent: str) -> Source:
+    return Source(
+        f"{respondent}满意度问卷", "满意度调查", "surveyed_on", "份", _flag("满意度调查", "respondent", respondent),
+        breakdowns=("评价",),
+    )
 
 
 @dataclass(frozen=True)
@@ -132,11 +110,11 @@ class Rows:
     total: int  # how many rows there are
 
 
-def breakdowns(session: Session, metric_key: str, scope: Scope) -> list[Breakdown]:
+def breakdowns(session: Session, sources: tuple[Source, ...], scope: Scope) -> list[Breakdown]:
     """Each source's rows counted (or summed) by each of its breakdown headers: one GROUP BY over all of a
     source's headers together, so the rows are read once however many breakdowns they feed."""
     out = []
-    for source in SOURCES.get(metric_key, ()):  # a manually reported metric has none
+    for source in sources:
         if not source.breakdowns:
             continue
         measure = func.sum(getattr(source.schema.model, source.total)) if source.total else func.count()

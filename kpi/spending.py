@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from data_model.models import BudgetLine, Project
 from kpi import monitoring
-from kpi.metrics import SPENT_BY_LINE, Scope, daily
-from kpi.monitoring import RED
+from kpi.monitoring import Light
+from kpi.queries import SPENT_BY_LINE, Scope, daily
 from kpi.sources import EXPENSES, Rows, rows
 
 
@@ -49,7 +49,7 @@ class LineSeries:
     spent: float
     expected: float  # the pro-rata spend at the as-of date (序时应支出)
     execution_rate: float | None
-    light: str
+    light: Light
     status: str  # 正常 / 关注 / 预警 against the pro-rata path, or 超支
     overrun: float  # spent beyond the budget, 0 when within it
     months: list[MonthSpend]
@@ -67,7 +67,7 @@ def _line_series(name: str, planned: float, paid: dict[int, float], days: list[d
     overrun = max(0.0, cumulative - planned)
     watch = monitoring.monitor(rate, 1.0, reverse=False, cumulative=True, share=share, met=(rate or 0) >= 1)
     if overrun > 0.005:
-        return LineSeries(name, planned, cumulative, planned * share, rate, RED, "超支", overrun, months)
+        return LineSeries(name, planned, cumulative, planned * share, rate, Light.RED, "超支", overrun, months)
     return LineSeries(name, planned, cumulative, planned * share, rate, monitoring.LEVEL_LIGHTS[watch.level], monitoring.LEVEL_LABELS[watch.level], 0.0, months)
 
 

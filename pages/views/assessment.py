@@ -9,7 +9,7 @@ from data_model import assessment
 from data_model.batches import local_time
 from kpi import export, report, scoring
 from kpi.drafts import below_weight, deviation_draft
-from kpi.formatting import actual_text
+from kpi.metrics import actual_text
 from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, escaped, require
 
 user = require("evaluator", "admin", "leader")
@@ -74,7 +74,7 @@ st.dataframe(pd.DataFrame([
 
 if editable:
     st.subheader("逐项评定")
-    attention = [i for i, r in enumerate(ev.indicators) if r.status == scoring.PENDING or reason_state(r) == "待填写"]
+    attention = [i for i, r in enumerate(ev.indicators) if r.status == scoring.Status.PENDING or reason_state(r) == "待填写"]
     r = st.selectbox(
         "选择指标", ev.indicators, index=attention[0] if attention else 0, key="assess_indicator",
         format_func=lambda r: f"{r.seq}. {r.level3}（{scoring_way(r)}，{r.score:.2f} / {r.weight:.2f} 分）",
@@ -94,7 +94,7 @@ if editable:
                 if st.form_submit_button("保存评定", type="primary"):
                     save(lambda s: assessment.judge(s, project, r.indicator_id, tier=tier, score=score, reason=why, by=user.username, as_of=as_of),
                          f"已保存第 {r.seq} 项的评定")
-        elif r.status == scoring.NO_DATA:
+        elif r.status == scoring.Status.NO_DATA:
             st.info("该指标尚无数据，得分为 0，无法调整。")
         else:
             band = scoring.TIERS_BY_NAME[r.tier]
@@ -115,7 +115,7 @@ if editable:
         else:
             st.markdown(f"**实际完成值**：{escaped(actual_text(r.metric_key, r.actual, r.unit))}（目标 {escaped(r.target)}）")
 
-    if (below_weight(r) and r.status != scoring.PENDING) or r.deviation_reason:
+    if (below_weight(r) and r.status != scoring.Status.PENDING) or r.deviation_reason:
         with st.form(f"deviation_{r.indicator_id}"):
             text = st.text_area("偏差原因分析及改进措施", value=r.deviation_reason or deviation_draft(r), height=120, key=f"deviation_text_{r.indicator_id}",
                                 help="已按数据预填事实，请补充原因和改进措施后保存")

@@ -7,8 +7,7 @@ box below offer the same choices and always show the current one.
 import streamlit as st
 
 from kpi import charts, drilldown, scoring, spending
-from kpi.formatting import actual_text
-from kpi.metrics import REGISTRY
+from kpi.metrics import REGISTRY, actual_text
 from pages.common import as_of_selector, cached, chart, current_project, escaped, evaluation, meeting_mode, record_table, remember, require
 
 require("leader", "staff", "evaluator", "admin")
@@ -46,7 +45,7 @@ score.metric(f"得分（分值 {r.weight:.2f}）", f"{r.score:.2f}", border=True
 if r.monitoring:
     expected = drilldown.value_text(r.metric_key, r.monitoring.expected, r.unit)
     forecast = drilldown.value_text(r.metric_key, r.monitoring.forecast, r.unit)
-    st.markdown(f"{'序时应达' if REGISTRY[r.metric_key].cumulative else '应达到'} **{escaped(expected)}** · 按当前进度年末预测 **{escaped(forecast)}**")
+    st.markdown(f"{'序时应达' if REGISTRY[r.metric_key].kind.cumulative else '应达到'} **{escaped(expected)}** · 按当前进度年末预测 **{escaped(forecast)}**")
 else:
     st.info("定性指标：由评价人员依据下方的长效机制台账评定档次和得分。")
 

@@ -7,7 +7,8 @@ import streamlit as st
 
 from data_model.assessment import open_actions
 from kpi import drilldown, spending
-from kpi.formatting import actual_text, money, percent
+from kpi.formatting import money, percent
+from kpi.metrics import actual_text
 from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, escaped, evaluation, meeting_mode, require
 
 require("leader", "staff", "evaluator", "admin")

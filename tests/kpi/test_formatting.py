@@ -2,7 +2,8 @@
 
 import pytest
 
-from kpi.formatting import actual_text, money, percent
+from kpi.formatting import Shown, money, percent
+from kpi.metrics import actual_text
 
 
 @pytest.mark.parametrize(
@@ -41,3 +42,22 @@ def test_money_has_thousands_separators_and_two_decimals(value, text):
 )
 def test_actual_text_reads_each_kind_of_metric(key, actual, unit, text):
     assert actual_text(key, actual, unit) == text
+
+
+YOY = Shown(percent=True, prefix="同比", changes=("增加", "减少", "持平"))
+
+
+@pytest.mark.parametrize(
+    ("shown", "value", "text", "number_format"),
+    [
+        (Shown(decimals=0, unit="套"), 1080.0, "1,080 套", '#,##0" 套"'),
+        (Shown(decimals=0), 15.0, "15", '#,##0" "'),
+        (Shown(unit="元/场"), 17600 / 7, "2,514.29 元/场", '#,##0.00" 元/场"'),
+        (Shown(percent=True), 0.975, "97.50%", "0.00%"),
+        (Shown(percent=True, prefix="按期比例 "), 2 / 3, "按期比例 66.67%", '"按期比例 "0.00%'),
+        (YOY, -0.1245, "同比减少 12.45%", '"同比增加 "0.00%;"同比减少 "0.00%;"同比持平"'),
+        (YOY, 0.0, "同比持平", '"同比增加 "0.00%;"同比减少 "0.00%;"同比持平"'),
+    ],
+)
+def test_one_declaration_reads_as_text_and_as_the_workbooks_number_format(shown, value, text, number_format):
+    assert (shown.text(value), shown.number_format()) == (text, number_format)

@@ -10,12 +10,12 @@ from dataclasses import astuple, dataclass, field
 from datetime import date
 
 import pytest
-
 from sqlmodel import select
 
 from data_model.models import Indicator, Project, UploadBatch
 from kpi.evaluate import evaluate
-from kpi.metrics import REGISTRY, Measure, Scope
+from kpi.metrics import REGISTRY
+from kpi.queries import Measure, Scope
 from tests.helpers import approx_or_none
 from tests.kpi.records import (
     EQUIPMENT_LINE,

@@ -1,5 +1,8 @@
-"""Meta-tests: every metric of the registry has test cases, sample data and a README line; kpi stays Streamlit-free."""
+"""Meta-tests: every kind and metric of the registry is complete and has test cases, sample data and a README line;
+kpi stays Streamlit-free."""
 
+import inspect
+import string
 import subprocess
 import sys
 from datetime import date
@@ -11,10 +14,37 @@ from data_model.importer import import_workbook
 from data_model.projects import build_project, create_project
 from data_model.setup import SEED_TABLE, sample_workbooks
 from kpi.evaluate import evaluate
-from kpi.metrics import METRICS, REGISTRY
+from kpi.kinds import KINDS, Kind
+from kpi.metrics import BY_NAME, METRICS, REGISTRY
 from tests.kpi.test_metrics import CASES
 
 SEED_BINDINGS = {i.metric_key for i in build_project(SEED_TABLE.read_bytes())[2]}
+DRAFT_FIELDS = {"a", "t", "short", "over", "n", "d", "rest", "excess", "tier"}  # what kpi.drafts fills in
+
+
+def test_every_kind_has_an_entry_implementing_every_behaviour():
+    assert {kind.name for kind in KINDS} == set(Kind)
+    assert not [kind for kind in KINDS if inspect.isabstract(type(kind))]
+
+
+def test_every_kind_is_used_by_a_metric_and_every_metric_has_a_listed_kind():
+    assert {id(m.kind) for m in METRICS} == {id(kind) for kind in KINDS}
+
+
+def test_metric_keys_and_names_are_unique():
+    assert len(REGISTRY) == len(BY_NAME) == len(METRICS)
+
+
+def test_every_uploaded_metric_declares_the_records_behind_its_number():
+    assert sorted(key for key, metric in REGISTRY.items() if metric.sources) == sorted(
+        key for key, metric in REGISTRY.items() if not metric.kind.manual
+    )
+
+
+@pytest.mark.parametrize("metric", METRICS, ids=lambda m: m.key)
+def test_every_metric_has_a_draft_template_using_only_the_fields_drafts_fill_in(metric):
+    assert metric.template
+    assert {field for _, field, _, _ in string.Formatter().parse(metric.template) if field} <= DRAFT_FIELDS
 
 
 def test_metric_test_table_covers_the_registry_exactly():
@@ -40,14 +70,14 @@ def sample_year(tmp_path_factory):
 
 
 # A manually reported metric has no upload sheet and the seed table binds none; its cases in test_metrics stand in.
-UPLOADED = sorted(key for key, m in REGISTRY.items() if not m.manual)
+UPLOADED = sorted(key for key, m in REGISTRY.items() if not m.kind.manual)
 
 
 @pytest.mark.parametrize("key", UPLOADED)
 def test_every_uploaded_metric_has_sample_data(sample_year, key):
     assert key in SEED_BINDINGS, f"{key} is bound by no indicator of the seed table, so the sample year cannot show it"
     result = sample_year[key]
-    if REGISTRY[key].kind == "judged":
+    if REGISTRY[key].kind.judged:
         assert result.actual is None and result.numerator > 0  # the evidence the evaluator judges by
     else:
         assert result.actual is not None

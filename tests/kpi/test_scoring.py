@@ -6,9 +6,10 @@ import pytest
 
 from data_model.projects import build_project
 from data_model.setup import SEED_TABLE
+from kpi.kinds import COUNT, JUDGED, RATE, TIMELY, UNIT_COST, YOY, MetricKind
 from kpi.scoring import (
-    JudgmentError,
     Judgment,
+    JudgmentError,
     Scored,
     WeightError,
     budget_score,
@@ -23,7 +24,7 @@ TOP, MIDDLE, BOTTOM = "达成年度指标", "部分达成年度指标并具有�
 W = 10.0
 
 
-def score(kind: str, target: str, actual: float | None, *, weight: float = W, **options) -> Scored:
+def score(kind: MetricKind, target: str, actual: float | None, *, weight: float = W, **options) -> Scored:
     return score_indicator(kind, parse_target(target), actual, weight, **options)
 
 
@@ -53,7 +54,7 @@ def approx(expected: Scored) -> tuple:
     ],
 )
 def test_at_least_targets_score_weight_times_capped_ratio(target, actual, expected):
-    assert astuple(score("quantity", target, actual)) == approx(expected)
+    assert astuple(score(COUNT, target, actual)) == approx(expected)
 
 
 @pytest.mark.parametrize(
@@ -73,8 +74,8 @@ def test_at_least_targets_score_weight_times_capped_ratio(target, actual, expect
     ],
 )
 def test_at_most_targets_score_by_ratio_or_deviation_rule(target, actual, ratio_rule, deviation_rule):
-    assert astuple(score("quantity", target, actual)) == approx(ratio_rule)
-    assert astuple(score("quantity", target, actual, cost_rule="deviation")) == approx(deviation_rule)
+    assert astuple(score(UNIT_COST, target, actual)) == approx(ratio_rule)
+    assert astuple(score(UNIT_COST, target, actual, cost_rule="deviation")) == approx(deviation_rule)
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def test_at_most_targets_score_by_ratio_or_deviation_rule(target, actual, ratio_
     ],
 )
 def test_timely_scores_the_on_time_share_as_a_rate_against_100_percent(on_time_share, expected):
-    assert astuple(score("timely", "及时", on_time_share)) == approx(expected)
+    assert astuple(score(TIMELY, "及时", on_time_share)) == approx(expected)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,7 @@ def test_timely_scores_the_on_time_share_as_a_rate_against_100_percent(on_time_s
     ],
 )
 def test_year_on_year_scores_baseline_over_this_year(this_year, baseline, expected):
-    assert astuple(score("yoy", "同比提高", this_year / baseline - 1)) == approx(expected)
+    assert astuple(score(YOY, "同比提高", this_year / baseline - 1)) == approx(expected)
 
 
 @pytest.mark.parametrize(
@@ -116,7 +117,7 @@ def test_year_on_year_scores_baseline_over_this_year(this_year, baseline, expect
     ],
 )
 def test_judged_indicator_takes_the_evaluators_tier_and_score(tier, given, status):
-    assert score("judged", "健全", None, judgment=Judgment(tier, given, "制度已印发")) == Scored(status, given, tier)
+    assert score(JUDGED, "健全", None, judgment=Judgment(tier, given, "制度已印发")) == Scored(status, given, tier)
 
 
 @pytest.mark.parametrize(
@@ -133,13 +134,13 @@ def test_judged_indicator_takes_the_evaluators_tier_and_score(tier, given, statu
 )
 def test_judged_score_outside_its_tier_band_is_refused_in_chinese(tier, given, message):
     with pytest.raises(JudgmentError) as err:
-        score("judged", "健全", None, judgment=Judgment(tier, given))
+        score(JUDGED, "健全", None, judgment=Judgment(tier, given))
     assert str(err.value) == message
 
 
 @pytest.mark.parametrize(
     ("kind", "target"),
-    [("judged", "健全"), ("timely", "及时"), ("yoy", "同比提高")],
+    [(JUDGED, "健全"), (TIMELY, "及时"), (YOY, "同比提高")],
 )
 def test_qualitative_indicator_without_data_is_pending_until_judged(kind, target):
     assert score(kind, target, None) == Scored("pending", 0.0)
@@ -147,7 +148,7 @@ def test_qualitative_indicator_without_data_is_pending_until_judged(kind, target
 
 
 def test_judged_indicator_stays_pending_whatever_its_evidence_counts():
-    assert score("judged", "健全", 3) == Scored("pending", 0.0)
+    assert score(JUDGED, "健全", 3) == Scored("pending", 0.0)
 
 
 @pytest.mark.parametrize(
@@ -160,7 +161,7 @@ def test_judged_indicator_stays_pending_whatever_its_evidence_counts():
     ],
 )
 def test_override_inside_the_computed_tier_replaces_the_score(target, actual, override, expected):
-    assert score("quantity", target, actual, judgment=Judgment("", override, "数据口径调整")) == expected
+    assert score(COUNT, target, actual, judgment=Judgment("", override, "数据口径调整")) == expected
 
 
 @pytest.mark.parametrize(
@@ -173,11 +174,11 @@ def test_override_inside_the_computed_tier_replaces_the_score(target, actual, ov
 )
 def test_override_outside_the_computed_tier_is_refused(target, actual, override, message):
     with pytest.raises(JudgmentError) as err:
-        score("quantity", target, actual, judgment=Judgment("", override, "数据口径调整"))
+        score(COUNT, target, actual, judgment=Judgment("", override, "数据口径调整"))
     assert str(err.value) == message
 
 
-@pytest.mark.parametrize(("kind", "target"), [("quantity", "≥76 个案件"), ("quantity", "≤260 元/人/案"), ("quantity", "=100.00(%)")])
+@pytest.mark.parametrize(("kind", "target"), [(COUNT, "≥76 个案件"), (UNIT_COST, "≤260 元/人/案"), (RATE, "=100.00(%)")])
 def test_quantitative_indicator_without_data_is_no_data_scoring_zero(kind, target):
     assert score(kind, target, None) == Scored("no_data", 0.0)
 

@@ -1,0 +1,221 @@
+"""Metric kinds: how the metrics of each kind check a target, score, are monitored and read, in one entry each.
+
+A metric (kpi.metrics) computes its actual value; its kind decides everything done with that value. Adding a
+kind is adding a class and its entry in KINDS here: every module asks the kind, none compares kind names.
+"""
+
+from abc import ABC, abstractmethod
+from enum import StrEnum
+
+from kpi import monitoring
+from kpi.formatting import Shown, percent, trimmed
+from kpi.queries import Measure
+from kpi.scoring import EPSILON, STATUS_LABELS, Status
+from kpi.targets import Target, parse_target
+
+
+class Kind(StrEnum):
+    COUNT = "count"
+    RATE = "rate"
+    UNIT_COST = "unit_cost"
+    TIMELY = "timely"  # the share done on time
+    YOY = "yoy"  # the change against the same months of the year before
+    JUDGED = "judged"  # qualitative
+    MANUAL = "manual"
+
+
+class MetricKind(ABC):
+    """One kind's behaviour; the defaults are a quantity's, shared by most kinds."""
+
+    name: Kind
+    cumulative = False  # grows through the year, so it is monitored against a pro-rata path
+    needs_budget_line = False
+    manual = False  # staff enter the actual month by month (ManualValue) instead of uploading records
+    judged = False  # scored by the evaluator's tier and score, never computed from the data
+
+    def target_problem(self, metric_name: str, target: Target) -> str | None:
+        """Why `target` cannot be the target of a metric of this kind, in Chinese; None when it can."""
+        return None
+
+    @abstractmethod
+    def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
+        """Whether `actual` meets the target, and its share of `weight`."""
+
+    @abstractmethod
+    def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring | None:
+        """The in-year monitoring of a scored indicator (kpi.monitoring); None when it is not monitored."""
+
+    def monitored(self, measure: Measure) -> float | None:
+        """The value the monitoring watches."""
+        return measure.actual
+
+    @abstractmethod
+    def shown(self, unit: str) -> Shown | None:
+        """How an actual value of an indicator in `unit` reads; None when the kind shows no number."""
+
+    def actual_text(self, actual: float | None, unit: str) -> str:
+        """实际完成值 as a person reads it: 225.00 元/人/案, 15 套, 97.50%, 同比减少 12.45%."""
+        return STATUS_LABELS[Status.NO_DATA] if actual is None else self.shown(unit).text(actual)
+
+    def value_text(self, value: float | None, unit: str) -> str:
+        """An expected or forecast value: a rate in percent, anything else not rounded to a whole count."""
+        if value is None:
+            return "—"
+        return percent(value) if unit == "%" else f"{trimmed(value)} {unit}".strip()
+
+    def in_percent(self, unit: str) -> bool:
+        """Drawn in percent."""
+        return unit == "%"
+
+    @abstractmethod
+    def series_target(self, target_text: str) -> tuple[float, str] | None:
+        """The target line of the monthly series, on the actual's scale, and its label; None: no series."""
+
+
+class _Quantity(MetricKind):
+    """Compared with a numeric target: at least it (≥ > =) or at most it (≤ <, a cost)."""
+
+    def target_problem(self, metric_name: str, target: Target) -> str | None:
+        if target.operator is None:
+            return f"计算口径「{metric_name}」需要数值目标（如 ≥85.00(%)），实际为「{target.text}」"
+        return None
+
+    def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
+        threshold = target.threshold
+        if target.is_reverse:
+            met = actual < threshold if target.operator == "<" else actual <= threshold + EPSILON
+            if met:
+                return True, weight
+            if threshold <= 0:  # any value above a zero cap is infinitely far off: no share of the weight
+                return False, 0.0
+            if cost_rule == "deviation":
+                return False, weight * max(0.0, 2 - actual / threshold)
+            return False, weight * threshold / actual
+        met = actual > threshold if target.operator == ">" else actual >= threshold - EPSILON
+        ratio = actual / threshold if threshold else 1.0
+        return met, weight * max(0.0, min(ratio, 1.0))
+
+    def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring:
+        return monitoring.monitor(
+            measure.actual, target.threshold, reverse=target.is_reverse, cumulative=self.cumulative, share=share,
+            met=met,
+        )
+
+    def shown(self, unit: str) -> Shown:
+        if unit == "%":
+            return Shown(percent=True)
+        return Shown(decimals=0 if self.cumulative else 2, unit=unit)
+
+    def series_target(self, target_text: str) -> tuple[float, str]:
+        return parse_target(target_text).threshold, f"年度目标：{target_text}"
+
+
+class Count(_Quantity):
+    name = Kind.COUNT
+    cumulative = True
+
+
+class Rate(_Quantity):
+    """A share, or a level such as a progress percentage: the latest value stands."""
+
+    name = Kind.RATE
+
+
+class UnitCost(_Quantity):
+    """A budget line's spend divided by what it bought."""
+
+    name = Kind.UNIT_COST
+    needs_budget_line = True
+
+
+class Manual(_Quantity):
+    """Entered by hand. The table's author says how the months combine: a count or an amount adds up (and is
+    watched against the pro-rata path), a rate or a level is the latest month's."""
+
+    name = Kind.MANUAL
+    manual = True
+
+    def __init__(self, *, cumulative: bool):
+        self.cumulative = cumulative
+
+
+class Timely(MetricKind):
+    """The on-time share, against the qualitative target 及时: a rate whose target is 100 %."""
+
+    name = Kind.TIMELY
+
+    def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
+        return actual >= 1 - EPSILON, weight * max(0.0, min(actual, 1.0))
+
+    def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring:
+        return monitoring.monitor(measure.actual, 1.0, reverse=False, cumulative=False, share=share, met=met)
+
+    def shown(self, unit: str) -> Shown:
+        return Shown(percent=True, prefix="按期比例 ")
+
+    def value_text(self, value: float | None, unit: str) -> str:
+        return percent(value)
+
+    def in_percent(self, unit: str) -> bool:
+        return True
+
+    def series_target(self, target_text: str) -> tuple[float, str]:
+        return 1.0, f"年度目标：{target_text}（100%）"
+
+
+class YearOnYear(MetricKind):
+    """This year ÷ the same months of the year before − 1, against the qualitative target 同比提高: lower is better."""
+
+    name = Kind.YOY
+
+    def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
+        return actual < -EPSILON, weight if actual <= -1 + EPSILON else weight * min(1.0, 1 / (1 + actual))
+
+    def monitored(self, measure: Measure) -> float | None:
+        """This year's total, watched against the year before's."""
+        return measure.numerator if measure.actual is not None else None
+
+    def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring:
+        return monitoring.monitor(
+            self.monitored(measure), measure.denominator or 0.0, reverse=True, cumulative=False, share=share, met=met,
+        )
+
+    def shown(self, unit: str) -> Shown:
+        return Shown(percent=True, prefix="同比", changes=("增加", "减少", "持平"))
+
+    def value_text(self, value: float | None, unit: str) -> str:
+        return "—" if value is None else f"{trimmed(value)} 件"  # the dispute totals, this year and the baseline
+
+    def in_percent(self, unit: str) -> bool:
+        return True
+
+    def series_target(self, target_text: str) -> tuple[float, str]:
+        return 0.0, "上年同期水平"
+
+
+class Judged(MetricKind):
+    """Qualitative: the evaluator judges the evidence the metric counts, so there is nothing to compute or watch."""
+
+    name = Kind.JUDGED
+    judged = True
+
+    def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
+        raise TypeError("a judged metric is scored by the evaluator (kpi.scoring.needs_judgment)")
+
+    def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> None:
+        return None
+
+    def shown(self, unit: str) -> None:
+        return None
+
+    def actual_text(self, actual: float | None, unit: str) -> str:
+        return "定性评定"
+
+    def series_target(self, target_text: str) -> None:
+        return None
+
+
+COUNT, RATE, UNIT_COST = Count(), Rate(), UnitCost()
+TIMELY, YOY, JUDGED = Timely(), YearOnYear(), Judged()
+MANUAL_TOTAL, MANUAL_LATEST = Manual(cumulative=True), Manual(cumulative=False)  # the two ways months combine
+KINDS: tuple[MetricKind, ...] = (COUNT, RATE, UNIT_COST, TIMELY, YOY, JUDGED, MANUAL_TOTAL, MANUAL_LATEST)
