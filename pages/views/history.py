@@ -6,8 +6,8 @@ import streamlit as st
 from data_model.batches import (
     UndoRefused, batch_counts, batch_rows, describe, list_batches, local_time, undo_batch, undo_refusal, undo_text,
 )
-from data_model.importer import counts_text
 from data_model.models import UploadBatch
+from kpi import tables
 from pages.common import current_project, db, escaped, require
 
 UNDOING = "undo_batch"  # session key: the batch whose confirmation dialog is open
@@ -41,10 +41,6 @@ def confirm_undo(batch: UploadBatch) -> None:
         st.rerun()
 
 
-def status(batch: UploadBatch) -> str:
-    return f"已撤销（{batch.undone_by}，{local_time(batch.undone_at)}）" if batch.undone_at else "有效"
-
-
 user = require("staff", "admin")
 project = current_project()
 st.title("上传记录")
@@ -57,11 +53,7 @@ if not batches:
     st.stop()
 
 st.dataframe(
-    pd.DataFrame([
-        {"批次": b.id, "上传时间": local_time(b.uploaded_at), "上传人": b.uploaded_by, "文件": b.file_name,
-         "导入内容": counts_text(batch_counts(b)) or "没有数据行", "状态": status(b)}
-        for b in batches
-    ]),
+    pd.DataFrame(tables.batches(batches)),
     hide_index=True, width="stretch",
     column_config={"导入内容": st.column_config.TextColumn(width="large"), "状态": st.column_config.TextColumn(width="medium")},
 )

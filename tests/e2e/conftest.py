@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from data_model.db import ROOT
-from tests.pages.conftest import PASSWORDS, USERNAMES
+from tests.pages.app import PASSWORDS, USERNAMES
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.data_model.test_hostile_files import cell, in_sheet
 from tests.e2e.conftest import WAIT, expect_heading, metric, open_page, shot
 from tests.e2e.test_staff import MONTH, choose_file
-from tests.pages.conftest import PASSWORDS, USERNAMES
+from tests.pages.app import PASSWORDS, USERNAMES
 
 D1 = in_sheet(cell("XFD1048576"))
 

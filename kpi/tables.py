@@ -1,0 +1,111 @@
+"""The tables the pages show, as labelled rows: one dict per row, its keys the Chinese column headings in order."""
+
+from datetime import date
+
+from data_model.assessment import ActionRow, reason_missing
+from data_model.batches import batch_counts, local_time
+from data_model.importer import counts_text
+from data_model.locks import month_label
+from data_model.models import Mechanism, PeriodLock, UploadBatch
+from kpi.drafts import below_weight
+from kpi.drilldown import EarlyWarning, Group, light_text, progress
+from kpi.evaluate import IndicatorResult
+from kpi.formatting import actual_text, money, percent
+from kpi.monitoring import LIGHT_DOTS, LIGHT_LABELS
+from kpi.spending import LineSeries
+
+MECHANISM_COLUMNS = ["制度名称", "印发日期", "文号"]  # shown even when no rule has been issued yet
+
+
+def light(key: str) -> str:
+    """A light as the tables show it: 🟢 达成."""
+    return f"{LIGHT_DOTS[key]} {LIGHT_LABELS[key]}"
+
+
+def warnings(items: list[EarlyWarning]) -> list[dict]:
+    """总览's early-warning list."""
+    return [
+        {"状态": light(w.light), "指标": w.name, "实际": w.actual, "应达到": w.expected, "年末预测": w.forecast,
+         "偏离": percent(w.gap)}
+        for w in items
+    ]
+
+
+def open_actions(actions: list[ActionRow], today: date) -> list[dict]:
+    """总览's corrective actions not yet closed, overdue ones marked."""
+    return [
+        {"指标": f"{a.seq}. {a.indicator}", "整改措施": a.action, "责任人": a.owner, "完成时限": f"{a.due_on:%Y-%m-%d}",
+         "状态": "🔴 已逾期" if a.due_on < today else "进行中"}
+        for a in actions
+    ]
+
+
+def group_indicators(group: Group) -> list[dict]:
+    """总览's indicators of one 一级指标."""
+    return [
+        {"序号": r.seq, "二级指标": r.level2, "三级指标": r.level3, "年度指标值": r.target,
+         "实际完成值": actual_text(r.metric_key, r.actual, r.unit), "完成度": progress(r), "状态": light_text(r),
+         "得分": round(r.score, 2), "分值": round(r.weight, 2)}
+        for r in group.indicators
+    ]
+
+
+def scoring_way(r: IndicatorResult) -> str:
+    """How the indicator's score came about: judged (or awaiting judgment), overridden, or computed."""
+    if r.judged:
+        return "评定" if r.tier else "待评定"
+    return "调整" if r.overridden else "计算"
+
+
+def reason_state(r: IndicatorResult) -> str:
+    """Whether the indicator needs a deviation reason, and whether it has one."""
+    if not below_weight(r):
+        return "无需"
+    return "待填写" if reason_missing(r) else "已填写"
+
+
+def assessment(indicators: list[IndicatorResult]) -> list[dict]:
+    """绩效自评's overview of every indicator."""
+    return [
+        {"序号": r.seq, "三级指标": r.level3, "年度指标值": r.target, "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
+         "分值": round(r.weight, 2), "得分": round(r.score, 2), "状态": light(r.light), "评分方式": scoring_way(r),
+         "偏差原因": reason_state(r)}
+        for r in indicators
+    ]
+
+
+def mechanisms(evidence: list[Mechanism]) -> list[dict]:
+    """The 长效机制台账 a judged indicator is judged on; its columns are MECHANISM_COLUMNS."""
+    return [{"制度名称": m.name, "印发日期": m.issued_on, "文号": m.doc_no or ""} for m in evidence]
+
+
+def budget_lines(lines: list[LineSeries]) -> list[dict]:
+    """预算执行's lines, each against its budget and its pro-rata spend."""
+    return [
+        {"预算明细": line.name, "预算（元）": line.planned, "已支出（元）": line.spent, "执行率": percent(line.execution_rate),
+         "序时应支出（元）": line.expected,
+         "状态": f"{LIGHT_DOTS[line.light]} {line.status}" + (f" {money(line.overrun)} 元" if line.overrun else "")}
+        for line in lines
+    ]
+
+
+def batch_status(batch: UploadBatch) -> str:
+    return f"已撤销（{batch.undone_by}，{local_time(batch.undone_at)}）" if batch.undone_at else "有效"
+
+
+def batches(items: list[UploadBatch]) -> list[dict]:
+    """上传记录's batches, latest first as given."""
+    return [
+        {"批次": b.id, "上传时间": local_time(b.uploaded_at), "上传人": b.uploaded_by, "文件": b.file_name,
+         "导入内容": counts_text(batch_counts(b)) or "没有数据行", "状态": batch_status(b)}
+        for b in items
+    ]
+
+
+def locks(months: list[date], locked: dict[date, PeriodLock]) -> list[dict]:
+    """期间锁定's months, each locked or not, by whom and when."""
+    return [
+        {"月份": month_label(m), "状态": "🔒 已锁定" if m in locked else "未锁定",
+         "锁定人": locked[m].locked_by if m in locked else "", "锁定时间": local_time(locked[m].locked_at) if m in locked else ""}
+        for m in months
+    ]
