@@ -26,7 +26,7 @@ def confirm_undo(batch: UploadBatch) -> None:
         f"被该批更新的 **{sum(c.replaced for c in counts)}** 条记录将恢复为导入前的内容。看板随之更新。"
     )
     yes, no = st.columns(2)
-    if yes.button("确认撤销", type="primary", width="stretch"):
+    if yes.button("确认撤销", type="primary", width="stretch", key="undo_confirm"):
         try:
             with db() as s:
                 done = undo_batch(s, project, batch.id, username=user.username, role=user.role)
@@ -36,7 +36,7 @@ def confirm_undo(batch: UploadBatch) -> None:
         close_dialog()
         st.session_state["undo_done"] = f"已撤销第 {batch.id} 批：{undo_text(done)}"
         st.rerun()
-    if no.button("取消", width="stretch"):
+    if no.button("取消", width="stretch", key="undo_cancel"):
         close_dialog()
         st.rerun()
 
@@ -75,7 +75,7 @@ else:
 
 if refusal and not chosen.undone_at:
     st.caption(escaped(refusal))
-if not chosen.undone_at and st.button("撤销本批", icon=":material/undo:", disabled=refusal is not None):
+if not chosen.undone_at and st.button("撤销本批", icon=":material/undo:", disabled=refusal is not None, key="undo"):
     st.session_state[UNDOING] = chosen.id
 if st.session_state.get(UNDOING) == chosen.id:
     confirm_undo(chosen)

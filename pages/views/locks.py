@@ -19,7 +19,7 @@ months = [date(project.year, m, 1) for m in range(1, 13)]
 with db() as s:
     locks = locked_months(s, project.id)
 chosen = st.multiselect("锁定的月份", months, default=list(locks), format_func=month_label, placeholder="没有锁定的月份")
-if st.button("保存", type="primary", icon=":material/lock:"):
+if st.button("保存", type="primary", icon=":material/lock:", key="save_locks"):
     with db() as s:
         added, removed = set_locks(s, project, chosen, username=user.username)
         locks = locked_months(s, project.id)

@@ -88,7 +88,7 @@ def preview(data: bytes, file_name: str) -> None:
     if plan.warnings:
         st.warning(f"有 {how_many(plan.warnings)} 条提示（不影响导入）：")
         show_problems(plan.warnings)
-    if st.button("确认导入", type="primary", icon=":material/check:"):
+    if st.button("确认导入", type="primary", icon=":material/check:", key="confirm_import"):
         confirm(data, file_name)
 
 

@@ -18,8 +18,7 @@ def sign_in(at: AppTest, username: str, password: str) -> AppTest:
     """Fill in the login form and submit it."""
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password)
-    at.button(key="FormSubmitter:login-登录").click()
-    return at.run()
+    return at.button(key="FormSubmitter:login-登录").click().run()
 
 
 def login(role: str) -> AppTest:
@@ -37,9 +36,9 @@ def open_as(role: str, page: str) -> AppTest:
     return at
 
 
-def click(at: AppTest, label: str) -> AppTest:
-    """Click the button labelled `label` and run the app."""
-    next(b for b in at.button if b.label == label).click()
+def click(at: AppTest, key: str) -> AppTest:
+    """Click the button `key` (a form's submit button is FormSubmitter:{form}-{label}) and run the app."""
+    at.button(key=key).click()
     at.run()
     assert not at.exception, at.exception
     return at

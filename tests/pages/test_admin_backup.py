@@ -9,7 +9,7 @@ def test_the_admin_downloads_the_current_projects_backup(app_url):
     assert "2024年浦锦街道劳动关系项目" in at.markdown[0].value
     assert "python -m data_model restore" in at.markdown[1].value
     assert not at.get("download_button")
-    click(at, "生成备份文件")
+    click(at, "make_backup")
     [button] = at.get("download_button")
     assert button.label == "下载备份"
     assert button.proto.url.endswith(".xlsx")  # the workbook (data_model.backup, tested there) waits for the browser

@@ -32,7 +32,7 @@ def fill_new_user(at: AppTest, username: str, password: str, again: str) -> AppT
     at.selectbox(key="new_role").select("evaluator")
     at.text_input(key="new_password_1").input(password)
     at.text_input(key="new_password_2").input(again)
-    return click(at, "创建用户")
+    return click(at, "FormSubmitter:create_user-创建用户")
 
 
 def test_an_admin_creates_an_account_that_can_then_sign_in(fresh_url):
@@ -53,13 +53,13 @@ def test_an_admin_changes_a_role_and_disables_an_account_but_not_their_own(fresh
     at = open_as("admin", "admin_users.py")
     at.selectbox(key="role_user").select("leader")
     at.selectbox(key="role_new").select("evaluator")
-    click(at, "修改角色")
+    click(at, "FormSubmitter:change_role-修改角色")
     at.selectbox(key="status_user").select("staff")
-    click(at, "停用账号")
+    click(at, "disable")
     assert [s.value for s in at.success] == ["「staff」已停用"]
     assert {name: users_table(at)[name] for name in ("leader", "staff")} == {"leader": ("评价人员", "正常"), "staff": ("工作人员", "已停用")}
     at.selectbox(key="status_user").select("admin")
-    click(at, "停用账号")
+    click(at, "disable")
     assert [e.value for e in at.error] == ["不能停用自己的账号"]
 
 
@@ -72,7 +72,7 @@ def test_weights_that_do_not_add_up_are_flagged_and_refused(fresh_url):
     at = set_weights(open_as("admin", "admin_settings.py"), s16=12.0)
     off = "分值合计为 102.00 分（含预算执行率 10 分），比 100 分多 2.00 分"
     assert [w.value for w in at.warning] == [off]
-    click(at, "保存分值")
+    click(at, "save_weights")
     assert [e.value for e in at.error] == [f"分值未保存：{off}"]
     assert stored(fresh_url, Indicator.weight, where=[Indicator.seq == 16]) == [10.0]
 
@@ -80,10 +80,10 @@ def test_weights_that_do_not_add_up_are_flagged_and_refused(fresh_url):
 def test_weights_that_add_up_and_the_cost_rule_are_saved(fresh_url):
     at = set_weights(open_as("admin", "admin_settings.py"), s16=12.0, s17=8.0)
     assert [c.value for c in at.caption][-1] == "分值合计为 100.00 分。"
-    click(at, "保存分值")
+    click(at, "save_weights")
     assert [s.value for s in at.success] == ["分值已保存"]
     at.radio(key="cost_rule_1").set_value("deviation")
-    click(at, "保存计分规则")
+    click(at, "save_cost_rule")
     assert [s.value for s in at.success][-1] == "计分规则已改为偏离度法"
     assert stored(fresh_url, Indicator.weight, where=[Indicator.seq.in_((16, 17))]) == [12.0, 8.0]
     assert stored(fresh_url, Project.cost_rule) == ["deviation"]
@@ -92,7 +92,7 @@ def test_weights_that_add_up_and_the_cost_rule_are_saved(fresh_url):
 def upload_table(at: AppTest, data: bytes) -> AppTest:
     at.file_uploader(key="performance_table").set_value(("梅陇2025.xlsx", data, XLSX))
     at.run()
-    return click(at, "导入项目")
+    return click(at, "import_project")
 
 
 def test_a_new_project_is_imported_and_its_manual_indicator_reported_by_staff(fresh_url):
@@ -107,7 +107,7 @@ def test_a_new_project_is_imported_and_its_manual_indicator_reported_by_staff(fr
     staff.selectbox(key="manual_indicator").select_index(1)
     staff.selectbox(key="manual_month").select(5)
     staff.number_input(key="manual_amount").set_value(96.5)
-    click(staff, "保存")
+    click(staff, "FormSubmitter:manual_value-保存")
     assert [s.value for s in staff.success] == ["已保存2025年5月的数值；同一月份再次保存即为更正。"]
     assert staff.dataframe[-1].value.values.tolist() == [["2025年5月", "96.5%", "staff"]]
     assert stored(fresh_url, ManualValue.month, ManualValue.value) == [(date(2025, 5, 1), 0.965)]

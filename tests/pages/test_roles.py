@@ -99,7 +99,7 @@ def test_a_login_survives_a_refresh_through_the_cookie_until_logout(fresh_url, b
     codes = [m.group(1) for body in pages if (m := re.search(r"fetch\('/kpi-session', \{method: 'POST', body: '([\w-]+)'", body))]
     assert [take_over(code) for code in codes * 2] == [token, None]  # … only a code the browser redeems once for the cookie
     assert signed_in_as(refresh({"kpi_session": token}, browser)) == "evaluator"
-    click(at, "退出登录")
+    click(at, "logout")
     after = refresh({"kpi_session": token}, browser)
     assert signed_in_as(after) is None and [b.label for b in after.button] == ["登录"]
 
