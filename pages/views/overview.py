@@ -8,7 +8,7 @@ import streamlit as st
 from data_model.assessment import open_actions
 from kpi import drilldown, spending, tables
 from kpi.formatting import money, percent
-from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, escaped, evaluation, meeting_mode, require
+from pages.common import as_of_selector, current_project, db, escaped, evaluation, meeting_mode, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
@@ -54,7 +54,7 @@ budget.metric(
 )
 
 for column, (light, count) in zip(st.columns(4), drilldown.light_counts(ev).items()):
-    column.metric(f"{LIGHT_DOTS[light]} {LIGHT_LABELS[light]}", f"{count} 项", help="含待评定的定性指标" if light == "grey" else None)
+    column.metric(tables.light(light), f"{count} 项", help="含待评定的定性指标" if light == "grey" else None)
 
 st.subheader("预警清单：落后于序时进度或未达目标")
 warnings = drilldown.behind_pace(ev)

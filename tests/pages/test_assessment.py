@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from data_model.db import make_engine, session
 from data_model.models import Project
-from tests.pages.app import labelled, open_as
+from tests.pages.app import click, labelled, open_as
 
 SHORT_OF_WEIGHT = (7, 14, 16, 20)  # the sample year's indicators scoring below their weight
 
@@ -19,9 +19,7 @@ def pick(at, seq: int) -> None:
 
 
 def submit(at, form: str, label: str) -> None:
-    at.button(key=f"FormSubmitter:{form}-{label}").click()
-    at.run()
-    assert not at.exception, at.exception
+    click(at, f"FormSubmitter:{form}-{label}")
 
 
 def test_evaluator_judges_mechanisms_explains_deviations_and_finalizes(fresh_url):
