@@ -117,7 +117,8 @@ def locks(months: list[date], locked: dict[date, PeriodLock]) -> list[dict]:
     """期间锁定's months, each locked or not, by whom and when."""
     return [
         {"月份": month_label(m), "状态": "🔒 已锁定" if m in locked else "未锁定",
-         "锁定人": locked[m].locked_by if m in locked else "", "锁定时间": local_time(locked[m].locked_at) if m in locked else ""}
+         "锁定人": locked[m].locked_by if m in locked else "",
+         "锁定时间": local_time(locked[m].locked_at) if m in locked else ""}
         for m in months
     ]
 

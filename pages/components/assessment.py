@@ -40,11 +40,13 @@ def judge_form(project: Project, r: IndicatorResult, given: Judgment | None, *, 
     with st.form(f"judge_{r.indicator_id}"):
         names = [t.name for t in scoring.TIERS]
         tier = st.selectbox("档次", names, index=names.index(r.tier) if r.tier else 0)
-        score = st.number_input("得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01, format="%.2f",
-                                help="；".join(f"{t.name}：{t.low * r.weight:.2f}–{t.high * r.weight:.2f} 分" for t in scoring.TIERS))
+        bands = "；".join(f"{t.name}：{t.low * r.weight:.2f}–{t.high * r.weight:.2f} 分" for t in scoring.TIERS)
+        score = st.number_input("得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01,
+                                format="%.2f", help=bands)
         why = st.text_area("评定依据", value=given.reason if given else "")
         if st.form_submit_button("保存评定", type="primary"):
-            save(lambda s: assessment.judge(s, project, r.indicator_id, tier=tier, score=score, reason=why, by=by, as_of=as_of),
+            save(lambda s: assessment.judge(s, project, r.indicator_id, tier=tier, score=score, reason=why, by=by,
+                                            as_of=as_of),
                  f"已保存第 {r.seq} 项的评定")
 
 
@@ -53,7 +55,8 @@ def override_form(project: Project, r: IndicatorResult, given: Judgment | None, 
     band = scoring.TIERS_BY_NAME[r.tier]
     st.markdown(f"按数据计算属于「{r.tier}」档，该档得分范围 {band.low * r.weight:.2f}–{band.high * r.weight:.2f} 分。")
     with st.form(f"override_{r.indicator_id}"):
-        score = st.number_input("调整后得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01, format="%.2f")
+        score = st.number_input("调整后得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01,
+                                format="%.2f")
         why = st.text_area("调整理由（必填）", value=given.reason if given else "")
         if st.form_submit_button("保存调整"):
             save(lambda s: assessment.override(s, project, r.indicator_id, score=score, reason=why, by=by, as_of=as_of),
@@ -64,7 +67,8 @@ def scoring_panel(project: Project, r: IndicatorResult, given: Judgment | None, 
     """Who scored the indicator and why, the form that scores it, and the way back to the computed score."""
     scored = given is not None and given.score is not None
     if scored:
-        st.caption(f"{tables.scoring_way(r)}：{escaped(given.judged_by)}，{local_time(given.judged_at)}。{escaped(given.reason)}")
+        who = f"{escaped(given.judged_by)}，{local_time(given.judged_at)}"
+        st.caption(f"{tables.scoring_way(r)}：{who}。{escaped(given.reason)}")
     if r.judged:
         judge_form(project, r, given, by=by, as_of=as_of)
     elif r.status == scoring.NO_DATA:
@@ -79,7 +83,8 @@ def evidence_panel(r: IndicatorResult, evidence: list[Mechanism]) -> None:
     """What the indicator is scored on: the 长效机制台账 for the judged mechanism, else its actual value."""
     if r.metric_key == "mechanism_judged":
         st.markdown("**长效机制台账**（截至统计日）")
-        st.dataframe(pd.DataFrame(tables.mechanisms(evidence), columns=tables.MECHANISM_COLUMNS), hide_index=True, width="stretch")
+        rows = pd.DataFrame(tables.mechanisms(evidence), columns=tables.MECHANISM_COLUMNS)
+        st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.markdown(f"**实际完成值**：{escaped(actual_text(r.metric_key, r.actual, r.unit))}（目标 {escaped(r.target)}）")
 
@@ -111,7 +116,8 @@ def corrective_actions(project: Project, r: IndicatorResult, actions: list[asses
         who = owner.text_input("责任人")
         when = due.date_input("完成时限", value=date.today() + timedelta(days=30), format="YYYY-MM-DD")
         if st.form_submit_button("添加整改措施"):
-            save(lambda s: assessment.add_action(s, project, r.indicator_id, action=what, owner=who, due_on=when, by=by),
+            save(lambda s: assessment.add_action(s, project, r.indicator_id, action=what, owner=who, due_on=when,
+                                                 by=by),
                  f"已为第 {r.seq} 项添加整改措施")
 
 
@@ -137,10 +143,11 @@ def downloads(project: Project, as_of: date) -> None:
                 return build(assessment.load(s, project, as_of))
         return render
 
+    # A download needs no rerun (one would swallow a click on the other button).
     xlsx, docx = st.columns(2)
     xlsx.download_button("下载绩效自评表（.xlsx）", export_file(export.workbook), file_name=export.FILE_NAME,
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_xlsx",
                          on_click="ignore")
     docx.download_button("下载绩效自评报告（.docx）", export_file(report.document), file_name=report.FILE_NAME,
-                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="download_docx",
-                         on_click="ignore")  # a download needs no rerun (one would swallow a click on the other button)
+                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                         key="download_docx", on_click="ignore")

@@ -20,7 +20,8 @@ BAD = upload(支出明细=[good("支出明细", 金额=-5), good("支出明细",
 
 
 def choose_file(at, data: bytes, name: str = "12月补报.xlsx"):
-    picker = f"upload_{at.session_state['upload_round'] if 'upload_round' in at.session_state else 0}"  # new after an import
+    # The page draws a new, empty picker after each import.
+    picker = f"upload_{at.session_state['upload_round'] if 'upload_round' in at.session_state else 0}"
     at.file_uploader(key=picker).set_value((name, data, XLSX))
     at.run()
     assert not at.exception, at.exception
