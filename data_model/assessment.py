@@ -60,15 +60,23 @@ def _label(r: IndicatorResult | Indicator) -> str:
     return f"第 {r.seq} 项「{r.level3}」"
 
 
+def reason_missing(r: IndicatorResult) -> bool:
+    """Scored below its weight and still without its 偏差原因分析及改进措施."""
+    return below_weight(r) and not r.deviation_reason.strip()
+
+
+def still_missing(r: IndicatorResult) -> str | None:
+    """What the indicator still lacks before the self-assessment can be final; None when nothing."""
+    if r.status == scoring.Status.PENDING:
+        return f"{_label(r)}待评定档次和得分"
+    if reason_missing(r):
+        return f"{_label(r)}得分低于分值，缺少偏差原因分析及改进措施"
+    return None
+
+
 def missing_for_final(ev: Evaluation) -> list[str]:
     """Every pending indicator, and every indicator below its weight without a deviation reason."""
-    missing = []
-    for r in ev.indicators:
-        if r.status == scoring.Status.PENDING:
-            missing.append(f"{_label(r)}待评定档次和得分")
-        elif below_weight(r) and not r.deviation_reason.strip():
-            missing.append(f"{_label(r)}得分低于分值，缺少偏差原因分析及改进措施")
-    return missing
+    return [item for r in ev.indicators if (item := still_missing(r))]
 
 
 def actions(session: Session, project_id: int, *, open_only: bool = False) -> list[ActionRow]:

@@ -16,7 +16,7 @@ from kpi import monitoring, scoring
 from kpi.evaluate import Evaluation, IndicatorResult, evaluate_indicator
 from kpi.formatting import percent
 from kpi.metrics import REGISTRY
-from kpi.monitoring import LIGHT_DOTS, LIGHT_LABELS, Level, Light
+from kpi.monitoring import Level, Light, light_label
 from kpi.queries import Measure, Scope, sharing
 from kpi.scoring import Status
 from kpi.sources import Breakdown, Rows, breakdowns, manual_rows, rows
@@ -36,8 +36,7 @@ def light_counts(ev: Evaluation) -> dict[str, int]:
 
 def light_text(r: IndicatorResult) -> str:
     """The status as the tables show it: 🟢 达成, 🔴 预警, ⚪ 待评定 for a qualitative indicator not yet judged."""
-    label = scoring.STATUS_LABELS[r.status] if r.status == Status.PENDING else LIGHT_LABELS[r.light]
-    return f"{LIGHT_DOTS[r.light]} {label}"
+    return light_label(r.light, scoring.STATUS_LABELS[r.status] if r.status == Status.PENDING else None)
 
 
 def progress(r: IndicatorResult) -> float | None:

@@ -34,6 +34,11 @@ LIGHT_LABELS = {Light.GREEN: "达成", Light.AMBER: "关注", Light.RED: "预警
 LIGHT_DOTS = {Light.GREEN: "🟢", Light.AMBER: "🟡", Light.RED: "🔴", Light.GREY: "⚪"}
 
 
+def light_label(light: Light, label: str | None = None) -> str:
+    """A light as the tables show it: 🟢 达成 (or the dot with another label, e.g. ⚪ 待评定)."""
+    return f"{LIGHT_DOTS[light]} {label or LIGHT_LABELS[light]}"
+
+
 def elapsed_share(as_of: date, year: int) -> float:
     """Share of the project year elapsed at the end of `as_of` (0 before it starts, 1 after it ends)."""
     start, end = date(year, 1, 1), date(year, 12, 31)

@@ -16,7 +16,6 @@ from data_model.models import Project
 from data_model.projects import find_project, list_projects
 from data_model.version import data_version
 from kpi.evaluate import Evaluation, default_as_of, evaluate
-from kpi.monitoring import LIGHT_COLOURS, LIGHT_DOTS, LIGHT_LABELS  # noqa: F401  (pages import them from here)
 from kpi.sources import Rows
 from kpi.spending import month_end
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_model import audit
+from kpi import tables
 from pages.common import db, require
 
 require("admin")
@@ -27,8 +28,7 @@ with db() as s:
     total, rows = audit.entries(s, **filters, limit=SHOWN)
 st.caption(f"共 {total} 条" + (f"，显示最近 {SHOWN} 条；导出包含全部" if total > SHOWN else ""))
 st.dataframe(
-    pd.DataFrame([{"时间": f"{r.at:%Y-%m-%d %H:%M:%S}", "用户": r.username, "操作": r.action, "详情": r.detail, "项目": r.project} for r in rows],
-                 columns=["时间", "用户", "操作", "详情", "项目"]),
+    pd.DataFrame(tables.audit_entries(rows), columns=tables.AUDIT_COLUMNS),
     hide_index=True, width="stretch",
 )
 

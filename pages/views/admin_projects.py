@@ -6,7 +6,7 @@ import streamlit as st
 from data_model import admin
 from data_model.projects import ProjectRejected
 from data_model.setup import SEED_TABLE
-from kpi.metrics import METRICS
+from kpi import tables
 from pages.common import db, escaped, require
 
 me = require("admin")
@@ -24,7 +24,7 @@ st.markdown(
 st.download_button("下载绩效目标表示例", SEED_TABLE.read_bytes(), file_name="绩效目标表示例.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template")
 with st.expander("可选的计算口径"):
-    st.dataframe(pd.DataFrame([{"计算口径": m.name, "实际值的计算方法": m.formula} for m in METRICS]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(tables.metrics()), hide_index=True, width="stretch")
 upload = st.file_uploader("绩效目标表（.xlsx）", type=["xlsx"], key="performance_table")
 if upload is not None and st.button("导入项目", type="primary", key="import_project"):
     try:
@@ -39,11 +39,6 @@ st.subheader("已有项目")
 with db() as s:
     summaries = admin.project_summaries(s)
 st.dataframe(
-    pd.DataFrame([
-        {"项目名称": p.project.name, "年度": p.project.year, "主管部门": p.project.department, "实施单位": p.project.implementer,
-         "指标数": p.indicators, "其中人工填报": p.manual, "预算合计（元）": p.budget,
-         "成本指标计分规则": admin.COST_RULES[p.project.cost_rule][0]}
-        for p in summaries
-    ]),
+    pd.DataFrame(tables.projects(summaries)),
     hide_index=True, width="stretch", column_config={"预算合计（元）": st.column_config.NumberColumn(format="%.2f")},
 )

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from data_model import admin
-from data_model.audit import SHANGHAI, aware
 from data_model.auth import MIN_PASSWORD, ROLES, AuthError, create_user, locked_until
+from kpi import tables
 from pages.common import db, escaped, require
 
 me = require("admin")
@@ -64,22 +64,11 @@ with status_tab:
         attempt(lambda s: admin.set_disabled(s, who, False, by=me.username), f"「{who}」已启用")
 
 
-def status(s, user) -> str:
-    if user.disabled:
-        return "已停用"
-    locked = locked_until(s, user.username)
-    return f"锁定至 {locked.astimezone(SHANGHAI):%H:%M}" if locked else "正常"
-
-
 st.subheader("全部用户")
 with db() as s:
     users = admin.list_users(s)
-    statuses = [status(s, u) for u in users]
+    locked = [locked_until(s, u.username) for u in users]
 st.dataframe(
-    pd.DataFrame([
-        {"用户名": u.username, "姓名": u.display_name, "角色": ROLES[u.role], "状态": state,
-         "创建时间": f"{aware(u.created_at).astimezone(SHANGHAI):%Y-%m-%d %H:%M}"}
-        for u, state in zip(users, statuses)
-    ]),
+    pd.DataFrame(tables.users(users, locked)),
     hide_index=True, width="stretch",
 )

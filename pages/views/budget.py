@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import charts, spending
+from kpi import charts, spending, tables
 from kpi.formatting import money, percent
-from pages.common import LIGHT_DOTS, MONEY, as_of_selector, cached, chart, current_project, evaluation, meeting_mode, record_table, remember, require
+from pages.common import MONEY, as_of_selector, cached, chart, current_project, evaluation, meeting_mode, record_table, remember, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
@@ -28,12 +28,7 @@ elapsed.metric("序时进度", percent(ev.elapsed_share), help="统计截至日�
 
 chart(charts.budget_lines_figure(lines, ev.elapsed_share, st.session_state["budget_line"], large=large), "lines", "budget_line")
 st.dataframe(
-    pd.DataFrame([
-        {"预算明细": line.name, "预算（元）": line.planned, "已支出（元）": line.spent, "执行率": percent(line.execution_rate),
-         "序时应支出（元）": line.expected,
-         "状态": f"{LIGHT_DOTS[line.light]} {line.status}" + (f" {money(line.overrun)} 元" if line.overrun else "")}
-        for line in [*lines, total]
-    ]),
+    pd.DataFrame(tables.budget_lines([*lines, total])),
     hide_index=True, width="stretch",
     column_config={name: MONEY for name in ("预算（元）", "已支出（元）", "序时应支出（元）")},
 )

@@ -6,8 +6,8 @@ import streamlit as st
 from data_model.batches import (
     UndoRefused, batch_counts, batch_rows, describe, list_batches, local_time, undo_batch, undo_refusal, undo_text,
 )
-from data_model.importer import counts_text
 from data_model.models import UploadBatch
+from kpi import tables
 from pages.common import current_project, db, escaped, require
 
 UNDOING = "undo_batch"  # session key: the batch whose confirmation dialog is open
@@ -26,7 +26,7 @@ def confirm_undo(batch: UploadBatch) -> None:
         f"被该批更新的 **{sum(c.replaced for c in counts)}** 条记录将恢复为导入前的内容。看板随之更新。"
     )
     yes, no = st.columns(2)
-    if yes.button("确认撤销", type="primary", width="stretch"):
+    if yes.button("确认撤销", type="primary", width="stretch", key="undo_confirm"):
         try:
             with db() as s:
                 done = undo_batch(s, project, batch.id, username=user.username, role=user.role)
@@ -36,13 +36,9 @@ def confirm_undo(batch: UploadBatch) -> None:
         close_dialog()
         st.session_state["undo_done"] = f"已撤销第 {batch.id} 批：{undo_text(done)}"
         st.rerun()
-    if no.button("取消", width="stretch"):
+    if no.button("取消", width="stretch", key="undo_cancel"):
         close_dialog()
         st.rerun()
-
-
-def status(batch: UploadBatch) -> str:
-    return f"已撤销（{batch.undone_by}，{local_time(batch.undone_at)}）" if batch.undone_at else "有效"
 
 
 user = require("staff", "admin")
@@ -57,11 +53,7 @@ if not batches:
     st.stop()
 
 st.dataframe(
-    pd.DataFrame([
-        {"批次": b.id, "上传时间": local_time(b.uploaded_at), "上传人": b.uploaded_by, "文件": b.file_name,
-         "导入内容": counts_text(batch_counts(b)) or "没有数据行", "状态": status(b)}
-        for b in batches
-    ]),
+    pd.DataFrame(tables.batches(batches)),
     hide_index=True, width="stretch",
     column_config={"导入内容": st.column_config.TextColumn(width="large"), "状态": st.column_config.TextColumn(width="medium")},
 )
@@ -83,7 +75,7 @@ else:
 
 if refusal and not chosen.undone_at:
     st.caption(escaped(refusal))
-if not chosen.undone_at and st.button("撤销本批", icon=":material/undo:", disabled=refusal is not None):
+if not chosen.undone_at and st.button("撤销本批", icon=":material/undo:", disabled=refusal is not None, key="undo"):
     st.session_state[UNDOING] = chosen.id
 if st.session_state.get(UNDOING) == chosen.id:
     confirm_undo(chosen)

@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data_model.batches import local_time
 from data_model.locks import locked_months, month_label, set_locks
+from kpi import tables
 from pages.common import current_project, db, require
 
 user = require("admin")
@@ -19,7 +19,7 @@ months = [date(project.year, m, 1) for m in range(1, 13)]
 with db() as s:
     locks = locked_months(s, project.id)
 chosen = st.multiselect("锁定的月份", months, default=list(locks), format_func=month_label, placeholder="没有锁定的月份")
-if st.button("保存", type="primary", icon=":material/lock:"):
+if st.button("保存", type="primary", icon=":material/lock:", key="save_locks"):
     with db() as s:
         added, removed = set_locks(s, project, chosen, username=user.username)
         locks = locked_months(s, project.id)
@@ -27,10 +27,6 @@ if st.button("保存", type="primary", icon=":material/lock:"):
     st.success("；".join(c for c in changes if c) or "没有变化")
 
 st.dataframe(
-    pd.DataFrame([
-        {"月份": month_label(m), "状态": "🔒 已锁定" if m in locks else "未锁定",
-         "锁定人": locks[m].locked_by if m in locks else "", "锁定时间": local_time(locks[m].locked_at) if m in locks else ""}
-        for m in months
-    ]),
+    pd.DataFrame(tables.locks(months, locks)),
     hide_index=True, width="stretch", height="content",
 )

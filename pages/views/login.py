@@ -20,8 +20,8 @@ st.caption("浦锦街道社区事务受理服务中心 · 绩效运行监控与�
 if notice := st.session_state.pop("notice", None):
     st.info(notice)
 with st.form("login"):
-    username = st.text_input("用户名")
-    password = st.text_input("密码", type="password")
+    username = st.text_input("用户名", key="login_username")
+    password = st.text_input("密码", type="password", key="login_password")
     submitted = st.form_submit_button("登录", type="primary")
 if submitted:
     try:

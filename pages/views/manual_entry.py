@@ -5,9 +5,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data_model.locks import month_label
-from data_model.manual import EntryRejected, enter_value, manual_indicators, monthly_values, shown
+from data_model.manual import EntryRejected, enter_value, manual_indicators, monthly_values
 from data_model.models import Indicator
+from kpi import tables
 from kpi.metrics import REGISTRY
 from pages.common import current_project, db, escaped, require
 
@@ -45,7 +45,6 @@ st.subheader("已填报")
 with db() as s:
     values = monthly_values(s, indicator)
 st.dataframe(
-    pd.DataFrame([{"月份": month_label(v.month), "数值": shown(indicator, v.value), "填报人": v.entered_by} for v in values],
-                 columns=["月份", "数值", "填报人"]),
+    pd.DataFrame(tables.manual_values(indicator, values), columns=tables.MANUAL_COLUMNS),
     hide_index=True, width="stretch",
 )

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from data_model.assessment import open_actions
-from kpi import drilldown, spending
+from kpi import drilldown, spending, tables
 from kpi.formatting import money, percent
-from kpi.metrics import actual_text
-from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, escaped, evaluation, meeting_mode, require
+from kpi.monitoring import light_label
+from pages.common import as_of_selector, current_project, db, escaped, evaluation, meeting_mode, require
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()
@@ -55,19 +55,12 @@ budget.metric(
 )
 
 for column, (light, count) in zip(st.columns(4), drilldown.light_counts(ev).items()):
-    column.metric(f"{LIGHT_DOTS[light]} {LIGHT_LABELS[light]}", f"{count} 项", help="含待评定的定性指标" if light == "grey" else None)
+    column.metric(light_label(light), f"{count} 项", help="含待评定的定性指标" if light == "grey" else None)
 
 st.subheader("预警清单：落后于序时进度或未达目标")
 warnings = drilldown.behind_pace(ev)
 if warnings:
-    clickable(
-        pd.DataFrame([
-            {"状态": f"{LIGHT_DOTS[w.light]} {LIGHT_LABELS[w.light]}", "指标": w.name, "实际": w.actual,
-             "应达到": w.expected, "年末预测": w.forecast, "偏离": percent(w.gap)}
-            for w in warnings
-        ]),
-        "warnings", [w.seq for w in warnings],
-    )
+    clickable(pd.DataFrame(tables.warnings(warnings)), "warnings", [w.seq for w in warnings])
 else:
     st.success("所有指标均在序时进度之内，暂无预警。")
 
@@ -75,27 +68,13 @@ with db() as s:
     actions = open_actions(s, project.id)
 if actions:
     st.subheader(f"未办结的整改措施（{len(actions)} 项）")
-    clickable(
-        pd.DataFrame([
-            {"指标": f"{a.seq}. {a.indicator}", "整改措施": a.action, "责任人": a.owner,
-             "完成时限": f"{a.due_on:%Y-%m-%d}", "状态": "🔴 已逾期" if a.due_on < date.today() else "进行中"}
-            for a in actions
-        ]),
-        "actions", [a.seq for a in actions],
-    )
+    clickable(pd.DataFrame(tables.open_actions(actions, date.today())), "actions", [a.seq for a in actions])
 
 st.subheader("全部指标")
 for group in drilldown.groups(ev):
     st.markdown(f"**{escaped(group.level1)}**　得分 {group.score:.2f} / {group.weight:.2f}")
     clickable(
-        pd.DataFrame([
-            {
-                "序号": r.seq, "二级指标": r.level2, "三级指标": r.level3, "年度指标值": r.target,
-                "实际完成值": actual_text(r.metric_key, r.actual, r.unit), "完成度": drilldown.progress(r),
-                "状态": drilldown.light_text(r), "得分": round(r.score, 2), "分值": round(r.weight, 2),
-            }
-            for r in group.indicators
-        ]),
+        pd.DataFrame(tables.group_indicators(group)),
         f"group_{group.level1}", [r.seq for r in group.indicators],
         column_config={
             "二级指标": st.column_config.TextColumn(width=110), "三级指标": st.column_config.TextColumn(width=230),

@@ -12,6 +12,7 @@ from data_model.marking import marked_workbook
 from data_model.progress import reporting_progress
 from data_model.template import build_template
 from data_model.validation import Problem, how_many
+from kpi import tables
 from pages.common import current_project, db, escaped, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,10 +20,7 @@ LIMIT_MB = st.get_option("server.maxUploadSize")  # .streamlit/config.toml; the 
 
 
 def show_problems(problems: list[Problem]) -> None:
-    table = pd.DataFrame(
-        [{"工作表": p.sheet, "行": p.row, "列": p.column, "问题": p.message, "代码": p.code} for p in problems],
-        columns=["工作表", "行", "列", "问题", "代码"],
-    ).astype({"行": "Int64"})
+    table = pd.DataFrame(tables.problems(problems), columns=tables.PROBLEM_COLUMNS).astype({"行": "Int64"})
     st.dataframe(table, hide_index=True, width="stretch", placeholder="")
 
 
@@ -84,13 +82,13 @@ def preview(data: bytes, file_name: str) -> None:
     st.subheader("导入预览")
     st.caption("确认导入前不会写入任何数据。关键列与已导入记录相同的行将更新原记录。")
     st.dataframe(
-        pd.DataFrame([{"工作表": name, "新增": c.new, "更新": c.replaced, "未变": c.unchanged} for name, c in plan.counts.items()]),
+        pd.DataFrame(tables.import_counts(plan.counts)),
         hide_index=True,
     )
     if plan.warnings:
         st.warning(f"有 {how_many(plan.warnings)} 条提示（不影响导入）：")
         show_problems(plan.warnings)
-    if st.button("确认导入", type="primary", icon=":material/check:"):
+    if st.button("确认导入", type="primary", icon=":material/check:", key="confirm_import"):
         confirm(data, file_name)
 
 
@@ -98,15 +96,8 @@ def progress_panel() -> None:
     st.subheader("报送进度")
     with db() as s:
         progress = reporting_progress(s, project, date.today())
-
-    def cell(sheet: str, month: int) -> str:
-        if month in progress.missing.get(sheet, ()):
-            return "❌ 缺报"
-        count = progress.counts[sheet].get(month)
-        return f"✅ {count}" if count else ""
-
     grid = pd.DataFrame(
-        {f"{m}月": [cell(sheet, m) for sheet in progress.counts] for m in range(1, 13)},
+        {f"{m}月": [tables.progress_cell(progress, sheet, m) for sheet in progress.counts] for m in range(1, 13)},
         index=pd.Index(list(progress.counts), name="工作表"),
     )
     st.dataframe(grid, width="stretch")

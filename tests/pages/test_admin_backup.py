@@ -1,25 +1,21 @@
 """数据备份: the admin generates the current project's backup and downloads it; other roles are refused."""
 
-from tests.pages.conftest import click, login
-
-PAGE = "pages/views/admin_backup.py"
+from tests.pages.app import click, open_as
 
 
 def test_the_admin_downloads_the_current_projects_backup(app_url):
-    at = login("admin")
-    at.switch_page(PAGE).run()
+    at = open_as("admin", "admin_backup.py")
     assert at.title[0].value == "数据备份"
     assert "2024年浦锦街道劳动关系项目" in at.markdown[0].value
     assert "python -m data_model restore" in at.markdown[1].value
     assert not at.get("download_button")
-    click(at, "生成备份文件")
+    click(at, "make_backup")
     [button] = at.get("download_button")
     assert button.label == "下载备份"
     assert button.proto.url.endswith(".xlsx")  # the workbook (data_model.backup, tested there) waits for the browser
 
 
 def test_staff_cannot_open_the_backup_page(app_url):
-    at = login("staff")
-    at.switch_page(PAGE).run()
+    at = open_as("staff", "admin_backup.py")
     assert at.error[0].value == "您没有权限访问此页面。如需访问，请联系管理员。"
     assert not at.get("download_button")

@@ -2,14 +2,13 @@
 
 from datetime import date
 
-import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from data_model.db import ROOT, make_engine, session
+from data_model.db import make_engine, session
 from data_model.models import Indicator, ManualValue, Project, User
 from tests.data_model.meilong import INDICATORS, NAME, performance_table
-from tests.pages.conftest import click, login
+from tests.pages.app import click, login_form, open_as, sign_in
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -20,12 +19,6 @@ def stored(url: str, *columns, where=()):
         rows = s.exec(select(*columns).where(*where)).all()
     engine.dispose()
     return rows
-
-
-def page(role: str, script: str) -> AppTest:
-    at = login(role).switch_page(f"pages/views/{script}").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def users_table(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -39,37 +32,34 @@ def fill_new_user(at: AppTest, username: str, password: str, again: str) -> AppT
     at.selectbox(key="new_role").select("evaluator")
     at.text_input(key="new_password_1").input(password)
     at.text_input(key="new_password_2").input(again)
-    return click(at, "创建用户")
+    return click(at, "FormSubmitter:create_user-创建用户")
 
 
 def test_an_admin_creates_an_account_that_can_then_sign_in(fresh_url):
-    at = fill_new_user(page("admin", "admin_users.py"), "zhangsan", "zhang-pass-2024", "zhang-pass-2024")
+    at = fill_new_user(open_as("admin", "admin_users.py"), "zhangsan", "zhang-pass-2024", "zhang-pass-2024")
     assert [s.value for s in at.success] == ["已创建用户「zhangsan」（评价人员）"]
     assert users_table(at)["zhangsan"] == ("评价人员", "正常")
-    newcomer = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    newcomer.text_input[0].input("zhangsan")
-    newcomer.text_input[1].input("zhang-pass-2024")
-    click(newcomer, "登录").run()
+    newcomer = sign_in(login_form(), "zhangsan", "zhang-pass-2024").run()
     assert newcomer.session_state["user"].role == "evaluator"
 
 
 def test_a_mistyped_second_password_creates_nothing(fresh_url):
-    at = fill_new_user(page("admin", "admin_users.py"), "lisi", "lisi-pass-2024", "lisi-pass-2025")
+    at = fill_new_user(open_as("admin", "admin_users.py"), "lisi", "lisi-pass-2024", "lisi-pass-2025")
     assert [e.value for e in at.error] == ["两次输入的密码不一致"]
     assert stored(fresh_url, User.username, where=[User.username == "lisi"]) == []
 
 
 def test_an_admin_changes_a_role_and_disables_an_account_but_not_their_own(fresh_url):
-    at = page("admin", "admin_users.py")
+    at = open_as("admin", "admin_users.py")
     at.selectbox(key="role_user").select("leader")
     at.selectbox(key="role_new").select("evaluator")
-    click(at, "修改角色")
+    click(at, "FormSubmitter:change_role-修改角色")
     at.selectbox(key="status_user").select("staff")
-    click(at, "停用账号")
+    click(at, "disable")
     assert [s.value for s in at.success] == ["「staff」已停用"]
     assert {name: users_table(at)[name] for name in ("leader", "staff")} == {"leader": ("评价人员", "正常"), "staff": ("工作人员", "已停用")}
     at.selectbox(key="status_user").select("admin")
-    click(at, "停用账号")
+    click(at, "disable")
     assert [e.value for e in at.error] == ["不能停用自己的账号"]
 
 
@@ -79,21 +69,21 @@ def set_weights(at: AppTest, **by_seq: float) -> AppTest:
 
 
 def test_weights_that_do_not_add_up_are_flagged_and_refused(fresh_url):
-    at = set_weights(page("admin", "admin_settings.py"), s16=12.0)
+    at = set_weights(open_as("admin", "admin_settings.py"), s16=12.0)
     off = "分值合计为 102.00 分（含预算执行率 10 分），比 100 分多 2.00 分"
     assert [w.value for w in at.warning] == [off]
-    click(at, "保存分值")
+    click(at, "save_weights")
     assert [e.value for e in at.error] == [f"分值未保存：{off}"]
     assert stored(fresh_url, Indicator.weight, where=[Indicator.seq == 16]) == [10.0]
 
 
 def test_weights_that_add_up_and_the_cost_rule_are_saved(fresh_url):
-    at = set_weights(page("admin", "admin_settings.py"), s16=12.0, s17=8.0)
+    at = set_weights(open_as("admin", "admin_settings.py"), s16=12.0, s17=8.0)
     assert [c.value for c in at.caption][-1] == "分值合计为 100.00 分。"
-    click(at, "保存分值")
+    click(at, "save_weights")
     assert [s.value for s in at.success] == ["分值已保存"]
     at.radio(key="cost_rule_1").set_value("deviation")
-    click(at, "保存计分规则")
+    click(at, "save_cost_rule")
     assert [s.value for s in at.success][-1] == "计分规则已改为偏离度法"
     assert stored(fresh_url, Indicator.weight, where=[Indicator.seq.in_((16, 17))]) == [12.0, 8.0]
     assert stored(fresh_url, Project.cost_rule) == ["deviation"]
@@ -102,22 +92,22 @@ def test_weights_that_add_up_and_the_cost_rule_are_saved(fresh_url):
 def upload_table(at: AppTest, data: bytes) -> AppTest:
     at.file_uploader(key="performance_table").set_value(("梅陇2025.xlsx", data, XLSX))
     at.run()
-    return click(at, "导入项目")
+    return click(at, "import_project")
 
 
 def test_a_new_project_is_imported_and_its_manual_indicator_reported_by_staff(fresh_url):
-    at = upload_table(page("admin", "admin_projects.py"), performance_table())
+    at = upload_table(open_as("admin", "admin_projects.py"), performance_table())
     assert [s.value for s in at.success] == [f"已导入项目「{NAME}」（2025 年度）"]
     listed = at.dataframe[-1].value
     assert listed[["项目名称", "年度", "指标数", "其中人工填报"]].values.tolist() == [[NAME, 2025, 5, 2], ["2024年浦锦街道劳动关系项目", 2024, 20, 0]]
 
-    staff = page("staff", "manual_entry.py")
+    staff = open_as("staff", "manual_entry.py")
     assert staff.sidebar.selectbox(key="project_choice").value.name == NAME
     assert [o for o in staff.selectbox(key="manual_indicator").options] == ["3. 劳动关系指导员培训人次（目标 ≥200 人次）", "4. 企业劳动合同签订率（目标 ≥95.00(%)）"]
     staff.selectbox(key="manual_indicator").select_index(1)
     staff.selectbox(key="manual_month").select(5)
     staff.number_input(key="manual_amount").set_value(96.5)
-    click(staff, "保存")
+    click(staff, "FormSubmitter:manual_value-保存")
     assert [s.value for s in staff.success] == ["已保存2025年5月的数值；同一月份再次保存即为更正。"]
     assert staff.dataframe[-1].value.values.tolist() == [["2025年5月", "96.5%", "staff"]]
     assert stored(fresh_url, ManualValue.month, ManualValue.value) == [(date(2025, 5, 1), 0.965)]
@@ -125,7 +115,7 @@ def test_a_new_project_is_imported_and_its_manual_indicator_reported_by_staff(fr
 
 def test_a_bad_performance_table_is_refused_with_every_problem(fresh_url):
     rows = [*INDICATORS[:2], [*INDICATORS[2][:5], "人工统计", ""], [*INDICATORS[3][:3], "九成五", *INDICATORS[3][4:]], INDICATORS[4]]
-    at = upload_table(page("admin", "admin_projects.py"), performance_table(rows))
+    at = upload_table(open_as("admin", "admin_projects.py"), performance_table(rows))
     assert [e.value for e in at.error] == ["导入失败，未写入任何数据。共 2 个问题："]
     problems = at.main.markdown[-1].value.splitlines()
     assert problems[0].startswith("- 工作表「绩效目标」第 4 行「计算口径」列：计算口径「人工统计」不存在，应为：")
@@ -134,12 +124,12 @@ def test_a_bad_performance_table_is_refused_with_every_problem(fresh_url):
 
 
 def test_staff_of_a_project_without_manual_indicators_are_told_so(app_url):
-    at = page("staff", "manual_entry.py")
+    at = open_as("staff", "manual_entry.py")
     assert [i.value for i in at.info] == ["本项目的绩效目标表中没有需要人工填报的指标。"]
 
 
 def test_the_audit_log_shows_who_did_what_and_offers_nothing_to_edit(fresh_url):
-    at = page("admin", "admin_audit.py")
+    at = open_as("admin", "admin_audit.py")
     newest = at.dataframe[0].value.iloc[0]
     assert (newest["用户"], newest["操作"], newest["详情"]) == ("admin", "登录", "登录成功")
     assert not at.data_editor and [b.label for b in at.get("download_button")] == ["导出 Excel"]

@@ -4,18 +4,9 @@ from sqlmodel import select
 
 from data_model.db import make_engine, session
 from data_model.models import Project
-from tests.pages.conftest import login
+from tests.pages.app import click, labelled, open_as
 
-PAGE = "pages/views/assessment.py"
 SHORT_OF_WEIGHT = (7, 14, 16, 20)  # the sample year's indicators scoring below their weight
-
-
-def open_page(role: str):
-    at = login(role)
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metrics(at) -> dict[str, str]:
@@ -28,20 +19,18 @@ def pick(at, seq: int) -> None:
 
 
 def submit(at, form: str, label: str) -> None:
-    at.button(key=f"FormSubmitter:{form}-{label}").click()
-    at.run()
-    assert not at.exception, at.exception
+    click(at, f"FormSubmitter:{form}-{label}")
 
 
 def test_evaluator_judges_mechanisms_explains_deviations_and_finalizes(fresh_url):
-    at = open_page("evaluator")
+    at = open_as("evaluator", "assessment.py")
     assert metrics(at) == {"总分（暂定）": "87.99", "评价等级": "良", "定稿前待完善": "5 项"}
     assert at.selectbox(key="assess_indicator").value.seq == 7  # opens on the first thing missing
 
     pick(at, 18)
     evidence = at.dataframe[1].value
     assert len(evidence) == 3 and list(evidence.columns) == ["制度名称", "印发日期", "文号"]
-    at.number_input[0].set_value(9.0)
+    labelled(at.number_input, "得分").set_value(9.0)
     submit(at, "judge_18", "保存评定")
     assert [s.value for s in at.success] == ["已保存第 18 项的评定"]
     # 9 of 10 points: no longer pending, but now short of its weight and in want of a reason
@@ -70,7 +59,7 @@ def test_evaluator_judges_mechanisms_explains_deviations_and_finalizes(fresh_url
 
 
 def test_evaluator_finalizing_too_early_is_told_what_is_missing(fresh_url):
-    at = open_page("evaluator")
+    at = open_as("evaluator", "assessment.py")
     at.button(key="finalize").click()
     at.run()
     assert at.error[0].value == (
@@ -84,23 +73,23 @@ def test_evaluator_finalizing_too_early_is_told_what_is_missing(fresh_url):
 
 
 def test_override_outside_the_band_is_refused_and_inside_it_is_kept(fresh_url):
-    at = open_page("evaluator")
+    at = open_as("evaluator", "assessment.py")
     pick(at, 14)  # 2 of 3 sites on time: 2.22 of 3.33, tier 部分达成 [2.00, 2.67)
-    at.number_input[0].set_value(3.0)
-    at.text_area[0].set_value("商圈阵地因业主方装修延期，非实施单位原因")
+    labelled(at.number_input, "调整后得分").set_value(3.0)
+    labelled(at.text_area, "调整理由（必填）").set_value("商圈阵地因业主方装修延期，非实施单位原因")
     submit(at, "override_14", "保存调整")
     assert at.error[0].value == (
         "第 14 项「调解阵地建设完成及时性」按数据计算属于「部分达成年度指标并具有一定效果」档，"
         "「部分达成年度指标并具有一定效果」的得分应在 [2.00, 2.67) 分之间，3.00 分超出了范围"
     )
-    at.number_input[0].set_value(2.5)
+    labelled(at.number_input, "调整后得分").set_value(2.5)
     submit(at, "override_14", "保存调整")
     assert [s.value for s in at.success] == ["已调整第 14 项的得分"]
     assert metrics(at)["总分（暂定）"] == "88.26"  # 9.6533 + 78.3325 − 2.2222 + 2.50
 
 
 def test_leader_reads_the_self_assessment_without_editing_it(app_url):
-    at = open_page("leader")
+    at = open_as("leader", "assessment.py")
     assert metrics(at)["总分（暂定）"] == "87.99"
     assert len(at.dataframe[0].value) == 20
     assert not at.text_area and not at.number_input
@@ -109,5 +98,5 @@ def test_leader_reads_the_self_assessment_without_editing_it(app_url):
 
 
 def test_staff_may_not_open_the_self_assessment(app_url):
-    at = open_page("staff")
+    at = open_as("staff", "assessment.py")
     assert [e.value for e in at.error] == ["您没有权限访问此页面。如需访问，请联系管理员。"]

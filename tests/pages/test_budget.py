@@ -9,20 +9,13 @@ from data_model.db import make_engine, session
 from data_model.importer import import_workbook
 from data_model.projects import find_project
 from tests.helpers import workbook_bytes
-from tests.pages.conftest import login
+from tests.pages.app import open_as
 
 PLATFORM = "浦锦街道劳资矛盾智慧预警平台项目维护费用"
 
 
-def open_budget():
-    at = login("leader")
-    at.switch_page("pages/views/budget.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_budget_page_shows_each_line_against_its_budget_and_the_pro_rata_spend(app_url):
-    at = open_budget()
+    at = open_as("leader", "budget.py")
     assert [(m.label, m.value) for m in at.metric] == [
         ("预算总额", "150,000.00 元"), ("已支出", "144,800.00 元"), ("预算执行率", "96.53%"), ("序时进度", "100.00%"),
     ]
@@ -38,7 +31,7 @@ def test_budget_page_shows_each_line_against_its_budget_and_the_pro_rata_spend(a
 
 
 def test_a_line_and_a_month_narrow_the_vouchers(app_url):
-    at = open_budget()
+    at = open_as("leader", "budget.py")
     assert len(at.dataframe[1].value) == 29  # every payment of the year
     at.selectbox(key="budget_line").set_value("开展劳动法普法宣讲").run()
     assert at.dataframe[1].value["凭证号"].tolist() == [f"PJ2024-{n:03d}" for n in (4, 7, 11, 16, 20, 25, 27)]
@@ -48,7 +41,7 @@ def test_a_line_and_a_month_narrow_the_vouchers(app_url):
 
 
 def test_mid_year_a_line_behind_its_pro_rata_path_is_flagged(app_url):
-    at = open_budget()
+    at = open_as("leader", "budget.py")
     at.selectbox(key="as_of_month").set_value(6).run()
     lines = at.dataframe[0].value.set_index("预算明细")
     assert (lines.loc["打造社会化调解阵地", "执行率"], lines.loc["打造社会化调解阵地", "状态"]) == ("32.33%", "🔴 预警")
@@ -71,6 +64,6 @@ def overspent_url(sample_url, tmp_path, monkeypatch):
 
 
 def test_an_overrun_line_is_marked_red_with_the_amount_over(overspent_url):
-    at = open_budget()
+    at = open_as("leader", "budget.py")
     lines = at.dataframe[0].value.set_index("预算明细")
     assert (lines.loc[PLATFORM, "已支出（元）"], lines.loc[PLATFORM, "执行率"], lines.loc[PLATFORM, "状态"]) == (12900.0, "107.50%", "🔴 超支 900.00 元")

@@ -6,7 +6,7 @@ from data_model.db import make_engine, session
 from data_model.importer import import_workbook
 from data_model.projects import find_project
 from tests.helpers import workbook_bytes
-from tests.pages.conftest import login
+from tests.pages.app import login
 
 
 def indicator_actual(at, seq: int) -> str:

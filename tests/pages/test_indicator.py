@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages.conftest import login
+from tests.pages.app import login
 
 
 def open_detail(seq: int):

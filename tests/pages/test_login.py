@@ -4,20 +4,14 @@ import pandas as pd
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from data_model.db import ROOT, make_engine, session
+from data_model.db import make_engine, session
 from data_model.models import AuditLog
-from tests.pages.conftest import login
+from tests.pages.app import login, login_form, sign_in
 
 
 def wrong_password_for_the_leader() -> AppTest:
     """The login page after signing in as the leader with a wrong password."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.text_input[0].input("leader")
-    at.text_input[1].input("wrong-password")
-    at.button[0].click()
-    at.run()
-    return at
+    return sign_in(login_form(), "leader", "wrong-password")
 
 
 def test_login_with_a_wrong_password_is_refused_in_chinese(app_url):

@@ -7,7 +7,7 @@ import pytest
 from data_model import assessment
 from data_model.db import make_engine, session
 from data_model.projects import find_project
-from tests.pages.conftest import login
+from tests.pages.app import login
 
 
 @pytest.fixture

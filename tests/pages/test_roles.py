@@ -7,9 +7,8 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from data_model.db import ROOT
 from data_model.sessions import take_over
-from tests.pages.conftest import click, login
+from tests.pages.app import click, login, login_form, open_as
 
 LABELS = {"leader": "领导", "staff": "工作人员", "evaluator": "评价人员", "admin": "管理员"}
 REFUSAL = "您没有权限访问此页面。如需访问，请联系管理员。"
@@ -54,7 +53,7 @@ def test_each_role_gets_its_own_menu_and_home_page(app_url, navigation, role):
 
 
 def test_before_signing_in_every_address_opens_the_login_form(app_url, navigation):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = login_form()
     assert [b.label for b in at.button] == ["登录"]
     signed_out = navigation[-1]
     assert signed_out.home == "登录"
@@ -68,7 +67,7 @@ def test_before_signing_in_every_address_opens_the_login_form(app_url, navigatio
     ("leader", "admin_users.py"), ("leader", "manual_entry.py"), ("evaluator", "admin_audit.py"), ("admin", "manual_entry.py"),
 ])
 def test_a_page_typed_in_by_address_is_refused_to_a_role_without_it(app_url, role, page):
-    at = login(role).switch_page(f"pages/views/{page}").run()
+    at = open_as(role, page)
     assert [e.value for e in at.error] == [REFUSAL]
     assert not at.title and not at.dataframe and not at.text_input
 
@@ -85,7 +84,7 @@ def refresh(cookies: dict, jar: dict) -> AppTest:
     """A new browser session (a refresh) that sends these cookies."""
     jar.clear()
     jar.update(cookies)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    return login_form()
 
 
 def signed_in_as(at: AppTest) -> str | None:
@@ -100,7 +99,7 @@ def test_a_login_survives_a_refresh_through_the_cookie_until_logout(fresh_url, b
     codes = [m.group(1) for body in pages if (m := re.search(r"fetch\('/kpi-session', \{method: 'POST', body: '([\w-]+)'", body))]
     assert [take_over(code) for code in codes * 2] == [token, None]  # … only a code the browser redeems once for the cookie
     assert signed_in_as(refresh({"kpi_session": token}, browser)) == "evaluator"
-    click(at, "退出登录")
+    click(at, "logout")
     after = refresh({"kpi_session": token}, browser)
     assert signed_in_as(after) is None and [b.label for b in after.button] == ["登录"]
 

@@ -7,8 +7,8 @@ from sqlmodel import func, select
 
 from data_model.db import make_engine, session
 from data_model.models import Complaint, Expense, UploadBatch
-from tests.data_model.conftest import good, upload
-from tests.pages.conftest import click, login
+from tests.data_model.workbooks import good, upload
+from tests.pages.app import click, labelled, login, open_as
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A new expense, and the sample year's one open complaint (received 27 December) now closed.
@@ -20,7 +20,9 @@ BAD = upload(支出明细=[good("支出明细", 金额=-5), good("支出明细",
 
 
 def choose_file(at, data: bytes, name: str = "12月补报.xlsx"):
-    at.file_uploader[0].set_value((name, data, XLSX))
+    # The page draws a new, empty picker after each import.
+    picker = f"upload_{at.session_state['upload_round'] if 'upload_round' in at.session_state else 0}"
+    at.file_uploader(key=picker).set_value((name, data, XLSX))
     at.run()
     assert not at.exception, at.exception
     return at
@@ -62,7 +64,7 @@ def test_staff_upload_is_previewed_written_only_on_confirmation_and_dashboards_r
     ]
     assert stored(fresh_url) == (13, None, None)
 
-    click(at, "确认导入")
+    click(at, "confirm_import")
     assert [s.value for s in at.success] == ["「12月补报.xlsx」已导入为第 14 批：支出明细 新增 1 条、更新 0 条、未变 0 条；投诉处置 新增 0 条、更新 1 条、未变 0 条"]
     assert stored(fresh_url) == (14, 1200.5, date(2024, 12, 31))
     at.switch_page("pages/views/overview.py").run()
@@ -95,7 +97,7 @@ def test_a_file_refused_as_a_whole_is_said_in_one_sentence_with_no_table_nor_mar
 
 
 def test_the_same_file_again_is_recognised_and_not_imported_twice(fresh_url):
-    at = click(choose_file(login("staff"), VALID, "第一次.xlsx"), "确认导入")
+    at = click(choose_file(login("staff"), VALID, "第一次.xlsx"), "confirm_import")
     choose_file(at, VALID, "第二次.xlsx")
     assert [i.value for i in at.info][-1].endswith(" 由 staff 导入（第 14 批），未重复导入")
     assert "确认导入" not in [b.label for b in at.button]
@@ -103,10 +105,9 @@ def test_the_same_file_again_is_recognised_and_not_imported_twice(fresh_url):
 
 
 def test_an_upload_touching_a_month_the_admin_locked_is_refused_naming_the_row(fresh_url):
-    admin = login("admin")
-    admin.switch_page("pages/views/locks.py").run()
-    admin.multiselect[0].set_value([date(2024, 12, 1)])
-    click(admin, "保存")
+    admin = open_as("admin", "locks.py")
+    labelled(admin.multiselect, "锁定的月份").set_value([date(2024, 12, 1)])
+    click(admin, "save_locks")
     assert [s.value for s in admin.success] == ["已锁定 2024年12月"]
     assert table(admin, 0)[11] == {**table(admin, 0)[11], "月份": "2024年12月", "状态": "🔒 已锁定", "锁定人": "admin"}
 
@@ -133,7 +134,6 @@ def test_progress_shows_each_months_rows_per_sheet(app_url):
 
 @pytest.mark.parametrize("role", ["leader", "evaluator"])
 def test_only_staff_and_admins_may_upload(app_url, role):
-    at = login(role)
-    at.switch_page("pages/views/upload.py").run()
+    at = open_as(role, "upload.py")
     assert [e.value for e in at.error] == ["您没有权限访问此页面。如需访问，请联系管理员。"]
     assert not at.file_uploader

@@ -10,7 +10,7 @@ from data_model.db import make_engine, session
 from data_model.models import Project
 from data_model.projects import find_project
 from pages.common import escaped
-from tests.pages.conftest import login
+from tests.pages.app import login, open_as
 
 ACTION = "[点我](http://x) ![](http://x/a.png)"
 SHOWN = "[点我\\](http\u2060\\://x) ![\\](http\u2060\\://x/a.png)"  # an invisible word joiner keeps an address text
@@ -38,8 +38,7 @@ def test_a_corrective_action_and_a_judgment_reason_show_literally_on_the_assessm
         assessment.add_action(s, project, 7, action=ACTION, owner="**王芳**", due_on=date(2025, 3, 31), by="evaluator")
         assessment.override(s, project, 7, score=3.0, reason="见 <https://x> 与 ![图](http://x/b.png)", by="evaluator")
     engine.dispose()
-    at = login("evaluator").switch_page("pages/views/assessment.py").run()
-    assert not at.exception, at.exception
+    at = open_as("evaluator", "assessment.py")
     assert at.selectbox(key="assess_indicator").value.seq == 7
     [line] = [m.value for m in at.markdown if "责任人" in m.value]
     assert line.startswith(f"{SHOWN}　责任人：\\*\\*王芳\\*\\*　完成时限：")
