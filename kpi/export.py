@@ -51,13 +51,13 @@ _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
-_BOLD = Font(name=FONT, size=10.5, bold=True)
 CELL = Style(Font(name=FONT, size=10.5), _CENTER)
 LEFT = CELL._replace(alignment=_LEFT)
-BOLD = CELL._replace(font=_BOLD)
+BOLD = CELL._replace(font=Font(name=FONT, size=10.5, bold=True))
 HEAD = BOLD._replace(fill=PatternFill("solid", fgColor="E7E6E6"))
 GOAL = LEFT._replace(padding=8)
-TITLE = Style(Font(name="黑体", size=18, bold=True), _CENTER, framed=False, line_height=30, minimum=0)  # 36 pt
+# The title always fits one line of 30 points: its row is 36 points tall.
+TITLE = Style(Font(name="黑体", size=18, bold=True), _CENTER, framed=False, line_height=30, minimum=0)
 NOTE = Style(CELL.font, framed=False, line_height=None)
 SIGNED = Style(Font(name=FONT, size=9), _LEFT, framed=False, line_height=13, minimum=0)
 
