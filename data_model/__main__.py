@@ -14,7 +14,6 @@ from data_model.projects import ProjectRejected, find_project
 from data_model.setup import describe, init_database
 from data_model.validation import how_many
 
-
 PASSWORD_ENV = "KPI_NEW_PASSWORD"
 
 

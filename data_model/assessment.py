@@ -7,6 +7,7 @@ shows reopens a finalized one.
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from sqlmodel import Session, select
 
@@ -19,6 +20,22 @@ from kpi.evaluate import Evaluation, IndicatorResult, default_as_of, evaluate
 
 class AssessmentError(ValueError):
     """A refused change; the message is Chinese and safe to show."""
+
+
+class Standing(StrEnum):
+    """How settled a self-assessment is: what 暂定 means, decided by `standing` alone."""
+
+    FINAL = "final"  # finalized: nothing is 暂定
+    DRAFT = "draft"  # not finalized: the self-assessment and its forms are 暂定, its total and grade are not
+    PENDING = "pending"  # not finalized, and an indicator awaits judgment: the total and grade are 暂定 too
+
+
+def standing(project: Project, ev: Evaluation) -> Standing:
+    """Finalizing settles everything, also as of an earlier date at which an indicator finalized later (a qualitative
+    one without data yet) still awaits judgment; until then an indicator awaiting judgment leaves the total 暂定."""
+    if project.finalized_at is not None:
+        return Standing.FINAL
+    return Standing.PENDING if ev.provisional else Standing.DRAFT
 
 
 class FinalizeRefused(AssessmentError):
@@ -54,6 +71,10 @@ class SelfAssessment:
     @property
     def final(self) -> bool:
         return self.project.finalized_at is not None
+
+    @property
+    def standing(self) -> Standing:
+        return standing(self.project, self.evaluation)
 
 
 def _label(r: IndicatorResult | Indicator) -> str:

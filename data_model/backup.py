@@ -25,7 +25,16 @@ from data_model.admin import COST_RULES
 from data_model.cells import text_row
 from data_model.db import all_or_nothing
 from data_model.importer import apply_plan, plan_import
-from data_model.models import BudgetLine, CorrectiveAction, Indicator, Judgment, ManualValue, PeriodLock, Project, UploadBatch
+from data_model.models import (
+    BudgetLine,
+    CorrectiveAction,
+    Indicator,
+    Judgment,
+    ManualValue,
+    PeriodLock,
+    Project,
+    UploadBatch,
+)
 from data_model.projects import BUDGET_HEADERS, INFO_FIELDS, TABLE_HEADERS, ProjectRejected, add_project, build_project
 from data_model.sheets import GUIDE_SHEET, SHEETS
 from data_model.validation import CellError, Problem, problem, read_workbook

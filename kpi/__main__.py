@@ -22,14 +22,14 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(f"统计日期应为 YYYY-MM-DD 格式，实际为「{text}」") from None
 
 
-def _print_table(ev) -> None:
+def _print_table(ev, pending: bool) -> None:
     print(f"{ev.project}　统计日期 {ev.as_of:%Y-%m-%d}　序时进度 {percent(ev.elapsed_share)}")
     b = ev.budget
     print(f"预算执行率：{percent(b.execution_rate)}（已支出 {money(b.spent)} 元 / 预算 {money(b.planned)} 元），得分 {b.score:.2f} / {b.weight:.2f}")
     for r in ev.indicators:
         status = scoring.STATUS_LABELS[r.status]
         print(f"{r.seq:>2}. {r.level3}｜目标 {r.target}｜实际 {actual_text(r.metric_key, r.actual, r.unit)}｜{status}｜得分 {r.score:.2f} / {r.weight:.2f}")
-    mark = "（暂定：尚有定性指标待评定）" if ev.provisional else ""
+    mark = "（暂定：尚有定性指标待评定）" if pending else ""
     print(f"总分 {ev.total_score:.2f}，评价等级 {ev.grade}{mark}")
 
 
@@ -42,7 +42,7 @@ def _export(sa: assessment.SelfAssessment, out: Path, docx: Path | None) -> None
         docx.write_bytes(report.document(sa))
         written.append(str(docx))
     ev = sa.evaluation
-    state = "已定稿" if sa.final else "暂定"
+    state = "已定稿" if sa.standing is assessment.Standing.FINAL else "暂定"
     print(f"已导出：{'、'.join(written)}（{state}）。总分 {ev.total_score:.2f}，评价等级 {ev.grade}")
 
 
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
                 _export(assessment.load(s, project, args.as_of), args.out, args.docx)
                 return 0
             ev = evaluate(s, project, args.as_of)
+            pending = assessment.standing(project, ev) is assessment.Standing.PENDING
     except LookupError as err:
         print(str(err), file=sys.stderr)
         return 2
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(to_json(ev), ensure_ascii=False, indent=2))
     else:
-        _print_table(ev)
+        _print_table(ev, pending)
     return 0
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """绩效自评表.xlsx: the self-assessment workbook in the finance bureau's layout, ready to print on A4 landscape.
 
+The form is data: the header block (HEADER), the indicator table's columns (COLUMNS) and the block below the table
+(FOOTER) declare every cell, span, format and style; `workbook` places them and fits the rows to their text.
 Numbers are written as numbers with number formats (the unit lives in the format), and every cell
 holding user text goes through data_model.cells, so that a reason typed as "=1+1" never becomes a formula.
 """
@@ -7,40 +9,87 @@ holding user text goes through data_model.cells, so that a reason typed as "=1+1
 import io
 import math
 import unicodedata
+from collections.abc import Callable, Sequence
+from itertools import groupby
+from operator import attrgetter
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data_model.assessment import SelfAssessment
+from data_model.assessment import SelfAssessment, Standing
 from data_model.batches import local_time
 from data_model.cells import as_text
 from kpi import scoring
 from kpi.evaluate import IndicatorResult
+from kpi.formatting import chinese_date
 from kpi.metrics import REGISTRY
 from kpi.scoring import Status
 
 FILE_NAME = "绩效自评表.xlsx"
-WIDTHS = (11, 16, 30, 15, 17, 8, 8, 42)  # A–H
-HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
 FONT = "宋体"
 LINE_HEIGHT = 14.5  # points per wrapped line at 10.5 pt
 SIDE_MARGIN, END_MARGIN = 0.5, 0.6  # inches
-# How many points of row height one A4 landscape page holds once the sheet is scaled to fit its width:
-# the printable height (less the footer) over the scale, a column of width w being 7w + 5 pixels.
-_SCALE = min(1.0, (842 - 144 * SIDE_MARGIN) / (sum(7 * w + 5 for w in WIDTHS) * 0.75))
-PAGE_HEIGHT = (595 - 144 * END_MARGIN - 20) / _SCALE
+MONEY, SCORE = "#,##0.00", "0.00"
+
+
+class Style(NamedTuple):
+    """How a cell looks, and how tall its text (when it spans one row) makes its row."""
+
+    font: Font
+    alignment: Alignment | None = None
+    fill: PatternFill | None = None
+    framed: bool = True  # a thin border round every cell it spans
+    line_height: float | None = LINE_HEIGHT  # points per wrapped line; None leaves the row's height alone
+    padding: float = 6
+    minimum: float = 22  # the least height of its row
+
+
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
+CELL = Style(Font(name=FONT, size=10.5), _CENTER)
+LEFT = CELL._replace(alignment=_LEFT)
+BOLD = CELL._replace(font=Font(name=FONT, size=10.5, bold=True))
+HEAD = BOLD._replace(fill=PatternFill("solid", fgColor="E7E6E6"))
+GOAL = LEFT._replace(padding=8)
+# The title always fits one line of 30 points: its row is 36 points tall.
+TITLE = Style(Font(name="黑体", size=18, bold=True), _CENTER, framed=False, line_height=30, minimum=0)
+NOTE = Style(CELL.font, framed=False, line_height=None)
+SIGNED = Style(Font(name=FONT, size=9), _LEFT, framed=False, line_height=13, minimum=0)
+
+
+class Field(NamedTuple):
+    """A cell of a block: its row in the block (from 1), the columns it spans ("B" or "B:D") and how many rows,
+    merged when more than one cell; its value is a text or a function of the self-assessment."""
+
+    row: int
+    cols: str
+    value: str | Callable[[SelfAssessment], object]
+    style: Style = CELL
+    fmt: str | None = None
+    rows: int = 1
+
+
+class Column(NamedTuple):
+    """A column of the indicator table and what an indicator's row shows in it. Consecutive rows with the same
+    `group` key share one cell, merged down."""
+
+    header: str
+    width: float
+    value: Callable[[IndicatorResult], object]
+    style: Style = CELL
+    fmt: str | Callable[[IndicatorResult], str] | None = None
+    group: Callable[[IndicatorResult], object] | None = None
 
 
 def title(sa: SelfAssessment) -> str:
-    return f"财政项目支出绩效自评表（{sa.project.year}年度）" + ("" if sa.final else "（暂定）")
+    return f"财政项目支出绩效自评表（{sa.project.year}年度）" + ("" if sa.standing is Standing.FINAL else "（暂定）")
 
 
 def actual_cell(r: IndicatorResult) -> tuple[object, str]:
@@ -50,6 +99,70 @@ def actual_cell(r: IndicatorResult) -> tuple[object, str]:
     if r.actual is None:
         return scoring.STATUS_LABELS[Status.NO_DATA], "@"
     return r.actual, REGISTRY[r.metric_key].kind.shown(r.unit).number_format()
+
+
+def _signature(sa: SelfAssessment) -> str:
+    """Who finalized the form and when, else what it still lacks. Starts with 定稿 or 本表: never a formula."""
+    if sa.standing is Standing.FINAL:
+        return f"定稿：{sa.project.finalized_by}　{local_time(sa.project.finalized_at)}"
+    return "本表为暂定稿。定稿前还缺：" + "；".join(sa.missing) if sa.missing else "本表为暂定稿，尚未定稿。"
+
+
+def _as_of(sa: SelfAssessment) -> str:
+    return f"统计截至：{chinese_date(sa.evaluation.as_of)}"
+
+
+def _project(name: str) -> Callable[[SelfAssessment], object]:
+    return lambda sa: getattr(sa.project, name)
+
+
+def _budget(name: str) -> Callable[[SelfAssessment], object]:
+    return lambda sa: getattr(sa.evaluation.budget, name)
+
+
+HEADER = (
+    Field(1, "A:H", title, TITLE),
+    Field(2, "A", _as_of, NOTE),
+    Field(2, "H", "金额单位：元", NOTE._replace(alignment=Alignment(horizontal="right"))),
+    Field(3, "A", "项目名称", HEAD), Field(3, "B:H", _project("name"), LEFT),
+    Field(4, "A", "主管部门", HEAD), Field(4, "B:D", _project("department"), LEFT),
+    Field(4, "E", "实施单位", HEAD), Field(4, "F:H", _project("implementer"), LEFT),
+    Field(5, "A:B", "项目资金（元）", HEAD, rows=2),
+    Field(5, "C", "年初预算数", HEAD), Field(6, "C", _budget("planned"), fmt=MONEY),
+    Field(5, "D", "全年预算数", HEAD), Field(6, "D", _budget("planned"), fmt=MONEY),
+    Field(5, "E", "全年执行数", HEAD), Field(6, "E", _budget("spent"), fmt=MONEY),
+    Field(5, "F", "分值", HEAD), Field(6, "F", _budget("weight"), fmt=SCORE),
+    Field(5, "G", "执行率", HEAD), Field(6, "G", _budget("execution_rate"), fmt="0.00%"),
+    Field(5, "H", "得分", HEAD), Field(6, "H", _budget("score"), fmt=SCORE),
+    Field(7, "A", "年度总体目标", HEAD, rows=2),
+    Field(7, "B:D", "预期目标", HEAD), Field(7, "E:H", "实际完成情况", HEAD),
+    Field(8, "B:D", _project("annual_goal"), GOAL), Field(8, "E:H", lambda sa: sa.summary, GOAL),
+)
+COLUMNS = (
+    Column("一级指标", 11, attrgetter("level1"), group=attrgetter("level1")),
+    Column("二级指标", 16, attrgetter("level2"), group=attrgetter("level1", "level2")),
+    Column("三级指标", 30, attrgetter("level3"), LEFT),
+    Column("年度指标值", 15, attrgetter("target")),
+    Column("实际完成值", 17, lambda r: actual_cell(r)[0], fmt=lambda r: actual_cell(r)[1]),
+    Column("分值", 8, attrgetter("weight"), fmt=SCORE),
+    Column("得分", 8, attrgetter("score"), fmt=SCORE),
+    Column("偏差原因分析及改进措施", 42, attrgetter("deviation_reason"), LEFT),
+)
+HEADERS = tuple(column.header for column in COLUMNS)
+WIDTHS = tuple(column.width for column in COLUMNS)
+FOOTER = (
+    Field(1, "A:E", "总分", HEAD),
+    Field(1, "F", lambda sa: sa.evaluation.budget.weight + sum(r.weight for r in sa.evaluation.indicators), fmt=SCORE),
+    Field(1, "G", lambda sa: sa.evaluation.total_score, BOLD, SCORE),
+    Field(1, "H", lambda sa: "" if sa.standing is Standing.FINAL else "暂定：尚未定稿", LEFT),
+    Field(2, "A:E", "评价等级", HEAD), Field(2, "F:H", lambda sa: sa.evaluation.grade, BOLD),
+    Field(3, "A:H", _signature, SIGNED),
+)
+
+# How many points of row height one A4 landscape page holds once the sheet is scaled to fit its width:
+# the printable height (less the footer) over the scale, a column of width w being 7w + 5 pixels.
+_SCALE = min(1.0, (842 - 144 * SIDE_MARGIN) / (sum(7 * w + 5 for w in WIDTHS) * 0.75))
+PAGE_HEIGHT = (595 - 144 * END_MARGIN - 20) / _SCALE
 
 
 def _text_width(text: str) -> float:
@@ -68,37 +181,55 @@ class _Sheet:
         self.ws = ws
         self.heights: dict[int, float] = {}
 
-    def put(self, row: int, col: int, value, *, to_col: int | None = None, to_row: int | None = None,
-            fmt: str | None = None, bold: bool = False, align: Alignment = _CENTER, head: bool = False) -> None:
-        cell = as_text(self.ws.cell(row, col, value))
+    def put(self, row: int, cols: str, value, style: Style, fmt: str | None = None, rows: int = 1) -> None:
+        first_col, _, last_col, _ = range_boundaries(cols)
+        last_row = row + rows - 1
+        cell = as_text(self.ws.cell(row, first_col, value))
         if fmt:
             cell.number_format = fmt
-        cell.font = Font(name=FONT, size=10.5, bold=bold or head)
-        cell.alignment = align
-        if head:
-            cell.fill = _HEAD_FILL
-        last_col, last_row = to_col or col, to_row or row
-        for r in range(row, last_row + 1):
-            for c in range(col, last_col + 1):
-                self.ws.cell(r, c).border = _BORDER
-        if (last_col, last_row) != (col, row):
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=last_row, end_column=last_col)
-        if isinstance(value, str) and last_row == row:
-            width = sum(WIDTHS[c - 1] for c in range(col, last_col + 1))
-            self.heights[row] = max(self.heights.get(row, 0), _lines(value, width) * LINE_HEIGHT + 6)
+        cell.font = style.font
+        if style.alignment is not None:
+            cell.alignment = style.alignment
+        if style.fill is not None:
+            cell.fill = style.fill
+        if style.framed:
+            for r in range(row, last_row + 1):
+                for c in range(first_col, last_col + 1):
+                    self.ws.cell(r, c).border = _BORDER
+        if (last_col, last_row) != (first_col, row):
+            self.ws.merge_cells(start_row=row, start_column=first_col, end_row=last_row, end_column=last_col)
+        if style.line_height is not None and isinstance(value, str) and rows == 1:
+            lines = _lines(value, sum(WIDTHS[first_col - 1:last_col]))
+            self.heights[row] = max(self.heights.get(row, 0), style.minimum, lines * style.line_height + style.padding)
 
-    def fit_rows(self, minimum: float = 22) -> None:
+    def block(self, top: int, fields: Sequence[Field], sa: SelfAssessment) -> int:
+        """The fields with the block's first row at `top`; returns its last row."""
+        for f in fields:
+            self.put(top + f.row - 1, f.cols, f.value(sa) if callable(f.value) else f.value, f.style, f.fmt, f.rows)
+        return top + max(f.row + f.rows for f in fields) - 2
+
+    def table(self, top: int, rows: list[IndicatorResult]) -> None:
+        """The indicator table: its header row at `top`, then a row per indicator."""
+        for col, column in enumerate(COLUMNS, start=1):
+            letter = get_column_letter(col)
+            self.put(top, letter, column.header, HEAD)
+            for start, end in _runs(rows, column.group):
+                r = rows[start]
+                fmt = column.fmt(r) if callable(column.fmt) else column.fmt
+                self.put(top + 1 + start, letter, column.value(r), column.style, fmt, end - start + 1)
+
+    def fit_rows(self) -> None:
         for row, height in self.heights.items():
-            self.ws.row_dimensions[row].height = max(minimum, height)
+            self.ws.row_dimensions[row].height = height
 
 
-def _runs(values: list[str]) -> list[tuple[int, int]]:
-    """(start, end) index ranges of equal consecutive values: the cells to merge vertically."""
+def _runs(rows: list, key: Callable | None) -> list[tuple[int, int]]:
+    """(start, end) index ranges of consecutive rows with equal keys (each row alone without a key)."""
     runs, start = [], 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start]:
-            runs.append((start, i - 1))
-            start = i
+    for _, run in groupby(map(key, rows) if key else range(len(rows))):
+        end = start + len(list(run))
+        runs.append((start, end - 1))
+        start = end
     return runs
 
 
@@ -131,83 +262,21 @@ def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
 
 
 def workbook(sa: SelfAssessment) -> bytes:
-    ev, project, b = sa.evaluation, sa.project, sa.evaluation.budget
     wb = Workbook()
     ws = wb.active
     ws.title = "绩效自评表"
+    for col, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
     sheet = _Sheet(ws)
-    for i, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-
-    ws.cell(1, 1, title(sa)).font = Font(name="黑体", size=18, bold=True)
-    ws.cell(1, 1).alignment = _CENTER
-    ws.merge_cells("A1:H1")
-    ws.row_dimensions[1].height = 36
-    ws.cell(2, 1, f"统计截至：{ev.as_of.year}年{ev.as_of.month}月{ev.as_of.day}日").font = Font(name=FONT, size=10.5)
-    ws.cell(2, 8, "金额单位：元").font = Font(name=FONT, size=10.5)
-    ws.cell(2, 8).alignment = Alignment(horizontal="right")
-
-    sheet.put(3, 1, "项目名称", head=True)
-    sheet.put(3, 2, project.name, to_col=8, align=_LEFT)
-    sheet.put(4, 1, "主管部门", head=True)
-    sheet.put(4, 2, project.department, to_col=4, align=_LEFT)
-    sheet.put(4, 5, "实施单位", head=True)
-    sheet.put(4, 6, project.implementer, to_col=8, align=_LEFT)
-
-    sheet.put(5, 1, "项目资金（元）", to_col=2, to_row=6, head=True)
-    for col, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), start=3):
-        sheet.put(5, col, label, head=True)
-    budget_row = (b.planned, b.planned, b.spent, b.weight, b.execution_rate, b.score)
-    for col, (value, fmt) in enumerate(zip(budget_row, ("#,##0.00", "#,##0.00", "#,##0.00", "0.00", "0.00%", "0.00")), start=3):
-        sheet.put(6, col, value, fmt=fmt)
-
-    sheet.put(7, 1, "年度总体目标", to_row=8, head=True)
-    sheet.put(7, 2, "预期目标", to_col=4, head=True)
-    sheet.put(7, 5, "实际完成情况", to_col=8, head=True)
-    sheet.put(8, 2, project.annual_goal, to_col=4, align=_LEFT)
-    sheet.put(8, 5, sa.summary, to_col=8, align=_LEFT)
-    goal_lines = max(_lines(project.annual_goal, sum(WIDTHS[1:4])), _lines(sa.summary, sum(WIDTHS[4:8])))
-    sheet.heights[8] = goal_lines * LINE_HEIGHT + 8
-
-    header = 9
-    for col, label in enumerate(HEADERS, start=1):
-        sheet.put(header, col, label, head=True)
-    first = header + 1
-    rows = ev.indicators
-    for i, r in enumerate(rows):
-        row = first + i
-        actual, fmt = actual_cell(r)
-        sheet.put(row, 3, r.level3, align=_LEFT)
-        sheet.put(row, 4, r.target)
-        sheet.put(row, 5, actual, fmt=fmt)
-        sheet.put(row, 6, r.weight, fmt="0.00")
-        sheet.put(row, 7, r.score, fmt="0.00")
-        sheet.put(row, 8, r.deviation_reason, align=_LEFT)
-    for col, key in ((1, lambda r: r.level1), (2, lambda r: (r.level1, r.level2))):
-        for start, end in _runs([key(r) for r in rows]):
-            label = rows[start].level1 if col == 1 else rows[start].level2
-            sheet.put(first + start, col, label, to_row=first + end if end > start else None)
-
-    total = first + len(rows)
-    sheet.put(total, 1, "总分", to_col=5, head=True)
-    sheet.put(total, 6, b.weight + sum(r.weight for r in rows), fmt="0.00")
-    sheet.put(total, 7, ev.total_score, fmt="0.00", bold=True)
-    sheet.put(total, 8, "" if sa.final else "暂定：尚未定稿", align=_LEFT)
-    sheet.put(total + 1, 1, "评价等级", to_col=5, head=True)
-    sheet.put(total + 1, 6, ev.grade, to_col=8, bold=True)
-    if sa.final:
-        signed = f"定稿：{project.finalized_by}　{local_time(project.finalized_at)}"
-    else:
-        signed = "本表为暂定稿。定稿前还缺：" + "；".join(sa.missing) if sa.missing else "本表为暂定稿，尚未定稿。"
-    ws.cell(total + 2, 1, signed).font = Font(name=FONT, size=9)  # starts with 定稿 or 本表: never a formula
-    ws.cell(total + 2, 1).alignment = _LEFT
-    ws.merge_cells(start_row=total + 2, start_column=1, end_row=total + 2, end_column=8)
-    ws.row_dimensions[total + 2].height = _lines(signed, sum(WIDTHS)) * 13 + 6
-
+    header = sheet.block(1, HEADER, sa) + 1
+    rows = sa.evaluation.indicators
+    sheet.table(header, rows)
+    first, total = header + 1, header + 1 + len(rows)
+    last = sheet.block(total, FOOTER, sa)
     sheet.fit_rows()
-    groups = [(first + start, first + end) for start, end in _runs([r.level1 for r in rows])]
-    _keep_groups_together(ws, header, [*groups, (total, total + 2)])
-    _print_setup(ws, header, total + 2)
+    groups = [(first + start, first + end) for start, end in _runs(rows, attrgetter("level1"))]
+    _keep_groups_together(ws, header, [*groups, (total, last)])
+    _print_setup(ws, header, last)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

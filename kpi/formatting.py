@@ -1,6 +1,7 @@
 """How numbers read to a person, in Chinese: one place for every screen, printout and export."""
 
 from dataclasses import dataclass
+from datetime import date
 
 
 def percent(value: float | None, digits: int = 2) -> str:
@@ -48,3 +49,8 @@ class Shown:
         if self.percent:
             return "0.00%"
         return "#,##0" + ("." + "0" * self.decimals if self.decimals else "") + f'" {self.unit}"'
+
+
+def chinese_date(day: date) -> str:
+    """2024年3月5日, as forms and reports write a date."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -5,10 +5,13 @@ alone, and without it falls back to a Latin font's substitute.
 """
 
 import io
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import matplotlib
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -18,24 +21,19 @@ from docx.table import Table
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from data_model.assessment import SelfAssessment
+from data_model.assessment import SelfAssessment, Standing
 from data_model.batches import local_time
 from kpi import scoring
 from kpi.drafts import below_weight
 from kpi.export import actual_cell
-from kpi.formatting import money, percent
+from kpi.formatting import chinese_date, money, percent
 from kpi.metrics import actual_text
-from kpi.monitoring import Light
+from kpi.monitoring import LIGHT_COLOURS
 
 FILE_NAME = "绩效自评报告.docx"
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 CHART_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
-BAR_COLOURS = {Light.GREEN: "#2e9d5b", Light.AMBER: "#f0a020", Light.RED: "#d64541", Light.GREY: "#9aa0a6"}
 NUMERALS = "一二三四五六七八九十"
-
-
-def _date(d) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # Charts -------------------------------------------------------------------------------------------
@@ -103,7 +101,7 @@ def score_chart(sa: SelfAssessment) -> bytes:
         fig = Figure(figsize=(6.5, 0.3 * len(rows) + 1.2))
         ax = fig.subplots()
         labels = [f"{r.seq}. {r.level3}" for r in rows]
-        ax.barh(labels, [100 * r.score / r.weight if r.weight else 0 for r in rows], color=[BAR_COLOURS[r.light] for r in rows])
+        ax.barh(labels, [100 * r.score / r.weight if r.weight else 0 for r in rows], color=[LIGHT_COLOURS[r.light] for r in rows])
         ax.axvline(100, color="#555555", linewidth=0.8, linestyle="--")
         ax.set_xlim(0, 105)
         ax.set_xlabel("得分率（%）")
@@ -134,10 +132,10 @@ def _para(doc, text: str = "", *, size: float = 12, bold: bool = False, font: st
     return paragraph
 
 
-def _heading(doc, number: int, text: str) -> None:
+def _heading(doc, text: str) -> None:
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = Pt(10), Pt(6)
-    _run(paragraph, f"{NUMERALS[number - 1]}、{text}", font=HEADING_FONT, size=14)
+    _run(paragraph, text, font=HEADING_FONT, size=14)
 
 
 def _table(doc, headers: list[str], rows: list[list[str]], widths: list[float]) -> Table:
@@ -162,33 +160,27 @@ def _picture(doc, png: bytes) -> None:
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+def _provisional(sa: SelfAssessment) -> str:
+    return "" if sa.standing is Standing.FINAL else "（暂定）"
+
+
 def _actual(r) -> str:
     value, _ = actual_cell(r)
     return value if isinstance(value, str) else actual_text(r.metric_key, r.actual, r.unit)
 
 
-def document(sa: SelfAssessment) -> bytes:
-    ev, project, b = sa.evaluation, sa.project, sa.evaluation.budget
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin = section.bottom_margin = Cm(2.5)
-
-    _para(doc, f"{project.name}绩效自评报告" + ("" if sa.final else "（暂定）"), size=20, font=HEADING_FONT,
-          align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc, f"{project.implementer}　统计截至{_date(ev.as_of)}", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-
-    _heading(doc, 1, "项目概况")
+def _overview(doc, sa: SelfAssessment) -> None:
+    project = sa.project
     _para(doc, f"项目名称：{project.name}。主管部门：{project.department}。实施单位：{project.implementer}。"
-               f"项目年度预算 {money(b.planned)} 元。")
+               f"项目年度预算 {money(sa.evaluation.budget.planned)} 元。")
     if project.overall_goal:
         _para(doc, f"总体目标：{project.overall_goal}")
     _para(doc, f"年度目标：{project.annual_goal}")
 
-    _heading(doc, 2, "预算执行情况")
-    _para(doc, f"截至{_date(ev.as_of)}，项目预算 {money(b.planned)} 元，已支出 {money(b.spent)} 元，预算执行率 "
+
+def _budget(doc, sa: SelfAssessment) -> None:
+    ev, b = sa.evaluation, sa.evaluation.budget
+    _para(doc, f"截至{chinese_date(ev.as_of)}，项目预算 {money(b.planned)} 元，已支出 {money(b.spent)} 元，预算执行率 "
                f"{percent(b.execution_rate)}，预算执行率得分 {b.score:.2f} 分（分值 {b.weight:.0f} 分）。")
     _table(doc, ["预算明细", "预算数（元）", "执行数（元）", "执行率"],
            [[line.name, money(line.planned), money(line.spent), percent(line.execution_rate)] for line in b.lines]
@@ -196,19 +188,23 @@ def document(sa: SelfAssessment) -> bytes:
            [7.5, 3, 3, 2.5])
     _picture(doc, budget_chart(sa))
 
-    _heading(doc, 3, "绩效指标完成情况")
+
+def _indicators(doc, sa: SelfAssessment) -> None:
+    ev, b = sa.evaluation, sa.evaluation.budget
     _para(doc, sa.summary)
-    _table(doc, ["序号", "一级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "结果"],
-           [[str(r.seq), r.level1, r.level3, r.target, _actual(r), f"{r.weight:.2f}", f"{r.score:.2f}", scoring.STATUS_LABELS[r.status]]
-            for r in ev.indicators]
-           + [["", "预算执行", "预算执行率", "100%", percent(b.execution_rate), f"{b.weight:.2f}", f"{b.score:.2f}", ""],
-              ["", "总分", "", "", "", f"{b.weight + sum(r.weight for r in ev.indicators):.2f}", f"{ev.total_score:.2f}", ev.grade]],
+    rows = [[str(r.seq), r.level1, r.level3, r.target, _actual(r), f"{r.weight:.2f}", f"{r.score:.2f}",
+             scoring.STATUS_LABELS[r.status]] for r in ev.indicators]
+    weights = b.weight + sum(r.weight for r in ev.indicators)
+    rows += [["", "预算执行", "预算执行率", "100%", percent(b.execution_rate), f"{b.weight:.2f}", f"{b.score:.2f}", ""],
+             ["", "总分", "", "", "", f"{weights:.2f}", f"{ev.total_score:.2f}", ev.grade]]
+    _table(doc, ["序号", "一级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "结果"], rows,
            [0.9, 1.8, 4.1, 2.3, 2.4, 1.4, 1.4, 1.3])
-    _para(doc, f"自评总分 {ev.total_score:.2f} 分，评价等级“{ev.grade}”" + ("（暂定）。" if ev.provisional or not sa.final else "。"))
+    _para(doc, f"自评总分 {ev.total_score:.2f} 分，评价等级“{ev.grade}”{_provisional(sa)}。")
     _picture(doc, score_chart(sa))
 
-    _heading(doc, 4, "偏差原因分析及改进措施")
-    short = [r for r in ev.indicators if below_weight(r)]
+
+def _deviations(doc, sa: SelfAssessment) -> None:
+    short = [r for r in sa.evaluation.indicators if below_weight(r)]
     if not short:
         _para(doc, "各项指标均取得满分，无偏差。")
     for r in short:
@@ -216,7 +212,8 @@ def document(sa: SelfAssessment) -> bytes:
         _run(paragraph, f"{r.seq}. {r.level3}（得分 {r.score:.2f} / 分值 {r.weight:.2f}）：", bold=True)
         _run(paragraph, r.deviation_reason or "（尚未填写）")
 
-    _heading(doc, 5, "整改措施")
+
+def _actions(doc, sa: SelfAssessment) -> None:
     if sa.actions:
         _table(doc, ["指标", "整改措施", "责任人", "完成时限", "状态"],
                [[f"{a.seq}. {a.indicator}", a.action, a.owner, a.due_on.isoformat(),
@@ -225,13 +222,50 @@ def document(sa: SelfAssessment) -> bytes:
     else:
         _para(doc, "暂无整改措施。")
 
-    _heading(doc, 6, "自评结论")
+
+def _conclusion(doc, sa: SelfAssessment) -> None:
+    ev, project = sa.evaluation, sa.project
     conclusion = f"本项目{project.year}年度绩效自评总分 {ev.total_score:.2f} 分，评价等级为“{ev.grade}”。"
-    if sa.final:
+    if sa.standing is Standing.FINAL:
         conclusion += f"本自评已于 {local_time(project.finalized_at)} 定稿（{project.finalized_by}）。"
     else:
-        conclusion += "本报告为暂定稿" + ("，定稿前还需：" + "；".join(sa.missing) + "。" if sa.missing else "，尚未定稿。")
+        missing = "，定稿前还需：" + "；".join(sa.missing) + "。" if sa.missing else "，尚未定稿。"
+        conclusion += "本报告为暂定稿" + missing
     _para(doc, conclusion)
+
+
+class Section(NamedTuple):
+    """A numbered section of the report: its heading, and what writes its body."""
+
+    title: str
+    build: Callable[[WordDocument, SelfAssessment], None]
+
+
+SECTIONS = (
+    Section("项目概况", _overview),
+    Section("预算执行情况", _budget),
+    Section("绩效指标完成情况", _indicators),
+    Section("偏差原因分析及改进措施", _deviations),
+    Section("整改措施", _actions),
+    Section("自评结论", _conclusion),
+)
+
+
+def document(sa: SelfAssessment) -> bytes:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+
+    _para(doc, f"{sa.project.name}绩效自评报告{_provisional(sa)}", size=20, font=HEADING_FONT,
+          align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, f"{sa.project.implementer}　统计截至{chinese_date(sa.evaluation.as_of)}", size=12,
+          align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    for number, (title, build) in enumerate(SECTIONS, start=1):
+        _heading(doc, f"{NUMERALS[number - 1]}、{title}")
+        build(doc, sa)
 
     out = io.BytesIO()
     doc.save(out)

@@ -17,8 +17,7 @@ from kpi.drafts import below_weight
 from kpi.drilldown import EarlyWarning, Group, light_text, progress
 from kpi.evaluate import IndicatorResult
 from kpi.formatting import money, percent
-from kpi.metrics import actual_text
-from kpi.metrics import METRICS
+from kpi.metrics import METRICS, actual_text
 from kpi.monitoring import light_label
 from kpi.spending import LineSeries
 

@@ -19,7 +19,6 @@ from kpi.evaluate import Evaluation, default_as_of, evaluate
 from kpi.sources import Rows
 from kpi.spending import month_end
 
-
 # What starts Markdown (or Streamlit's :color[…] and :icon:) anywhere in a line: emphasis, code, HTML, tables,
 # math, entities, headings, directives, and a "]" that would close a link or an image.
 _MARKUP = re.compile(r"[\\`*_~<>|$&:@#]|\](?=[(\[:])")

@@ -26,7 +26,7 @@ if sa.final:
 else:
     st.info(f"自评尚未定稿（暂定）。统计截至 {ev.as_of:%Y-%m-%d}。")
 total, grade, todo = st.columns(3)
-total.metric("总分" + ("（暂定）" if ev.provisional else ""), f"{ev.total_score:.2f}")
+total.metric("总分" + ("（暂定）" if sa.standing is assessment.Standing.PENDING else ""), f"{ev.total_score:.2f}")
 grade.metric("评价等级", ev.grade)
 todo.metric("定稿前待完善", f"{len(sa.missing)} 项")
 

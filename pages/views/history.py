@@ -4,7 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from data_model.batches import (
-    UndoRefused, batch_counts, batch_rows, describe, list_batches, local_time, undo_batch, undo_refusal, undo_text,
+    UndoRefused,
+    batch_counts,
+    batch_rows,
+    describe,
+    list_batches,
+    local_time,
+    undo_batch,
+    undo_refusal,
+    undo_text,
 )
 from data_model.models import UploadBatch
 from kpi import tables

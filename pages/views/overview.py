@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data_model.assessment import open_actions
+from data_model.assessment import Standing, open_actions, standing
 from kpi import drilldown, spending, tables
 from kpi.formatting import money, percent
 from kpi.monitoring import light_label
@@ -45,9 +45,10 @@ def clickable(frame: pd.DataFrame, key: str, seqs: list[int | None], **options) 
 st.title(escaped(project.name))
 st.caption(f"统计截至 {ev.as_of:%Y年%m月%d日} · 序时进度 {percent(ev.elapsed_share)} · 点击任一指标查看明细")
 
-provisional = "（暂定）" if ev.provisional else ""
+pending = standing(project, ev) is Standing.PENDING
+provisional = "（暂定）" if pending else ""
 total, grade, budget = st.columns(3)
-total.metric(f"总分{provisional}", f"{ev.total_score:.2f}", help="尚有定性指标待评价人员评定，总分与等级为暂定" if ev.provisional else None, border=True)
+total.metric(f"总分{provisional}", f"{ev.total_score:.2f}", help="尚有定性指标待评价人员评定，总分与等级为暂定" if pending else None, border=True)
 grade.metric(f"评价等级{provisional}", ev.grade, border=True)
 budget.metric(
     "预算执行率", percent(ev.budget.execution_rate), delta=spending.against_elapsed(ev.budget.execution_rate, ev.elapsed_share),
