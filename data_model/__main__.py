@@ -1,4 +1,5 @@
-"""Command line: `python -m data_model init|import|create-user|export-all|restore`."""
+"""Command line: `python -m data_model init|import|create-user|export-all|restore`. It sits on top of both
+packages: the rest of data_model never imports kpi."""
 
 import argparse
 import getpass
@@ -7,13 +8,13 @@ import sys
 from pathlib import Path
 
 from data_model.auth import ROLES, AuthError, create_user
-from data_model.backup import RestoreRejected, export_all, restore
+from data_model.backup import RestoreRejected
 from data_model.db import SchemaMismatch, create_schema, make_engine, session
 from data_model.importer import ImportRejected, import_workbook
 from data_model.projects import ProjectRejected, find_project
-from data_model.setup import describe, init_database
 from data_model.validation import how_many
-
+from kpi.backup import export_all, restore
+from kpi.setup import describe, init_database
 
 PASSWORD_ENV = "KPI_NEW_PASSWORD"
 

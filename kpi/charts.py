@@ -13,10 +13,10 @@ import html
 import plotly.graph_objects as go
 
 from kpi.drilldown import Series, SitePlan, category_label, trimmed
-from kpi.sources import Breakdown
-from kpi.spending import TOTAL, LineSeries
 from kpi.formatting import actual_text, money, percent
 from kpi.monitoring import LIGHT_COLOURS, LIGHT_LABELS, RED
+from kpi.sources import Breakdown
+from kpi.spending import TOTAL, LineSeries
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f3a5f"  # actual values

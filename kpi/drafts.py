@@ -1,9 +1,9 @@
 """Factual first drafts the evaluator edits: each deviation (偏差原因分析) and the 实际完成情况 summary. Pure."""
 
+from data_model.targets import parse_target
 from kpi import scoring
 from kpi.evaluate import Evaluation, IndicatorResult
 from kpi.formatting import actual_text, money, percent
-from kpi.targets import parse_target
 
 _COST = "单位成本 {a}，高于目标 {t}（超出 {over}）；支出 {n} 元，"
 # What the data says about an indicator short of its target, one entry per metric key. Fields: a (the

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from data_model.models import Indicator, Judgment, MediationSite, Project
+from data_model.targets import parse_target
 from kpi import monitoring, scoring
 from kpi.evaluate import Evaluation, IndicatorResult, evaluate_indicator
 from kpi.formatting import percent
@@ -19,7 +20,6 @@ from kpi.metrics import REGISTRY, Scope, sharing
 from kpi.monitoring import AMBER, GREEN, GREY, LIGHT_DOTS, LIGHT_LABELS, RED
 from kpi.sources import SOURCES, Breakdown, Rows, breakdowns, manual_rows, rows
 from kpi.spending import LineSeries, budget_series, month_ends
-from kpi.targets import parse_target
 
 LIGHT_ORDER = (GREEN, AMBER, RED, GREY)
 

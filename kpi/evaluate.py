@@ -7,9 +7,9 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Judgment, Project
+from data_model.targets import Target
 from kpi import monitoring, scoring
 from kpi.metrics import REGISTRY, Scope, sharing, spent_by_line
-from kpi.targets import Target
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data_model.assessment import SelfAssessment
-from data_model.batches import local_time
+from data_model.audit import local_time
 from data_model.cells import as_text
 from kpi import scoring
+from kpi.assessment import SelfAssessment
 from kpi.evaluate import IndicatorResult
 from kpi.metrics import REGISTRY
 

@@ -23,8 +23,8 @@ from data_model.models import (
     LaborStat,
     LegalEvent,
     ManualValue,
-    MediationSite,
     Mechanism,
+    MediationSite,
     PlatformMaintenance,
     SurveyResponse,
 )

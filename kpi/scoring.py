@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from kpi.targets import Target
+from data_model.targets import Target
 
 BUDGET_WEIGHT = 10.0
 # 一级指标 groups and the points each shares evenly among its 三级 indicators.

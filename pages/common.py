@@ -20,7 +20,6 @@ from kpi.monitoring import LIGHT_COLOURS, LIGHT_DOTS, LIGHT_LABELS  # noqa: F401
 from kpi.sources import Rows
 from kpi.spending import month_end
 
-
 # What starts Markdown (or Streamlit's :color[…] and :icon:) anywhere in a line: emphasis, code, HTML, tables,
 # math, entities, headings, directives, and a "]" that would close a link or an image.
 _MARKUP = re.compile(r"[\\`*_~<>|$&:@#]|\](?=[(\[:])")

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from data_model import admin
 from data_model.projects import ProjectRejected
-from data_model.setup import SEED_TABLE
+from kpi import settings
 from kpi.metrics import METRICS
+from kpi.setup import SEED_TABLE
 from pages.common import db, escaped, require
 
 me = require("admin")
@@ -29,7 +29,7 @@ upload = st.file_uploader("绩效目标表（.xlsx）", type=["xlsx"], key="perf
 if upload is not None and st.button("导入项目", type="primary", key="import_project"):
     try:
         with db() as s:
-            project = admin.import_project(s, upload.getvalue(), upload.name, by=me.username)
+            project = settings.import_project(s, upload.getvalue(), upload.name, by=me.username)
         st.success(f"已导入项目「{escaped(project.name)}」（{project.year} 年度）")
     except ProjectRejected as err:
         st.error(f"导入失败，未写入任何数据。共 {len(err.problems)} 个问题：")
@@ -37,12 +37,12 @@ if upload is not None and st.button("导入项目", type="primary", key="import_
 
 st.subheader("已有项目")
 with db() as s:
-    summaries = admin.project_summaries(s)
+    summaries = settings.project_summaries(s)
 st.dataframe(
     pd.DataFrame([
         {"项目名称": p.project.name, "年度": p.project.year, "主管部门": p.project.department, "实施单位": p.project.implementer,
          "指标数": p.indicators, "其中人工填报": p.manual, "预算合计（元）": p.budget,
-         "成本指标计分规则": admin.COST_RULES[p.project.cost_rule][0]}
+         "成本指标计分规则": settings.COST_RULES[p.project.cost_rule][0]}
         for p in summaries
     ]),
     hide_index=True, width="stretch", column_config={"预算合计（元）": st.column_config.NumberColumn(format="%.2f")},

@@ -5,9 +5,8 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from data_model import assessment
-from data_model.batches import local_time
-from kpi import export, report, scoring
+from data_model.audit import local_time
+from kpi import assessment, export, report, scoring
 from kpi.drafts import below_weight, deviation_draft
 from kpi.formatting import actual_text
 from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, escaped, require

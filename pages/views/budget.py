@@ -5,7 +5,19 @@ import streamlit as st
 
 from kpi import charts, spending
 from kpi.formatting import money, percent
-from pages.common import LIGHT_DOTS, MONEY, as_of_selector, cached, chart, current_project, evaluation, meeting_mode, record_table, remember, require
+from pages.common import (
+    LIGHT_DOTS,
+    MONEY,
+    as_of_selector,
+    cached,
+    chart,
+    current_project,
+    evaluation,
+    meeting_mode,
+    record_table,
+    remember,
+    require,
+)
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()

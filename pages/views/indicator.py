@@ -9,7 +9,18 @@ import streamlit as st
 from kpi import charts, drilldown, scoring, spending
 from kpi.formatting import actual_text
 from kpi.metrics import REGISTRY
-from pages.common import as_of_selector, cached, chart, current_project, escaped, evaluation, meeting_mode, record_table, remember, require
+from pages.common import (
+    as_of_selector,
+    cached,
+    chart,
+    current_project,
+    escaped,
+    evaluation,
+    meeting_mode,
+    record_table,
+    remember,
+    require,
+)
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()

@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data_model.batches import local_time
+from data_model.audit import local_time
 from data_model.locks import locked_months, month_label, set_locks
 from pages.common import current_project, db, require
 

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from data_model.locks import month_label
-from data_model.manual import EntryRejected, enter_value, manual_indicators, monthly_values, shown
 from data_model.models import Indicator
+from kpi.manual import EntryRejected, enter_value, manual_indicators, monthly_values, shown
 from kpi.metrics import REGISTRY
 from pages.common import current_project, db, escaped, require
 

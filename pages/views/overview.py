@@ -5,10 +5,20 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data_model.assessment import open_actions
 from kpi import drilldown, spending
+from kpi.assessment import open_actions
 from kpi.formatting import actual_text, money, percent
-from pages.common import LIGHT_DOTS, LIGHT_LABELS, as_of_selector, current_project, db, escaped, evaluation, meeting_mode, require
+from pages.common import (
+    LIGHT_DOTS,
+    LIGHT_LABELS,
+    as_of_selector,
+    current_project,
+    db,
+    escaped,
+    evaluation,
+    meeting_mode,
+    require,
+)
 
 require("leader", "staff", "evaluator", "admin")
 project = current_project()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from data_model.projects import create_project
+from kpi.projects import create_project
 from tests.helpers import workbook_bytes
 
 NAME = "2025年梅陇镇劳动关系项目"

@@ -10,20 +10,23 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import SQLModel, select
 
-from data_model import admin, assessment
+from data_model import admin
 from data_model.__main__ import main
 from data_model.audit import aware
-from data_model.backup import RestoreRejected, export_all, restore
+from data_model.backup import RestoreRejected
 from data_model.db import ROOT, session
 from data_model.importer import import_workbook
 from data_model.locks import set_locks
-from data_model.manual import enter_value
 from data_model.models import Indicator, Judgment, ManualValue, PeriodLock, Project
-from data_model.projects import ProjectRejected, create_project, find_project
-from data_model.setup import SEED_TABLE, sample_workbooks
+from data_model.projects import ProjectRejected, find_project
 from data_model.sheets import SHEETS
 from data_model.xlsx import OLE2
+from kpi import assessment, settings
+from kpi.backup import export_all, restore
 from kpi.evaluate import evaluate, to_json
+from kpi.manual import enter_value
+from kpi.projects import create_project
+from kpi.setup import SEED_TABLE, sample_workbooks
 from tests.data_model.conftest import contents, good, upload
 from tests.data_model.meilong import performance_table
 from tests.formulas import formulas
@@ -48,9 +51,9 @@ def seed_year(s) -> Project:
     first = assessment.add_action(s, project, by_seq(s, project, 14).id, action="阵地建设倒排工期", owner="王芳", due_on=date(2025, 3, 31), by="evaluator")
     assessment.add_action(s, project, by_seq(s, project, 20).id, action="走访用工单位", owner="李明", due_on=date(2025, 6, 30), by="evaluator")
     assessment.close_action(s, project, first.id, by="evaluator", closed_on=date(2025, 2, 10))
-    admin.set_cost_rule(s, project, "deviation", by="admin")
+    settings.set_cost_rule(s, project, "deviation", by="admin")
     weights = {i.seq: i.weight for i in admin.indicators(s, project)}
-    admin.set_weights(s, project, weights | {1: weights[1] + 1, 2: weights[2] - 1}, by="admin")
+    settings.set_weights(s, project, weights | {1: weights[1] + 1, 2: weights[2] - 1}, by="admin")
     set_locks(s, project, [date(2024, 1, 1), date(2024, 2, 1)], username="admin")
     project = s.get(Project, project.id)
     project.finalized_by, project.finalized_at = "evaluator", datetime(2025, 1, 15, 9, 30, 12, 345678, tzinfo=timezone.utc)

@@ -23,7 +23,17 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from data_model.importer import ImportRejected, context_for, import_workbook
 from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, Column, Kind, Sheet
-from data_model.validation import INT_MAX, MESSAGES, MONEY_MAX, CellError, Context, _blank, _parse, check_workbook, validate
+from data_model.validation import (
+    INT_MAX,
+    MESSAGES,
+    MONEY_MAX,
+    CellError,
+    Context,
+    _blank,
+    _parse,
+    check_workbook,
+    validate,
+)
 from tests.data_model.conftest import contents
 from tests.helpers import workbook_bytes
 

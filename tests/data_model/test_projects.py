@@ -6,11 +6,12 @@ from sqlmodel import select
 
 from data_model.db import make_engine
 from data_model.models import BudgetLine, Indicator, Project
-from data_model.projects import ProjectRejected, build_project, create_project, find_project, list_projects
-from data_model.setup import SEED_TABLE
+from data_model.projects import ProjectRejected, find_project, list_projects
 from data_model.validation import read_workbook
 from data_model.xlsx import OLE2
 from kpi.__main__ import main as kpi_main
+from kpi.projects import build_project, create_project
+from kpi.setup import SEED_TABLE
 from tests.helpers import workbook_bytes
 
 COST_LINE = "社会调解人员“以案定补”工作经费"

@@ -10,7 +10,6 @@ from dataclasses import astuple, dataclass, field
 from datetime import date
 
 import pytest
-
 from sqlmodel import select
 
 from data_model.models import Indicator, Project, UploadBatch

@@ -8,10 +8,10 @@ import pytest
 
 from data_model.db import ROOT, create_schema, make_engine, session
 from data_model.importer import import_workbook
-from data_model.projects import build_project, create_project
-from data_model.setup import SEED_TABLE, sample_workbooks
 from kpi.evaluate import evaluate
 from kpi.metrics import METRICS, REGISTRY
+from kpi.projects import build_project, create_project
+from kpi.setup import SEED_TABLE, sample_workbooks
 from tests.kpi.test_metrics import CASES
 
 SEED_BINDINGS = {i.metric_key for i in build_project(SEED_TABLE.read_bytes())[2]}
@@ -72,3 +72,18 @@ def test_importing_kpi_and_data_model_does_not_import_streamlit():
     assert done.returncode == 0, done.stderr
     imported, streamlit = done.stdout.split(maxsplit=1)
     assert int(imported) > 10 and streamlit.strip() == "[]"
+
+
+def test_importing_data_model_does_not_import_kpi():
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import data_model\n"
+        "modules = [m.name for m in pkgutil.walk_packages(data_model.__path__, 'data_model.') if m.name != 'data_model.__main__']\n"
+        "for name in modules:\n"
+        "    importlib.import_module(name)\n"
+        "print(len(modules), sorted(m for m in sys.modules if m.split('.')[0] == 'kpi'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    imported, kpi = done.stdout.split(maxsplit=1)
+    assert int(imported) > 10 and kpi.strip() == "[]"

@@ -5,9 +5,11 @@ from datetime import date
 from sqlmodel import Session, select
 
 from data_model import audit
-from data_model.admin import MANUAL_KEYS
 from data_model.locks import locked_months, month_label
 from data_model.models import Indicator, ManualValue, Project, utcnow
+from kpi.metrics import METRICS
+
+MANUAL_KEYS = tuple(m.key for m in METRICS if m.manual)
 
 
 class EntryRejected(ValueError):

@@ -1,0 +1,63 @@
+"""A project built from its performance-table workbook: data_model.projects reads the sheets; here each 计算口径
+is bound to its metric, the metric's needs are checked, and the weights set."""
+
+from sqlmodel import Session
+
+from data_model.models import BudgetLine, Indicator, Project
+from data_model.projects import PerformanceTable, ProjectRejected, add_project
+from kpi.metrics import BY_NAME
+from kpi.scoring import WeightError, check_weights, default_weights
+
+
+def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicator]]:
+    """Read and check a performance-table workbook; raises ProjectRejected listing every problem."""
+    table = PerformanceTable(data)
+    fields, lines = table.fields(), table.budget_lines()
+    line_names = {line.name for line in lines}
+    indicators, weights = [], []
+    for number, cells in table.indicator_rows():
+        target = table.target(number, cells)
+        metric = BY_NAME.get(cells["计算口径"])
+        if metric is None:
+            table.error("绩效目标", number, "计算口径", f"计算口径「{cells['计算口径']}」不存在，应为：{'、'.join(BY_NAME)}")
+        elif metric.needs_budget_line and cells["关联预算明细"] not in line_names:
+            table.error("绩效目标", number, "关联预算明细", f"成本指标须关联预算明细中的一项，实际为「{cells['关联预算明细']}」")
+        elif metric.kind == "quantity" and target and target.operator is None:
+            table.error("绩效目标", number, "年度指标值", f"计算口径「{metric.name}」需要数值目标（如 ≥85.00(%)），实际为「{target.text}」")
+        weights.append(table.weight(number, cells))
+        indicators.append(Indicator(
+            seq=len(indicators) + 1, level1=cells["一级指标"], level2=cells["二级指标"], level3=cells["三级指标"],
+            target_text=target.text if target else cells["年度指标值"], operator=target and target.operator,
+            target_value=target and target.value, unit=target.unit if target else "", word=target and target.word,
+            weight=0.0, metric_key=metric.key if metric else "", source=cells["指标来源"],
+            budget_line=cells["关联预算明细"] or None if metric and metric.needs_budget_line else None,
+        ))
+    if not indicators and not table.problems:
+        table.error("绩效目标", 0, "", "绩效目标表没有指标")
+    if indicators and not table.problems:
+        _set_weights(table, indicators, weights)
+    if table.problems:
+        raise ProjectRejected(table.problems)
+    return Project(**fields), lines, indicators
+
+
+def _set_weights(table: PerformanceTable, indicators: list[Indicator], weights: list[float | None]) -> None:
+    """The 分值 written, or the default split when the column is blank; a problem when they cannot be used."""
+    try:
+        if all(w is None for w in weights):
+            weights = default_weights([i.level1 for i in indicators])
+        elif any(w is None for w in weights):
+            raise WeightError("分值列要么全部填写，要么全部留空（按默认规则分配）")
+        check_weights(weights)
+    except WeightError as err:
+        table.error("绩效目标", 0, "分值", str(err))
+    else:
+        for indicator, weight in zip(indicators, weights):
+            indicator.weight = weight
+
+
+def create_project(session: Session, data: bytes) -> Project:
+    """Store a new project from its performance-table workbook, refusing a name already used."""
+    project = add_project(session, *build_project(data))
+    session.commit()
+    return project
