@@ -17,10 +17,9 @@ from datetime import date, datetime
 
 from data_model import audit
 from data_model.models import Indicator
-from data_model.validation import CellError, Problem
+from data_model.problems import Problem, problem
+from data_model.validation import CellError
 from data_model.validation import _shown as shown  # a cell as the upload checks quote it
-
-BAD = "R001"  # a cell of an extra sheet that cannot be read back
 
 
 @dataclass(frozen=True)
@@ -57,14 +56,6 @@ def _finite(value) -> float:
     return number
 
 
-class RestoreRejected(Exception):
-    """The backup cannot be restored; nothing was written."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(p.text() for p in problems))
-        self.problems = problems
-
-
 @dataclass
 class ExtraRow:
     """One row of an extra sheet; a cell that cannot be read adds a problem and gives None."""
@@ -82,12 +73,12 @@ class ExtraRow:
         raw = self.cells.get(header)
         if self.blank(header):
             if not optional:
-                self.reader.problem(self.sheet, self.number_, header, "不能为空")
+                self.reader.problem(self.sheet, self.number_, header, "blank")
             return None
         try:
             return parse(raw)
         except (ValueError, TypeError, KeyError, CellError):
-            self.reader.problem(self.sheet, self.number_, header, f"应为{wanted}，实际为「{shown(raw)}」")
+            self.reader.problem(self.sheet, self.number_, header, "value", wanted=wanted, raw=shown(raw))
             return None
 
     def text(self, header: str) -> str:
@@ -120,7 +111,7 @@ class ExtraRow:
             return  # a cell of the key could not be read: its problem is recorded
         first = self.reader.seen.setdefault((self.sheet, *key), self.number_)
         if first != self.number_:
-            self.reader.problem(self.sheet, self.number_, header, f"与第 {first} 行重复：{why}")
+            self.reader.problem(self.sheet, self.number_, header, "repeated", first=first, why=why)
 
 
 @dataclass
@@ -133,15 +124,16 @@ class ExtraReader:
     def __post_init__(self):
         self.problems, self.seen = [], {}
 
-    def problem(self, sheet: str, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(BAD, message, sheet, row, column))
+    def problem(self, sheet: str, row: int, column: str, what: str, **values) -> None:
+        """A cell of an extra sheet that cannot be read back: R001, worded by the catalogue's `R001.<what>`."""
+        self.problems.append(problem(f"R001.{what}", sheet, row, column, **values))
 
     def rows(self, extra: Extra) -> list[ExtraRow]:
         rows = self.sheets.get(extra.name) or [list(extra.headers)]
         found = [str(h).strip() if h is not None else "" for h in rows[0]]
         missing = [h for h in extra.headers if h not in found]
         for header in missing:
-            self.problem(extra.name, 1, header, "缺少此列")
+            self.problem(extra.name, 1, header, "column")
         if missing:
             return []
         return [ExtraRow(self, extra.name, number, {h: row[found.index(h)] if found.index(h) < len(row) else None for h in extra.headers})

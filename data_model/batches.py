@@ -17,12 +17,13 @@ from data_model.db import all_or_nothing
 from data_model.importer import SheetCounts, restored
 from data_model.locks import locked_months, locked_touch
 from data_model.models import Project, ReplacedRecord, UploadBatch, utcnow
+from data_model.problems import UserError
 from data_model.sheets import SHEETS, SHEETS_BY_NAME
 
 NEW, REPLACED = "新增", "更新"
 
 
-class UndoRefused(Exception):
+class UndoRefused(UserError):
     """The batch cannot be undone; the message says why, in Chinese."""
 
 

@@ -11,20 +11,15 @@ from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Project
+from data_model.problems import Problem, WorkbookRejected, problem
 from data_model.targets import Target, TargetError, parse_target
-from data_model.validation import CellError, Problem, problem, read_workbook
+from data_model.validation import CellError, read_workbook
 
 INFO_FIELDS = {"项目名称": "name", "项目年度": "year", "主管部门": "department", "实施单位": "implementer", "总体目标": "overall_goal", "年度目标": "annual_goal"}
 BUDGET_HEADERS = ("序号", "项目明细", "项目内容", "金额")
 TABLE_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "指标来源", "计算口径", "关联预算明细", "分值")
 
 NOT_INITIALISED = "数据库中还没有项目，请先运行 python -m data_model init"
-
-
-class ProjectRejected(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(p.text() for p in problems))
-        self.problems = problems
 
 
 def _number(text: str) -> float | None:
@@ -43,17 +38,17 @@ class PerformanceTable:
         try:
             self.sheets = read_workbook(data)
         except CellError as err:  # not a workbook, or one that cannot be read safely (data_model.xlsx)
-            raise ProjectRejected([problem(err.code, **err.values)]) from None
+            raise WorkbookRejected([problem(err.code, **err.values)]) from None
 
     def table(self, name: str, headers: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
         rows = self.sheets.get(name)
         if not rows:
-            self.problems.append(Problem("P001", f"缺少工作表「{name}」", name))
+            self.problems.append(problem("P001", name, sheet=name))
             return []
         found = [str(h).strip() for h in rows[0]]
         missing = [h for h in headers if h not in found and h not in optional]
         for header in missing:
-            self.problems.append(Problem("P002", f"缺少列「{header}」", name, 1, header))
+            self.problems.append(problem("P002", name, 1, header, column=header))
         if missing:
             return []
         out = []
@@ -63,8 +58,9 @@ class PerformanceTable:
                 out.append((number, cells))
         return out
 
-    def error(self, sheet: str, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem("P003", message, sheet, row, column))
+    def error(self, sheet: str, row: int, column: str, what: str, **values) -> None:
+        """A problem with the table's content: P003, worded by the catalogue's entry `P003.<what>`."""
+        self.problems.append(problem(f"P003.{what}", sheet, row, column, **values))
 
     def fields(self) -> dict:
         """项目信息 as Project's fields."""
@@ -72,10 +68,10 @@ class PerformanceTable:
         fields = {attr: info.get(label, "") for label, attr in INFO_FIELDS.items()}
         for label in ("项目名称", "项目年度"):
             if not info.get(label):
-                self.error("项目信息", 0, "内容", f"缺少「{label}」")
+                self.error("项目信息", 0, "内容", "info", label=label)
         year = _number(fields["year"] or "x")
         if fields["year"] and (year is None or not year.is_integer()):
-            self.error("项目信息", 0, "内容", f"项目年度应为四位年份，实际为「{fields['year']}」")
+            self.error("项目信息", 0, "内容", "year", raw=fields["year"])
         fields["year"] = int(year) if year and year.is_integer() else 0
         return fields
 
@@ -84,9 +80,9 @@ class PerformanceTable:
         for number, cells in self.table("预算明细", BUDGET_HEADERS):
             amount = _number(cells["金额"])
             if amount is None or amount <= 0:
-                self.error("预算明细", number, "金额", f"金额应为大于 0 的数字，实际为「{cells['金额']}」")
+                self.error("预算明细", number, "金额", "amount", raw=cells["金额"])
             if not cells["项目内容"]:
-                self.error("预算明细", number, "项目内容", "项目内容不能为空")
+                self.error("预算明细", number, "项目内容", "line")
             lines.append(BudgetLine(seq=len(lines) + 1, category=cells["项目明细"], name=cells["项目内容"], amount=amount or 0.0))
         return lines
 
@@ -101,21 +97,21 @@ class PerformanceTable:
         try:
             return parse_target(cells["年度指标值"])
         except TargetError as err:
-            self.error("绩效目标", number, "年度指标值", str(err))
+            self.error("绩效目标", number, "年度指标值", "refused", reason=err)
             return None
 
     def weight(self, number: int, cells: dict) -> float | None:
         """The 分值 written, or None for a blank cell (the default split)."""
         weight = _number(cells["分值"]) if cells["分值"] else None
         if cells["分值"] and weight is None:
-            self.error("绩效目标", number, "分值", f"分值应为数字，实际为「{cells['分值']}」")
+            self.error("绩效目标", number, "分值", "weight", raw=cells["分值"])
         return weight
 
 
 def add_project(session: Session, project: Project, lines: list[BudgetLine], indicators: list[Indicator]) -> Project:
     """Add a built project to the caller's transaction, refusing a name already used."""
     if session.exec(select(Project).where(Project.name == project.name)).first():
-        raise ProjectRejected([Problem("P004", f"项目「{project.name}」已存在")])
+        raise WorkbookRejected([problem("P004", name=project.name)])
     session.add(project)
     session.flush()
     for child in (*lines, *indicators):

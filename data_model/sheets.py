@@ -51,10 +51,11 @@ class Column:
 
 @dataclass(frozen=True)
 class RowRule:
-    """A rule across the columns of one row; `check` returns the column at fault and the problem."""
+    """A rule across the columns of one row; `check` returns the column at fault and the values of the problem's
+    template (data_model.problems)."""
 
     code: str
-    check: Callable[[dict], tuple[str, str] | None]
+    check: Callable[[dict], tuple[str, dict] | None]
 
 
 @dataclass(frozen=True)
@@ -81,19 +82,19 @@ class Sheet:
         return tuple(self.by_header[h].field for h in self.key)
 
 
-def _site_done_together(row: dict) -> tuple[str, str] | None:
+def _site_done_together(row: dict) -> tuple[str, dict] | None:
     done, accepted = row.get("completed_on"), row.get("acceptance")
     if done and not accepted:
-        return "验收结果", "已填写实际完成日期的阵地必须填写验收结果（达标/不达标）"
+        return "验收结果", {"given": "已填写实际完成日期", "wanted": "验收结果（达标/不达标）"}
     if accepted and not done:
-        return "实际完成日期", "填写了验收结果的阵地必须填写实际完成日期"
+        return "实际完成日期", {"given": "填写了验收结果", "wanted": "实际完成日期"}
     return None
 
 
-def _closed_after_received(row: dict) -> tuple[str, str] | None:
+def _closed_after_received(row: dict) -> tuple[str, dict] | None:
     received, closed = row.get("received_on"), row.get("closed_on")
     if received and closed and closed < received:
-        return "办结日期", f"办结日期 {closed:%Y-%m-%d} 早于受理日期 {received:%Y-%m-%d}"
+        return "办结日期", {"closed": f"{closed:%Y-%m-%d}", "received": f"{received:%Y-%m-%d}"}
     return None
 
 

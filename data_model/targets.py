@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from data_model.problems import UserError
+
 # Full-width and ASCII spellings staff paste from Word or WPS, mapped to the canonical operator.
 _OPERATORS = {
     "≤": "≤", "<=": "≤", "＜=": "≤", "≦": "≤",
@@ -21,7 +23,7 @@ _OPENING, _CLOSING = "(（", ")）"
 REVERSE_OPERATORS = ("≤", "<")  # lower is better
 
 
-class TargetError(ValueError):
+class TargetError(UserError):
     """A 年度指标值 that cannot be read; the message is Chinese and shown to the admin."""
 
 
@@ -62,7 +64,7 @@ def parse_target(text: str) -> Target:
             raise TargetError(f"年度指标值「{cleaned}」的单位括号不配对")
         return Target(cleaned, _OPERATORS[match["op"]], float(match["num"].replace(",", "")), unit)
     if re.search(r"\d", cleaned):
-        if re.match(rf"\s*[+-]?\d", cleaned):
+        if re.match(r"\s*[+-]?\d", cleaned):
             raise TargetError(f"年度指标值「{cleaned}」缺少比较符号（≤ ≥ = < >）")
         raise TargetError(f"年度指标值「{cleaned}」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）")
     if any(op in cleaned for op in _OPERATORS):

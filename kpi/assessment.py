@@ -12,12 +12,13 @@ from sqlmodel import Session, select
 
 from data_model import audit
 from data_model.models import CorrectiveAction, Indicator, Judgment, Mechanism, Project, utcnow
+from data_model.problems import UserError
 from kpi import scoring
 from kpi.drafts import below_weight, summary_draft
 from kpi.evaluate import Evaluation, IndicatorResult, default_as_of, evaluate
 
 
-class AssessmentError(ValueError):
+class AssessmentError(UserError):
     """A refused change; the message is Chinese and safe to show."""
 
 

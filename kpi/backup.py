@@ -19,7 +19,6 @@ from data_model.backup import (
     SETTINGS,
     ExtraReader,
     ExtraRow,
-    RestoreRejected,
     exact,
     moment,
 )
@@ -36,9 +35,10 @@ from data_model.models import (
     Project,
     UploadBatch,
 )
-from data_model.projects import BUDGET_HEADERS, INFO_FIELDS, TABLE_HEADERS, ProjectRejected, add_project
+from data_model.problems import WorkbookRejected, problem
+from data_model.projects import BUDGET_HEADERS, INFO_FIELDS, TABLE_HEADERS, add_project
 from data_model.sheets import GUIDE_SHEET, SHEETS
-from data_model.validation import CellError, Problem, problem, read_workbook
+from data_model.validation import CellError, read_workbook
 from kpi.metrics import REGISTRY
 from kpi.projects import build_project
 from kpi.scoring import TIERS_BY_NAME, JudgmentError, check_in_band
@@ -98,12 +98,12 @@ def export_all(session: Session, project: Project) -> bytes:
 def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Project:
     """Restore a backup made by export_all, in one transaction: into a new project, or into an existing
     one of the same name that has no data yet (e.g. the seed project right after `init`) when its
-    performance table is the backup's. Raises RestoreRejected (or ImportRejected for the records)."""
+    performance table is the backup's. Raises WorkbookRejected listing every problem."""
     with all_or_nothing(session):
         try:
             sheets = read_workbook(data)
         except CellError as err:  # not a workbook, or one that cannot be read safely (data_model.xlsx)
-            raise RestoreRejected([problem(err.code, **err.values)]) from None
+            raise WorkbookRejected([problem(err.code, **err.values)]) from None
         project = _project(session, data)
         apply_plan(session, project, plan_import(session, project, data), file_name=file_name, uploaded_by=by)
         reader = ExtraReader(sheets, {i.seq: i for i in session.exec(select(Indicator).where(Indicator.project_id == project.id))})
@@ -128,7 +128,7 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
             row.once("月份", month, why="每个月份只能锁定一次")
             session.add(PeriodLock(project_id=project.id, month=month, locked_by=row.text("锁定人"), locked_at=row.moment("锁定时间")))
         if reader.problems:
-            raise RestoreRejected(reader.problems)
+            raise WorkbookRejected(reader.problems)
         audit.record(session, by, "restore", f"从备份「{file_name}」恢复项目「{project.name}」", project.id)
     return project
 
@@ -143,7 +143,7 @@ def _project(session: Session, data: bytes) -> Project:
     same_table = [_shape(i) for i in stored] == [_shape(i) for i in indicators] and \
         [(x.name, x.amount) for x in stored_lines] == [(x.name, x.amount) for x in lines]
     if _holds_data(session, existing) or not same_table:
-        raise ProjectRejected([Problem("R002", f"数据库中已有项目「{built.name}」且已有数据或绩效目标表不同，不能恢复到其中；请恢复到新的数据库")])
+        raise WorkbookRejected([problem("R002", name=built.name)])
     for attr in INFO_FIELDS.values():
         setattr(existing, attr, getattr(built, attr))
     for indicator, backed_up in zip(stored, indicators):
@@ -187,5 +187,5 @@ def _judgment(row: ExtraRow, indicator: Indicator) -> tuple[str | None, float | 
         try:
             check_in_band(tier, score, indicator.weight)
         except JudgmentError as err:
-            row.reader.problem(row.sheet, row.number_, "得分", str(err))
+            row.reader.problem(row.sheet, row.number_, "得分", "refused", reason=err)
     return tier, score

@@ -4,13 +4,14 @@ is bound to its metric, the metric's needs are checked, and the weights set."""
 from sqlmodel import Session
 
 from data_model.models import BudgetLine, Indicator, Project
-from data_model.projects import PerformanceTable, ProjectRejected, add_project
+from data_model.problems import WorkbookRejected
+from data_model.projects import PerformanceTable, add_project
 from kpi.metrics import BY_NAME
 from kpi.scoring import WeightError, check_weights, default_weights
 
 
 def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicator]]:
-    """Read and check a performance-table workbook; raises ProjectRejected listing every problem."""
+    """Read and check a performance-table workbook; raises WorkbookRejected listing every problem."""
     table = PerformanceTable(data)
     fields, lines = table.fields(), table.budget_lines()
     line_names = {line.name for line in lines}
@@ -19,11 +20,11 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
         target = table.target(number, cells)
         metric = BY_NAME.get(cells["计算口径"])
         if metric is None:
-            table.error("绩效目标", number, "计算口径", f"计算口径「{cells['计算口径']}」不存在，应为：{'、'.join(BY_NAME)}")
+            table.error("绩效目标", number, "计算口径", "metric", raw=cells["计算口径"], choices="、".join(BY_NAME))
         elif metric.needs_budget_line and cells["关联预算明细"] not in line_names:
-            table.error("绩效目标", number, "关联预算明细", f"成本指标须关联预算明细中的一项，实际为「{cells['关联预算明细']}」")
+            table.error("绩效目标", number, "关联预算明细", "budget_line", raw=cells["关联预算明细"])
         elif metric.kind == "quantity" and target and target.operator is None:
-            table.error("绩效目标", number, "年度指标值", f"计算口径「{metric.name}」需要数值目标（如 ≥85.00(%)），实际为「{target.text}」")
+            table.error("绩效目标", number, "年度指标值", "numeric_target", metric=metric.name, raw=target.text)
         weights.append(table.weight(number, cells))
         indicators.append(Indicator(
             seq=len(indicators) + 1, level1=cells["一级指标"], level2=cells["二级指标"], level3=cells["三级指标"],
@@ -33,11 +34,11 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
             budget_line=cells["关联预算明细"] or None if metric and metric.needs_budget_line else None,
         ))
     if not indicators and not table.problems:
-        table.error("绩效目标", 0, "", "绩效目标表没有指标")
+        table.error("绩效目标", 0, "", "empty")
     if indicators and not table.problems:
         _set_weights(table, indicators, weights)
     if table.problems:
-        raise ProjectRejected(table.problems)
+        raise WorkbookRejected(table.problems)
     return Project(**fields), lines, indicators
 
 
@@ -50,7 +51,7 @@ def _set_weights(table: PerformanceTable, indicators: list[Indicator], weights: 
             raise WeightError("分值列要么全部填写，要么全部留空（按默认规则分配）")
         check_weights(weights)
     except WeightError as err:
-        table.error("绩效目标", 0, "分值", str(err))
+        table.error("绩效目标", 0, "分值", "refused", reason=err)
     else:
         for indicator, weight in zip(indicators, weights):
             indicator.weight = weight

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from data_model.problems import UserError
 from data_model.targets import Target
 
 BUDGET_WEIGHT = 10.0
@@ -17,11 +18,11 @@ MET, NOT_MET, NO_DATA, PENDING = "met", "not_met", "no_data", "pending"
 STATUS_LABELS = {MET: "达成", NOT_MET: "未达成", NO_DATA: "无数据", PENDING: "待评定"}
 
 
-class WeightError(ValueError):
+class WeightError(UserError):
     """A weight set that cannot be used; the message is Chinese."""
 
 
-class JudgmentError(ValueError):
+class JudgmentError(UserError):
     """A judged or overriding score outside its tier's band; the message is Chinese."""
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from data_model.admin import indicators, save
 from data_model.models import BudgetLine, Indicator, Project
+from data_model.problems import UserError
 from kpi.assessment import reopen_and_note
 from kpi.manual import MANUAL_KEYS
 from kpi.projects import create_project
@@ -24,7 +25,7 @@ COST_RULES = {
 }
 
 
-class SettingError(ValueError):
+class SettingError(UserError):
     """A project setting that cannot be used; the message is Chinese."""
 
 
@@ -58,7 +59,7 @@ def set_cost_rule(session: Session, project: Project, rule: str, *, by: str) -> 
 
 
 def import_project(session: Session, data: bytes, file_name: str, *, by: str) -> Project:
-    """A new project from its performance-table workbook (ProjectRejected lists every problem)."""
+    """A new project from its performance-table workbook (WorkbookRejected lists every problem)."""
     project = create_project(session, data)
     save(session, by, "project_import", f"从「{file_name}」导入项目「{project.name}」（{project.year} 年度）", project_id=project.id)
     return project

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from data_model.projects import ProjectRejected
+from data_model.problems import WorkbookRejected
 from kpi import settings
 from kpi.metrics import METRICS
 from kpi.setup import SEED_TABLE
@@ -31,7 +31,7 @@ if upload is not None and st.button("导入项目", type="primary", key="import_
         with db() as s:
             project = settings.import_project(s, upload.getvalue(), upload.name, by=me.username)
         st.success(f"已导入项目「{escaped(project.name)}」（{project.year} 年度）")
-    except ProjectRejected as err:
+    except WorkbookRejected as err:
         st.error(f"导入失败，未写入任何数据。共 {len(err.problems)} 个问题：")
         st.markdown("\n".join(f"- {escaped(p.text())}" for p in err.problems))
 

@@ -13,7 +13,7 @@ from data_model.auth import AuthError, authenticate
 from data_model.db import ROOT
 from data_model.importer import import_workbook
 from data_model.models import AuditLog, Indicator, Project, User
-from data_model.projects import ProjectRejected
+from data_model.problems import WorkbookRejected
 from kpi import settings
 from kpi.evaluate import evaluate
 from kpi.manual import enter_value, manual_indicators
@@ -160,7 +160,7 @@ def test_a_new_project_is_imported_from_its_performance_table_and_audited(db, pr
      "工作表「绩效目标」第 4 行「计算口径」列：计算口径「人工统计」不存在"),
 ])
 def test_a_performance_table_with_a_bad_indicator_is_refused_whole(db, indicators, problem):
-    with pytest.raises(ProjectRejected) as refused:
+    with pytest.raises(WorkbookRejected) as refused:
         settings.import_project(db, performance_table(indicators), "bad.xlsx", by="admin")
     assert refused.value.problems[0].text().startswith(problem)
     db.rollback()

@@ -13,12 +13,12 @@ from sqlmodel import SQLModel, select
 from data_model import admin
 from data_model.__main__ import main
 from data_model.audit import aware
-from data_model.backup import RestoreRejected
 from data_model.db import ROOT, session
 from data_model.importer import import_workbook
 from data_model.locks import set_locks
 from data_model.models import Indicator, Judgment, ManualValue, PeriodLock, Project
-from data_model.projects import ProjectRejected, find_project
+from data_model.problems import WorkbookRejected
+from data_model.projects import find_project
 from data_model.sheets import SHEETS
 from data_model.xlsx import OLE2
 from kpi import assessment, settings
@@ -150,7 +150,7 @@ def test_restoring_into_a_project_that_already_has_data_is_refused_untouched(eng
         project = meilong_year(s)
         backup = export_all(s, project)
         before = contents(s)
-        with pytest.raises(ProjectRejected, match="数据库中已有项目「2025年梅陇镇劳动关系项目」且已有数据或绩效目标表不同，不能恢复到其中"):
+        with pytest.raises(WorkbookRejected, match="数据库中已有项目「2025年梅陇镇劳动关系项目」且已有数据或绩效目标表不同，不能恢复到其中"):
             restore(s, backup, file_name="备份.xlsx", by="admin")
         assert contents(s) == before
 
@@ -165,7 +165,7 @@ def test_a_backup_with_an_unreadable_cell_is_refused_with_its_place_and_nothing_
     book.save(edited)
     new_installation(engine)
     with session(engine) as s:
-        with pytest.raises(RestoreRejected) as refused:
+        with pytest.raises(WorkbookRejected) as refused:
             restore(s, edited.getvalue(), file_name="备份.xlsx", by="admin")
         assert [p.text() for p in refused.value.problems] == [
             "工作表「评定记录」第 2 行「档次」列：应为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差，实际为「很好」",
@@ -231,7 +231,7 @@ def judged_backup(engine, edit) -> bytes:
 def refused(engine, backup: bytes) -> list[str]:
     """The problems restoring `backup` is refused with; nothing may have been written."""
     with session(engine) as s:
-        with pytest.raises(RestoreRejected) as err:
+        with pytest.raises(WorkbookRejected) as err:
             restore(s, backup, file_name="备份.xlsx", by="admin")
         assert (s.exec(select(Project)).all(), s.exec(select(Judgment)).all(), s.exec(select(PeriodLock)).all()) == ([], [], [])
     return [p.text() for p in err.value.problems]
