@@ -1,4 +1,5 @@
-"""备份与恢复's workbook: one project as a single workbook (kpi.backup writes and restores it).
+"""备份与恢复's workbook: reading back the sheets a backup holds besides the performance table and the upload
+sheets (declared in data_model.sheets; kpi.backup writes and restores the whole workbook).
 
 The backup holds the project's performance table (the 项目信息, 预算明细 and 绩效目标 sheets that
 项目管理 imports), every record in the monthly upload contract's sheets and headers (so the normal
@@ -18,23 +19,9 @@ from datetime import date, datetime
 from data_model import audit
 from data_model.models import Indicator
 from data_model.problems import Problem, problem
-from data_model.validation import CellError
+from data_model.sheets import Table
+from data_model.validation import CellError, table_rows
 from data_model.validation import _shown as shown  # a cell as the upload checks quote it
-
-
-@dataclass(frozen=True)
-class Extra:
-    """An extra sheet of the backup: what is not uploaded but entered in the app."""
-
-    name: str
-    headers: tuple[str, ...]
-
-
-SETTINGS = Extra("项目设置", ("字段", "内容"))
-JUDGMENTS = Extra("评定记录", ("序号", "三级指标", "档次", "得分", "理由", "偏差原因分析及改进措施", "评定人", "评定时间"))
-ACTIONS = Extra("整改措施", ("序号", "三级指标", "整改措施", "责任人", "完成时限", "办结日期", "创建人", "创建时间"))
-MANUAL = Extra("人工填报", ("序号", "三级指标", "月份", "数值（百分比以小数表示）", "填报人", "填报时间"))
-LOCKS = Extra("期间锁定", ("月份", "锁定人", "锁定时间"))
 
 
 def moment(value: datetime | None) -> str | None:
@@ -128,13 +115,9 @@ class ExtraReader:
         """A cell of an extra sheet that cannot be read back: R001, worded by the catalogue's `R001.<what>`."""
         self.problems.append(problem(f"R001.{what}", sheet, row, column, **values))
 
-    def rows(self, extra: Extra) -> list[ExtraRow]:
-        rows = self.sheets.get(extra.name) or [list(extra.headers)]
-        found = [str(h).strip() if h is not None else "" for h in rows[0]]
-        missing = [h for h in extra.headers if h not in found]
+    def rows(self, table: Table) -> list[ExtraRow]:
+        """The sheet's rows that hold something; a backup without the sheet has none."""
+        missing, found = table_rows(table, self.sheets.get(table.name) or [list(table.headers)])
         for header in missing:
-            self.problem(extra.name, 1, header, "column")
-        if missing:
-            return []
-        return [ExtraRow(self, extra.name, number, {h: row[found.index(h)] if found.index(h) < len(row) else None for h in extra.headers})
-                for number, row in enumerate(rows[1:], start=2) if any(v not in (None, "") for v in row)]
+            self.problem(table.name, 1, header, "column")
+        return [ExtraRow(self, table.name, number, cells) for number, cells in found]

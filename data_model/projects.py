@@ -1,8 +1,7 @@
 """Projects: reading a performance table (绩效目标表) workbook, adding a project, and finding one by id or name.
 
-The workbook has three sheets: 项目信息 (字段/内容), 预算明细 (序号/项目明细/项目内容/金额) and
-绩效目标 (一级指标/二级指标/三级指标/年度指标值/指标来源/计算口径/关联预算明细/分值). Blank 一级/二级
-cells repeat the one above, as in the source document; a blank 分值 column means the default split.
+The workbook's three sheets, 项目信息, 预算明细 and 绩效目标, are declared in data_model.sheets and read by
+data_model.validation.table_rows.
 """
 
 from collections.abc import Iterator
@@ -12,12 +11,9 @@ from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Project
 from data_model.problems import Problem, WorkbookRejected, problem
+from data_model.sheets import BUDGET, INFO_FIELDS, PROJECT_INFO, TARGETS, Table
 from data_model.targets import Target, TargetError, parse_target
-from data_model.validation import CellError, read_workbook
-
-INFO_FIELDS = {"项目名称": "name", "项目年度": "year", "主管部门": "department", "实施单位": "implementer", "总体目标": "overall_goal", "年度目标": "annual_goal"}
-BUDGET_HEADERS = ("序号", "项目明细", "项目内容", "金额")
-TABLE_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "指标来源", "计算口径", "关联预算明细", "分值")
+from data_model.validation import CellError, read_workbook, table_rows
 
 NOT_INITIALISED = "数据库中还没有项目，请先运行 python -m data_model init"
 
@@ -40,23 +36,15 @@ class PerformanceTable:
         except CellError as err:  # not a workbook, or one that cannot be read safely (data_model.xlsx)
             raise WorkbookRejected([problem(err.code, **err.values)]) from None
 
-    def table(self, name: str, headers: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
-        rows = self.sheets.get(name)
+    def table(self, table: Table) -> list[tuple[int, dict]]:
+        """The sheet's rows that hold something, each cell as trimmed text ("" for a column left out)."""
+        rows = self.sheets.get(table.name)
         if not rows:
-            self.problems.append(problem("P001", name, sheet=name))
+            self.problems.append(problem("P001", table.name, sheet=table.name))
             return []
-        found = [str(h).strip() for h in rows[0]]
-        missing = [h for h in headers if h not in found and h not in optional]
-        for header in missing:
-            self.problems.append(problem("P002", name, 1, header, column=header))
-        if missing:
-            return []
-        out = []
-        for number, row in enumerate(rows[1:], start=2):
-            cells = {h: (str(row[found.index(h)]).strip() if h in found and found.index(h) < len(row) else "") for h in headers}
-            if any(cells.values()):
-                out.append((number, cells))
-        return out
+        missing, found = table_rows(table, rows)
+        self.problems.extend(problem("P002", table.name, 1, header, column=header) for header in missing)
+        return [(number, {h: "" if raw is None else str(raw).strip() for h, raw in cells.items()}) for number, cells in found]
 
     def error(self, sheet: str, row: int, column: str, what: str, **values) -> None:
         """A problem with the table's content: P003, worded by the catalogue's entry `P003.<what>`."""
@@ -64,32 +52,32 @@ class PerformanceTable:
 
     def fields(self) -> dict:
         """项目信息 as Project's fields."""
-        info = {cells["字段"]: cells["内容"] for _, cells in self.table("项目信息", ("字段", "内容"))}
+        info = {cells["字段"]: cells["内容"] for _, cells in self.table(PROJECT_INFO)}
         fields = {attr: info.get(label, "") for label, attr in INFO_FIELDS.items()}
         for label in ("项目名称", "项目年度"):
             if not info.get(label):
-                self.error("项目信息", 0, "内容", "info", label=label)
+                self.error(PROJECT_INFO.name, 0, "内容", "info", label=label)
         year = _number(fields["year"] or "x")
         if fields["year"] and (year is None or not year.is_integer()):
-            self.error("项目信息", 0, "内容", "year", raw=fields["year"])
+            self.error(PROJECT_INFO.name, 0, "内容", "year", raw=fields["year"])
         fields["year"] = int(year) if year and year.is_integer() else 0
         return fields
 
     def budget_lines(self) -> list[BudgetLine]:
         lines = []
-        for number, cells in self.table("预算明细", BUDGET_HEADERS):
+        for number, cells in self.table(BUDGET):
             amount = _number(cells["金额"])
             if amount is None or amount <= 0:
-                self.error("预算明细", number, "金额", "amount", raw=cells["金额"])
+                self.error(BUDGET.name, number, "金额", "amount", raw=cells["金额"])
             if not cells["项目内容"]:
-                self.error("预算明细", number, "项目内容", "line")
+                self.error(BUDGET.name, number, "项目内容", "line")
             lines.append(BudgetLine(seq=len(lines) + 1, category=cells["项目明细"], name=cells["项目内容"], amount=amount or 0.0))
         return lines
 
     def indicator_rows(self) -> Iterator[tuple[int, dict]]:
         """绩效目标's rows, a blank 一级/二级 cell holding the one above."""
         level1, level2 = "", ""
-        for number, cells in self.table("绩效目标", TABLE_HEADERS, optional=("指标来源", "关联预算明细", "分值")):
+        for number, cells in self.table(TARGETS):
             level1, level2 = cells["一级指标"] or level1, cells["二级指标"] or level2
             yield number, cells | {"一级指标": level1, "二级指标": level2}
 
@@ -97,14 +85,14 @@ class PerformanceTable:
         try:
             return parse_target(cells["年度指标值"])
         except TargetError as err:
-            self.error("绩效目标", number, "年度指标值", "refused", reason=err)
+            self.error(TARGETS.name, number, "年度指标值", "refused", reason=err)
             return None
 
     def weight(self, number: int, cells: dict) -> float | None:
         """The 分值 written, or None for a blank cell (the default split)."""
         weight = _number(cells["分值"]) if cells["分值"] else None
         if cells["分值"] and weight is None:
-            self.error("绩效目标", number, "分值", "weight", raw=cells["分值"])
+            self.error(TARGETS.name, number, "分值", "weight", raw=cells["分值"])
         return weight
 
 

@@ -1,4 +1,4 @@
-"""Reading an upload workbook and validating it against data_model.sheets, collecting every problem.
+"""Reading a workbook and validating an upload against data_model.sheets, collecting every problem.
 
 Each problem carries a stable code and its position as Excel shows it (sheet, row, column), and
 reads as one Chinese sentence. Nothing here touches the database.
@@ -14,7 +14,7 @@ from functools import cache
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from data_model.problems import Problem, problem
-from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Column, Kind, Sheet
+from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Column, Kind, Sheet, Table
 from data_model.xlsx import Refused, Scan, SheetInfo, Workbook
 
 
@@ -291,10 +291,34 @@ def _parse(column: Column, raw, ctx: Context):
     return choice == "是" if kind is Kind.FLAG else choice
 
 
+def _header(cell) -> str:
+    """A header cell as compared with the declared headers ("" when blank)."""
+    return "" if _blank(cell) else _shown(cell)
+
+
+def table_rows(table: Table, rows: list[list]) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The required headers `table` lacks in its first row and, when it lacks none, the rows that hold something
+    in its columns, as (Excel row, {header: cell as written}); a column left out reads as None. Unknown columns
+    are ignored, and of a repeated header the first counts."""
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(rows[0] if rows else []):
+        positions.setdefault(_header(cell), index)
+    missing = [h for h in table.headers if h not in positions and h not in table.optional]
+    if missing:
+        return missing, []
+    located = [(h, positions.get(h)) for h in table.headers]
+    found = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {h: row[i] if i is not None and i < len(row) else None for h, i in located}
+        if not all(_blank(raw) for raw in cells.values()):
+            found.append((number, cells))
+    return [], found
+
+
 def _header_positions(schema: Sheet, header_row: list, out: _Collected) -> dict[str, int] | None:
     positions: dict[str, int] = {}
     for index, cell in enumerate(header_row):
-        header = _shown(cell) if not _blank(cell) else ""
+        header = _header(cell)
         if not header:
             continue
         if header not in schema.by_header:

@@ -11,17 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from data_model import audit
-from data_model.backup import (
-    ACTIONS,
-    JUDGMENTS,
-    LOCKS,
-    MANUAL,
-    SETTINGS,
-    ExtraReader,
-    ExtraRow,
-    exact,
-    moment,
-)
+from data_model.backup import ExtraReader, ExtraRow, exact, moment
 from data_model.cells import text_row
 from data_model.db import all_or_nothing
 from data_model.importer import apply_plan, plan_import
@@ -36,8 +26,20 @@ from data_model.models import (
     UploadBatch,
 )
 from data_model.problems import WorkbookRejected, problem
-from data_model.projects import BUDGET_HEADERS, INFO_FIELDS, TABLE_HEADERS, add_project
-from data_model.sheets import GUIDE_SHEET, SHEETS
+from data_model.projects import add_project
+from data_model.sheets import (
+    ACTIONS,
+    BUDGET,
+    GUIDE_SHEET,
+    INFO_FIELDS,
+    JUDGMENTS,
+    LOCKS,
+    MANUAL_VALUES,
+    PROJECT_INFO,
+    PROJECT_SETTINGS,
+    SHEETS,
+    TARGETS,
+)
 from data_model.validation import CellError, read_workbook
 from kpi.metrics import REGISTRY
 from kpi.projects import build_project
@@ -61,9 +63,9 @@ def export_all(session: Session, project: Project) -> bytes:
 
     sheet(GUIDE_SHEET, ["说明"], [[f"「{project.name}」完整备份，导出于 {moment(datetime.now(audit.SHANGHAI))}。"],
                                   ["恢复：python -m data_model restore 本文件 [--db 数据库地址]；各数据工作表也可按月度数据报送表直接导入。"]])
-    sheet("项目信息", ["字段", "内容"], [[label, getattr(project, attr)] for label, attr in INFO_FIELDS.items()])
-    sheet("预算明细", BUDGET_HEADERS, [[line.seq, line.category, line.name, line.amount] for line in lines])
-    sheet("绩效目标", TABLE_HEADERS, [
+    sheet(PROJECT_INFO.name, PROJECT_INFO.headers, [[label, getattr(project, attr)] for label, attr in INFO_FIELDS.items()])
+    sheet(BUDGET.name, BUDGET.headers, [[line.seq, line.category, line.name, line.amount] for line in lines])
+    sheet(TARGETS.name, TARGETS.headers, [
         [i.level1, i.level2, i.level3, i.target_text, i.source, REGISTRY[i.metric_key].name, i.budget_line, i.weight] for i in indicators
     ])
     for schema in SHEETS:
@@ -71,7 +73,7 @@ def export_all(session: Session, project: Project) -> bytes:
         stored = session.execute(table.select().where(table.c.project_id == project.id).order_by(table.c.id).execution_options(yield_per=1000))
         sheet(schema.name, [c.header for c in schema.columns], ([c.cell(row[c.field]) for c in schema.columns] for row in stored.mappings()))
     rule = COST_RULES[project.cost_rule][0]
-    sheet(SETTINGS.name, SETTINGS.headers, [["成本指标计分规则", rule], ["实际完成情况", project.actual_summary],
+    sheet(PROJECT_SETTINGS.name, PROJECT_SETTINGS.headers, [["成本指标计分规则", rule], ["实际完成情况", project.actual_summary],
                                             ["定稿人", project.finalized_by], ["定稿时间", moment(project.finalized_at)]])
     ids = list(by_id)
     judgments = session.exec(select(Judgment).where(Judgment.indicator_id.in_(ids)).order_by(Judgment.id))
@@ -85,7 +87,7 @@ def export_all(session: Session, project: Project) -> bytes:
         for a in actions
     ])
     values = session.exec(select(ManualValue).where(ManualValue.indicator_id.in_(ids)).order_by(ManualValue.id))
-    sheet(MANUAL.name, MANUAL.headers, [
+    sheet(MANUAL_VALUES.name, MANUAL_VALUES.headers, [
         [by_id[v.indicator_id].seq, by_id[v.indicator_id].level3, f"{v.month:%Y-%m}", v.value, v.entered_by, moment(v.entered_at)] for v in values
     ])
     locks = session.exec(select(PeriodLock).where(PeriodLock.project_id == project.id).order_by(PeriodLock.month))
@@ -118,7 +120,7 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
             session.add(CorrectiveAction(indicator_id=row.indicator().id, action=row.text("整改措施"), owner=row.text("责任人"),
                                          due_on=row.day("完成时限"), closed_on=row.day("办结日期", optional=True),
                                          created_by=row.text("创建人"), created_at=row.moment("创建时间")))
-        for row in reader.rows(MANUAL):
+        for row in reader.rows(MANUAL_VALUES):
             indicator, month = row.indicator(), row.month("月份")
             row.once("月份", indicator.id, month, why="每项指标每月只能有一个数值")
             session.add(ManualValue(indicator_id=indicator.id, month=month, value=row.number("数值（百分比以小数表示）"),
@@ -168,7 +170,7 @@ def _holds_data(session: Session, project: Project) -> bool:
 
 
 def _settings(reader: ExtraReader, project: Project) -> None:
-    fields = {row.text("字段"): row for row in reader.rows(SETTINGS)}
+    fields = {row.text("字段"): row for row in reader.rows(PROJECT_SETTINGS)}
     if "成本指标计分规则" in fields:
         project.cost_rule = fields["成本指标计分规则"].choice("内容", RULE_BY_LABEL)
     if "实际完成情况" in fields:
