@@ -1,14 +1,8 @@
-"""备份与恢复's workbook: reading back the sheets a backup holds besides the performance table and the upload
-sheets (declared in data_model.sheets; kpi.backup writes and restores the whole workbook).
-
-The backup holds the project's performance table (the 项目信息, 预算明细 and 绩效目标 sheets that
-项目管理 imports), every record in the monthly upload contract's sheets and headers (so the normal
-importer reads them too), and extra sheets for what is not uploaded: 项目设置, 评定记录, 整改措施,
-人工填报 and 期间锁定. Restoring writes it all in one transaction and reproduces the evaluation
-exactly; upload history (batches, replaced rows) and the audit trail are not part of it. A backup
-edited by hand is checked like an upload: a judgment's score must lie inside its tier's band
-(kpi.scoring's rule), a row may not repeat what the database holds once (an indicator's judgment,
-a month's manual value or lock), and any problem refuses the whole file with its sheet, row and column.
+"""备份与恢复's workbook, apart from writing and restoring it (kpi.backup): the backup holds the project's
+performance table, every record in the upload sheets and headers (so the normal importer reads them too), and
+its own sheets for what is not uploaded (项目设置, 评定记录, 整改措施, 人工填报, 期间锁定), all declared in
+data_model.sheets. Here: writing a cell so that it reads back exactly, and reading the backup's own sheets
+back, a cell that cannot be read being a problem with its sheet, row and column.
 """
 
 import math

@@ -1,6 +1,11 @@
-"""备份与恢复: one project as a single workbook (declared in data_model.backup), and that workbook back into a
-database. A backup edited by hand is checked like an upload, and a judgment's score must lie inside its tier's
-band (kpi.scoring's rule).
+"""备份与恢复: one project as a single workbook (declared in data_model.sheets), and that workbook back into a
+database.
+
+Restoring writes it all in one transaction and reproduces the evaluation exactly; upload history (batches,
+replaced rows) and the audit trail are not part of it. A backup edited by hand is checked like an upload: a
+judgment's score must lie inside its tier's band (kpi.scoring's rule), a row may not repeat what the database
+holds once (an indicator's judgment, a month's manual value or lock), and any problem refuses the whole file
+with its sheet, row and column.
 """
 
 import io

@@ -1,4 +1,5 @@
-"""Meta-tests: every metric of the registry has test cases, sample data and a README line; kpi stays Streamlit-free and data_model kpi-free."""
+"""Meta-tests: every metric of the registry has test cases, sample data and a README line; kpi stays Streamlit-free
+and data_model kpi-free."""
 
 import pkgutil
 import subprocess
