@@ -54,12 +54,12 @@ class ExtraRow:
         raw = self.cells.get(header)
         if self.blank(header):
             if not optional:
-                self.reader.problem(self.sheet, self.number_, header, "blank")
+                self.reader.problem(self.sheet, self.number_, header, "R001.blank")
             return None
         try:
             return parse(raw)
         except (ValueError, TypeError, KeyError, CellError):
-            self.reader.problem(self.sheet, self.number_, header, "value", wanted=wanted, raw=shown(raw))
+            self.reader.problem(self.sheet, self.number_, header, "R001.value", wanted=wanted, raw=shown(raw))
             return None
 
     def text(self, header: str) -> str:
@@ -92,7 +92,7 @@ class ExtraRow:
             return  # a cell of the key could not be read: its problem is recorded
         first = self.reader.seen.setdefault((self.sheet, *key), self.number_)
         if first != self.number_:
-            self.reader.problem(self.sheet, self.number_, header, "repeated", first=first, why=why)
+            self.reader.problem(self.sheet, self.number_, header, "R001.repeated", first=first, why=why)
 
 
 @dataclass
@@ -105,13 +105,13 @@ class ExtraReader:
     def __post_init__(self):
         self.problems, self.seen = [], {}
 
-    def problem(self, sheet: str, row: int, column: str, what: str, **values) -> None:
-        """A cell of an extra sheet that cannot be read back: R001, worded by the catalogue's `R001.<what>`."""
-        self.problems.append(problem(f"R001.{what}", sheet, row, column, **values))
+    def problem(self, sheet: str, row: int, column: str, entry: str, **values) -> None:
+        """A cell of the backup's own sheets that cannot be read back (the catalogue's R001 entries)."""
+        self.problems.append(problem(entry, sheet, row, column, **values))
 
     def rows(self, table: Table) -> list[ExtraRow]:
         """The sheet's rows that hold something; a backup without the sheet has none."""
         missing, found = table_rows(table, self.sheets.get(table.name) or [list(table.headers)])
         for header in missing:
-            self.problem(table.name, 1, header, "column")
+            self.problem(table.name, 1, header, "R001.column")
         return [ExtraRow(self, table.name, number, cells) for number, cells in found]

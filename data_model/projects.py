@@ -46,9 +46,9 @@ class PerformanceTable:
         self.problems.extend(problem("P002", table.name, 1, header, column=header) for header in missing)
         return [(number, {h: "" if raw is None else str(raw).strip() for h, raw in cells.items()}) for number, cells in found]
 
-    def error(self, sheet: str, row: int, column: str, what: str, **values) -> None:
-        """A problem with the table's content: P003, worded by the catalogue's entry `P003.<what>`."""
-        self.problems.append(problem(f"P003.{what}", sheet, row, column, **values))
+    def error(self, sheet: str, row: int, column: str, entry: str, **values) -> None:
+        """A problem with the table's content (the catalogue's P003 entries)."""
+        self.problems.append(problem(entry, sheet, row, column, **values))
 
     def fields(self) -> dict:
         """项目信息 as Project's fields."""
@@ -56,10 +56,10 @@ class PerformanceTable:
         fields = {attr: info.get(label, "") for label, attr in INFO_FIELDS.items()}
         for label in ("项目名称", "项目年度"):
             if not info.get(label):
-                self.error(PROJECT_INFO.name, 0, "内容", "info", label=label)
+                self.error(PROJECT_INFO.name, 0, "内容", "P003.info", label=label)
         year = _number(fields["year"] or "x")
         if fields["year"] and (year is None or not year.is_integer()):
-            self.error(PROJECT_INFO.name, 0, "内容", "year", raw=fields["year"])
+            self.error(PROJECT_INFO.name, 0, "内容", "P003.year", raw=fields["year"])
         fields["year"] = int(year) if year and year.is_integer() else 0
         return fields
 
@@ -68,9 +68,9 @@ class PerformanceTable:
         for number, cells in self.table(BUDGET):
             amount = _number(cells["金额"])
             if amount is None or amount <= 0:
-                self.error(BUDGET.name, number, "金额", "amount", raw=cells["金额"])
+                self.error(BUDGET.name, number, "金额", "P003.amount", raw=cells["金额"])
             if not cells["项目内容"]:
-                self.error(BUDGET.name, number, "项目内容", "line")
+                self.error(BUDGET.name, number, "项目内容", "P003.line")
             lines.append(BudgetLine(seq=len(lines) + 1, category=cells["项目明细"], name=cells["项目内容"], amount=amount or 0.0))
         return lines
 
@@ -85,14 +85,14 @@ class PerformanceTable:
         try:
             return parse_target(cells["年度指标值"])
         except TargetError as err:
-            self.error(TARGETS.name, number, "年度指标值", "refused", reason=err)
+            self.error(TARGETS.name, number, "年度指标值", "P003.refused", reason=err)
             return None
 
     def weight(self, number: int, cells: dict) -> float | None:
         """The 分值 written, or None for a blank cell (the default split)."""
         weight = _number(cells["分值"]) if cells["分值"] else None
         if cells["分值"] and weight is None:
-            self.error(TARGETS.name, number, "分值", "weight", raw=cells["分值"])
+            self.error(TARGETS.name, number, "分值", "P003.weight", raw=cells["分值"])
         return weight
 
 

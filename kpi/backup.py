@@ -194,5 +194,5 @@ def _judgment(row: ExtraRow, indicator: Indicator) -> tuple[str | None, float | 
         try:
             check_in_band(tier, score, indicator.weight)
         except JudgmentError as err:
-            row.reader.problem(row.sheet, row.number_, "得分", "refused", reason=err)
+            row.reader.problem(row.sheet, row.number_, "得分", "R001.refused", reason=err)
     return tier, score

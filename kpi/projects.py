@@ -21,11 +21,11 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
         target = table.target(number, cells)
         metric = BY_NAME.get(cells["计算口径"])
         if metric is None:
-            table.error(TARGETS.name, number, "计算口径", "metric", raw=cells["计算口径"], choices="、".join(BY_NAME))
+            table.error(TARGETS.name, number, "计算口径", "P003.metric", raw=cells["计算口径"], choices="、".join(BY_NAME))
         elif metric.needs_budget_line and cells["关联预算明细"] not in line_names:
-            table.error(TARGETS.name, number, "关联预算明细", "budget_line", raw=cells["关联预算明细"])
+            table.error(TARGETS.name, number, "关联预算明细", "P003.budget_line", raw=cells["关联预算明细"])
         elif metric.kind == "quantity" and target and target.operator is None:
-            table.error(TARGETS.name, number, "年度指标值", "numeric_target", metric=metric.name, raw=target.text)
+            table.error(TARGETS.name, number, "年度指标值", "P003.numeric_target", metric=metric.name, raw=target.text)
         weights.append(table.weight(number, cells))
         indicators.append(Indicator(
             seq=len(indicators) + 1, level1=cells["一级指标"], level2=cells["二级指标"], level3=cells["三级指标"],
@@ -35,7 +35,7 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
             budget_line=cells["关联预算明细"] or None if metric and metric.needs_budget_line else None,
         ))
     if not indicators and not table.problems:
-        table.error(TARGETS.name, 0, "", "empty")
+        table.error(TARGETS.name, 0, "", "P003.empty")
     if indicators and not table.problems:
         _set_weights(table, indicators, weights)
     if table.problems:
@@ -52,7 +52,7 @@ def _set_weights(table: PerformanceTable, indicators: list[Indicator], weights: 
             raise WeightError("分值列要么全部填写，要么全部留空（按默认规则分配）")
         check_weights(weights)
     except WeightError as err:
-        table.error(TARGETS.name, 0, "分值", "refused", reason=err)
+        table.error(TARGETS.name, 0, "分值", "P003.refused", reason=err)
     else:
         for indicator, weight in zip(indicators, weights):
             indicator.weight = weight
