@@ -111,7 +111,9 @@ def _import(engine, args) -> int:
     return 0
 
 
-COMMANDS = {"init": _init, "create-user": _create_user, "export-all": _export_all, "restore": _restore, "import": _import}
+COMMANDS = {
+    "init": _init, "create-user": _create_user, "export-all": _export_all, "restore": _restore, "import": _import,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

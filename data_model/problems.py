@@ -117,7 +117,9 @@ class Problem:
         return f"{where}：{self.message}" if where else self.message
 
 
-def problem(entry: str, sheet: str | None = None, row: int | None = None, column: str | None = None, /, **values) -> Problem:
+def problem(
+    entry: str, sheet: str | None = None, row: int | None = None, column: str | None = None, /, **values
+) -> Problem:
     """The problem of the catalogue's `entry` (a code, or `CODE.what`) at a place, its template filled with `values`."""
     # Positional-only, because the templates' own {sheet} and {column} arrive as keywords.
     return Problem(entry.partition(".")[0], CATALOGUE[entry].format(**values), sheet, row, column)

@@ -44,7 +44,8 @@ class PerformanceTable:
             return []
         missing, found = table_rows(table, rows)
         self.problems.extend(problem("P002", table.name, 1, header, column=header) for header in missing)
-        return [(number, {h: "" if raw is None else str(raw).strip() for h, raw in cells.items()}) for number, cells in found]
+        return [(number, {h: "" if raw is None else str(raw).strip() for h, raw in cells.items()})
+                for number, cells in found]
 
     def error(self, sheet: str, row: int, column: str, entry: str, **values) -> None:
         """A problem with the table's content (the catalogue's P003 entries)."""

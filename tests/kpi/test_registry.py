@@ -79,7 +79,8 @@ def test_importing_kpi_and_data_model_does_not_import_streamlit():
 
 def test_importing_data_model_does_not_import_kpi():
     modules = [m.name for m in pkgutil.walk_packages(data_model.__path__, "data_model.") if m.name != "data_model.__main__"]
-    code = f"import importlib, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\nprint(sorted(m for m in sys.modules if m.split('.')[0] == 'kpi'))"
+    code = (f"import importlib, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kpi'))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert len(modules) > 10 and done.stdout.strip() == "[]"
