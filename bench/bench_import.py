@@ -28,8 +28,8 @@ from data_model.db import make_engine, session
 from data_model.importer import import_workbook
 from data_model.models import Project, UploadBatch
 from data_model.projects import list_projects
-from data_model.setup import init_database
 from data_model.sheets import SHEETS_BY_NAME, Kind
+from kpi.setup import init_database
 
 
 def _batch(engine, project: Project) -> int:

@@ -3,7 +3,7 @@
     python -m bench.generate --db sqlite:////tmp/bench-1m.db --records 1000000 --projects 14
     python -m bench.generate --workbook /tmp/bench-100k.xlsx --rows 100000
 
-The database holds the seed project (data_model.setup, without the sample year) and, with
+The database holds the seed project (kpi.setup, without the sample year) and, with
 --projects N, N − 1 more sub-districts' projects loaded from the same performance table under other
 names, so budget lines and indicators are real. Each project gets its share of the records, spread
 over the ten sheets like a real district's year: many expenses, cases, complaints and survey answers,
@@ -26,9 +26,10 @@ from sqlalchemy.engine import Engine
 from bench.common import record_count
 from data_model.db import bulk_insert, make_engine, session
 from data_model.models import BudgetLine, UploadBatch
-from data_model.projects import build_project, create_project, list_projects
-from data_model.setup import SEED_TABLE, init_database
+from data_model.projects import list_projects
 from data_model.sheets import SHEETS_BY_NAME
+from kpi.projects import build_project, create_project
+from kpi.setup import SEED_TABLE, init_database
 
 CHUNK = 20_000
 MONTHLY = ("平台运维", "劳动关系统计")  # 12 and 24 rows a project, whatever its size

@@ -1,4 +1,5 @@
-"""Command line: `python -m data_model init|import|create-user|export-all|restore`."""
+"""Command line: `python -m data_model init|import|create-user|export-all|restore`. It sits on top of both
+packages: the rest of data_model never imports kpi."""
 
 import argparse
 import getpass
@@ -7,12 +8,13 @@ import sys
 from pathlib import Path
 
 from data_model.auth import ROLES, AuthError, create_user
-from data_model.backup import RestoreRejected, export_all, restore
 from data_model.db import SchemaMismatch, create_schema, make_engine, session
-from data_model.importer import ImportRejected, import_workbook
-from data_model.projects import ProjectRejected, find_project
-from data_model.setup import describe, init_database
+from data_model.importer import import_workbook
+from data_model.problems import WorkbookRejected
+from data_model.projects import find_project
 from data_model.validation import how_many
+from kpi.backup import export_all, restore
+from kpi.setup import describe, init_database
 
 PASSWORD_ENV = "KPI_NEW_PASSWORD"
 
@@ -35,7 +37,7 @@ def _create_user(engine, args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data_model", description="劳动关系项目绩效评价看板：数据库与数据导入")
     commands = parser.add_subparsers(dest="command", required=True)
     init = commands.add_parser("init", help="创建数据表和示例项目（绩效目标表、预算明细）")
@@ -59,40 +61,67 @@ def main(argv: list[str] | None = None) -> int:
     back.add_argument("file", type=Path)
     back.add_argument("--db")
     back.add_argument("--user", default="命令行", help="记入上传记录和操作日志的操作人")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def _init(engine, args) -> int:
+    for line in init_database(engine, sample=args.sample):
+        print(line)
+    return 0
+
+
+def _export_all(engine, args) -> int:
+    with session(engine) as s:
+        project = find_project(s, args.project)
+        args.out.write_bytes(export_all(s, project))
+    print(f"已将项目「{project.name}」的全部数据备份到 {args.out}")
+    return 0
+
+
+def _workbook(engine, args) -> bytes | None:
+    """The named file's bytes, or None once its absence is said. The schema is created first, so that a database
+    never initialised says "run init" instead of failing on a missing table."""
+    if not args.file.is_file():
+        print(f"找不到文件：{args.file}", file=sys.stderr)
+        return None
+    create_schema(engine)
+    return args.file.read_bytes()
+
+
+def _restore(engine, args) -> int:
+    data = _workbook(engine, args)
+    if data is None:
+        return 2
+    with session(engine) as s:
+        project = restore(s, data, file_name=args.file.name, by=args.user)
+    print(f"已从 {args.file.name} 恢复项目「{project.name}」")
+    return 0
+
+
+def _import(engine, args) -> int:
+    data = _workbook(engine, args)
+    if data is None:
+        return 2
+    with session(engine) as s:
+        project = find_project(s, args.project)
+        result = import_workbook(s, project, data, file_name=args.file.name, uploaded_by=args.user, isolated=True)
+    print(describe(args.file.name, result))
+    for warning in result.warnings:
+        print(f"提示：{warning.text()}")
+    return 0
+
+
+COMMANDS = {
+    "init": _init, "create-user": _create_user, "export-all": _export_all, "restore": _restore, "import": _import,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     engine = make_engine(args.db)
     try:
-        if args.command == "init":
-            for line in init_database(engine, sample=args.sample):
-                print(line)
-            return 0
-        if args.command == "create-user":
-            return _create_user(engine, args)
-        if args.command == "export-all":
-            with session(engine) as s:
-                project = find_project(s, args.project)
-                args.out.write_bytes(export_all(s, project))
-            print(f"已将项目「{project.name}」的全部数据备份到 {args.out}")
-            return 0
-        if not args.file.is_file():
-            print(f"找不到文件：{args.file}", file=sys.stderr)
-            return 2
-        create_schema(engine)  # so that a database never initialised says "run init" instead of failing on a missing table
-        if args.command == "restore":
-            with session(engine) as s:
-                project = restore(s, args.file.read_bytes(), file_name=args.file.name, by=args.user)
-            print(f"已从 {args.file.name} 恢复项目「{project.name}」")
-            return 0
-        with session(engine) as s:
-            project = find_project(s, args.project)
-            result = import_workbook(s, project, args.file.read_bytes(), file_name=args.file.name, uploaded_by=args.user,
-                                     isolated=True)
-        print(describe(args.file.name, result))
-        for warning in result.warnings:
-            print(f"提示：{warning.text()}")
-        return 0
-    except (ImportRejected, ProjectRejected, RestoreRejected) as err:
+        return COMMANDS[args.command](engine, args)
+    except WorkbookRejected as err:
         print(f"{'恢复' if args.command == 'restore' else '导入'}失败，未写入任何数据。共 {how_many(err.problems)} 个问题：", file=sys.stderr)
         for item in err.problems:
             print(f"  [{item.code}] {item.text()}", file=sys.stderr)

@@ -46,6 +46,11 @@ def aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
 
 
+def local_time(moment: datetime) -> str:
+    """A stored UTC moment as Shanghai reads it."""
+    return f"{aware(moment).astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+
+
 @dataclass(frozen=True)
 class Entry:
     at: datetime  # Beijing time

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from data_model import audit
 from data_model.models import LoginThrottle, User
+from data_model.problems import UserError
 from data_model.sessions import secret_key
 
 ROLES = {"leader": "领导", "staff": "工作人员", "evaluator": "评价人员", "admin": "管理员"}
@@ -34,7 +35,7 @@ DEMO_USERS = (
 _hasher = PasswordHasher()
 
 
-class AuthError(Exception):
+class AuthError(UserError):
     """A refused login or account change; the message is Chinese and safe to show."""
 
 

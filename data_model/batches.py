@@ -7,29 +7,24 @@ their own (only an admin undoes other people's uploads).
 """
 
 import json
-from datetime import datetime
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from data_model import audit
-from data_model.audit import SHANGHAI, aware
+from data_model.audit import local_time
 from data_model.db import all_or_nothing
 from data_model.importer import SheetCounts, restored
 from data_model.locks import locked_months, locked_touch
 from data_model.models import Project, ReplacedRecord, UploadBatch, utcnow
+from data_model.problems import UserError
 from data_model.sheets import SHEETS, SHEETS_BY_NAME
 
 NEW, REPLACED = "新增", "更新"
 
 
-class UndoRefused(Exception):
+class UndoRefused(UserError):
     """The batch cannot be undone; the message says why, in Chinese."""
-
-
-def local_time(moment: datetime) -> str:
-    """A stored UTC moment as Shanghai reads it."""
-    return f"{aware(moment).astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
 
 
 def describe(batch: UploadBatch) -> str:

@@ -20,23 +20,16 @@ from data_model import audit, worker
 from data_model.db import all_or_nothing, bulk_insert
 from data_model.locks import locked_months, locked_touch
 from data_model.models import BudgetLine, Project, ReplacedRecord, UploadBatch
+from data_model.problems import CATALOGUE, Problem, WorkbookRejected, problem
 from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
-from data_model.validation import Context, Problem, check_workbook, limited
+from data_model.validation import Context, check_workbook, limited
 
 LOCKED = "E401"  # the row would change a locked month
 # The reading worker (data_model.worker) failed: no workbook that passes data_model.xlsx's checks should do this.
 WORKER_FAILED = {
-    True: ("E501", f"读取文件超过 {worker.SECONDS} 秒仍未完成，已停止，未写入任何数据；请删去多余内容，或分成几个文件上传"),
-    False: ("E502", "读取文件时超出了内存上限，或读取程序异常退出，未写入任何数据；请删去多余内容，或在 Excel 中另存为 .xlsx 后重新上传"),
+    True: ("E501", CATALOGUE["E501"].format(seconds=worker.SECONDS)),
+    False: ("E502", CATALOGUE["E502"]),
 }
-
-
-class ImportRejected(Exception):
-    """The workbook has errors; nothing was written."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(p.text() for p in problems))
-        self.problems = problems
 
 
 @dataclass
@@ -152,8 +145,7 @@ def plan_import(session: Session, project: Project, data: bytes, *, isolated: bo
             touch = locked_touch(locks, schema, row, before)
             if touch is not None:
                 excel_row = validated.rows[name][tuple(row[f] for f in schema.key_fields)]
-                message = f"本行涉及{touch.text()}，该月数据不能导入或修改；如需更正，请联系管理员解锁"
-                refused.append(Problem(LOCKED, message, name, excel_row, touch.column.header))
+                refused.append(problem(LOCKED, name, excel_row, touch.column.header, touch=touch.text()))
         plan.errors += sorted(refused, key=lambda p: p.row)
     plan.errors = limited(plan.errors)
     return plan
@@ -161,7 +153,7 @@ def plan_import(session: Session, project: Project, data: bytes, *, isolated: bo
 
 def import_workbook(session: Session, project: Project, data: bytes, *, file_name: str, uploaded_by: str,
                     isolated: bool = False) -> ImportResult:
-    """Validate and import one workbook for `project` (read as plan_import reads it); raises ImportRejected listing
+    """Validate and import one workbook for `project` (read as plan_import reads it); raises WorkbookRejected listing
     every error."""
     plan = plan_import(session, project, data, isolated=isolated)
     if plan.same_as is None:
@@ -182,7 +174,7 @@ def _take_turn(session: Session, project: Project) -> None:
 def apply_plan(session: Session, project: Project, plan: ImportPlan, *, file_name: str, uploaded_by: str) -> ImportResult:
     """Write a plan as a new batch with its audit entry, in the caller's transaction (which commits it)."""
     if plan.errors:
-        raise ImportRejected(plan.errors)
+        raise WorkbookRejected(plan.errors)
     counts = plan.counts
     batch = UploadBatch(
         project_id=project.id, uploaded_by=uploaded_by, file_name=file_name, content_hash=plan.content_hash,

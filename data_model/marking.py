@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from data_model.validation import Problem
+from data_model.problems import Problem
 
 BAD = PatternFill("solid", fgColor="FFC7CE")
 

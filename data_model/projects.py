@@ -1,58 +1,21 @@
-"""Projects: loading a performance table (绩效目标表) workbook, and finding a project by id or name.
+"""Projects: reading a performance table (绩效目标表) workbook, adding a project, and finding one by id or name.
 
-The workbook has three sheets: 项目信息 (字段/内容), 预算明细 (序号/项目明细/项目内容/金额) and
-绩效目标 (一级指标/二级指标/三级指标/年度指标值/指标来源/计算口径/关联预算明细/分值). Blank 一级/二级
-cells repeat the one above, as in the source document; a blank 分值 column means the default split.
+The workbook's three sheets, 项目信息, 预算明细 and 绩效目标, are declared in data_model.sheets and read by
+data_model.validation.table_rows.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Project
-from data_model.validation import CellError, Problem, problem, read_workbook
-from kpi.metrics import BY_NAME
-from kpi.scoring import WeightError, check_weights, default_weights
-from kpi.targets import TargetError, parse_target
-
-INFO_FIELDS = {"项目名称": "name", "项目年度": "year", "主管部门": "department", "实施单位": "implementer", "总体目标": "overall_goal", "年度目标": "annual_goal"}
-BUDGET_HEADERS = ("序号", "项目明细", "项目内容", "金额")
-TABLE_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "指标来源", "计算口径", "关联预算明细", "分值")
+from data_model.problems import Problem, WorkbookRejected, problem
+from data_model.sheets import BUDGET, INFO_FIELDS, PROJECT_INFO, TARGETS, Table
+from data_model.targets import Target, TargetError, parse_target
+from data_model.validation import CellError, read_workbook, table_rows
 
 NOT_INITIALISED = "数据库中还没有项目，请先运行 python -m data_model init"
-
-
-class ProjectRejected(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(p.text() for p in problems))
-        self.problems = problems
-
-
-@dataclass
-class _Reader:
-    problems: list[Problem]
-
-    def table(self, sheets: dict, name: str, headers: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
-        rows = sheets.get(name)
-        if not rows:
-            self.problems.append(Problem("P001", f"缺少工作表「{name}」", name))
-            return []
-        found = [str(h).strip() for h in rows[0]]
-        missing = [h for h in headers if h not in found and h not in optional]
-        for header in missing:
-            self.problems.append(Problem("P002", f"缺少列「{header}」", name, 1, header))
-        if missing:
-            return []
-        out = []
-        for number, row in enumerate(rows[1:], start=2):
-            cells = {h: (str(row[found.index(h)]).strip() if h in found and found.index(h) < len(row) else "") for h in headers}
-            if any(cells.values()):
-                out.append((number, cells))
-        return out
-
-    def error(self, sheet: str, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem("P003", message, sheet, row, column))
 
 
 def _number(text: str) -> float | None:
@@ -62,89 +25,82 @@ def _number(text: str) -> float | None:
         return None
 
 
-def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicator]]:
-    """Read and check a performance-table workbook; raises ProjectRejected listing every problem."""
-    try:
-        sheets = read_workbook(data)
-    except CellError as err:  # not a workbook, or one that cannot be read safely (data_model.xlsx)
-        raise ProjectRejected([problem(err.code, **err.values)]) from None
-    reader = _Reader([])
-    info = {cells["字段"]: cells["内容"] for _, cells in reader.table(sheets, "项目信息", ("字段", "内容"))}
-    fields = {attr: info.get(label, "") for label, attr in INFO_FIELDS.items()}
-    for label in ("项目名称", "项目年度"):
-        if not info.get(label):
-            reader.error("项目信息", 0, "内容", f"缺少「{label}」")
-    year = _number(fields["year"] or "x")
-    if fields["year"] and (year is None or not year.is_integer()):
-        reader.error("项目信息", 0, "内容", f"项目年度应为四位年份，实际为「{fields['year']}」")
-    fields["year"] = int(year) if year and year.is_integer() else 0
+class PerformanceTable:
+    """A performance-table workbook as read, with every problem found so far; binding each 计算口径 to a metric
+    and checking the weights is kpi.projects' part."""
 
-    lines = []
-    for number, cells in reader.table(sheets, "预算明细", BUDGET_HEADERS):
-        amount = _number(cells["金额"])
-        if amount is None or amount <= 0:
-            reader.error("预算明细", number, "金额", f"金额应为大于 0 的数字，实际为「{cells['金额']}」")
-        if not cells["项目内容"]:
-            reader.error("预算明细", number, "项目内容", "项目内容不能为空")
-        lines.append(BudgetLine(seq=len(lines) + 1, category=cells["项目明细"], name=cells["项目内容"], amount=amount or 0.0))
-    line_names = {line.name for line in lines}
-
-    indicators, level1, level2, weights = [], "", "", []
-    for number, cells in reader.table(sheets, "绩效目标", TABLE_HEADERS, optional=("指标来源", "关联预算明细", "分值")):
-        level1, level2 = cells["一级指标"] or level1, cells["二级指标"] or level2
+    def __init__(self, data: bytes):
+        self.problems: list[Problem] = []
         try:
-            target = parse_target(cells["年度指标值"])
+            self.sheets = read_workbook(data)
+        except CellError as err:  # not a workbook, or one that cannot be read safely (data_model.xlsx)
+            raise WorkbookRejected([problem(err.code, **err.values)]) from None
+
+    def table(self, table: Table) -> list[tuple[int, dict]]:
+        """The sheet's rows that hold something, each cell as trimmed text ("" for a column left out)."""
+        rows = self.sheets.get(table.name)
+        if not rows:
+            self.problems.append(problem("P001", table.name, sheet=table.name))
+            return []
+        missing, found = table_rows(table, rows)
+        self.problems.extend(problem("P002", table.name, 1, header, column=header) for header in missing)
+        return [(number, {h: "" if raw is None else str(raw).strip() for h, raw in cells.items()})
+                for number, cells in found]
+
+    def error(self, sheet: str, row: int, column: str, entry: str, **values) -> None:
+        """A problem with the table's content (the catalogue's P003 entries)."""
+        self.problems.append(problem(entry, sheet, row, column, **values))
+
+    def fields(self) -> dict:
+        """项目信息 as Project's fields."""
+        info = {cells["字段"]: cells["内容"] for _, cells in self.table(PROJECT_INFO)}
+        fields = {attr: info.get(label, "") for label, attr in INFO_FIELDS.items()}
+        for label in ("项目名称", "项目年度"):
+            if not info.get(label):
+                self.error(PROJECT_INFO.name, 0, "内容", "P003.info", label=label)
+        year = _number(fields["year"] or "x")
+        if fields["year"] and (year is None or not year.is_integer()):
+            self.error(PROJECT_INFO.name, 0, "内容", "P003.year", raw=fields["year"])
+        fields["year"] = int(year) if year and year.is_integer() else 0
+        return fields
+
+    def budget_lines(self) -> list[BudgetLine]:
+        lines = []
+        for number, cells in self.table(BUDGET):
+            amount = _number(cells["金额"])
+            if amount is None or amount <= 0:
+                self.error(BUDGET.name, number, "金额", "P003.amount", raw=cells["金额"])
+            if not cells["项目内容"]:
+                self.error(BUDGET.name, number, "项目内容", "P003.line")
+            lines.append(BudgetLine(seq=len(lines) + 1, category=cells["项目明细"], name=cells["项目内容"], amount=amount or 0.0))
+        return lines
+
+    def indicator_rows(self) -> Iterator[tuple[int, dict]]:
+        """绩效目标's rows, a blank 一级/二级 cell holding the one above."""
+        level1, level2 = "", ""
+        for number, cells in self.table(TARGETS):
+            level1, level2 = cells["一级指标"] or level1, cells["二级指标"] or level2
+            yield number, cells | {"一级指标": level1, "二级指标": level2}
+
+    def target(self, number: int, cells: dict) -> Target | None:
+        try:
+            return parse_target(cells["年度指标值"])
         except TargetError as err:
-            reader.error("绩效目标", number, "年度指标值", str(err))
-            target = None
-        metric = BY_NAME.get(cells["计算口径"])
-        if metric is None:
-            reader.error("绩效目标", number, "计算口径", f"计算口径「{cells['计算口径']}」不存在，应为：{'、'.join(BY_NAME)}")
-        elif metric.kind.needs_budget_line and cells["关联预算明细"] not in line_names:
-            reader.error("绩效目标", number, "关联预算明细", f"成本指标须关联预算明细中的一项，实际为「{cells['关联预算明细']}」")
-        elif target and (wrong := metric.kind.target_problem(metric.name, target)):
-            reader.error("绩效目标", number, "年度指标值", wrong)
+            self.error(TARGETS.name, number, "年度指标值", "P003.refused", reason=err)
+            return None
+
+    def weight(self, number: int, cells: dict) -> float | None:
+        """The 分值 written, or None for a blank cell (the default split)."""
         weight = _number(cells["分值"]) if cells["分值"] else None
         if cells["分值"] and weight is None:
-            reader.error("绩效目标", number, "分值", f"分值应为数字，实际为「{cells['分值']}」")
-        weights.append(weight)
-        indicators.append(Indicator(
-            seq=len(indicators) + 1, level1=level1, level2=level2, level3=cells["三级指标"],
-            target_text=target.text if target else cells["年度指标值"], operator=target and target.operator,
-            target_value=target and target.value, unit=target.unit if target else "", word=target and target.word,
-            weight=0.0, metric_key=metric.key if metric else "", source=cells["指标来源"],
-            budget_line=cells["关联预算明细"] or None if metric and metric.kind.needs_budget_line else None,
-        ))
-    if not indicators and not reader.problems:
-        reader.error("绩效目标", 0, "", "绩效目标表没有指标")
-    if indicators and not reader.problems:
-        try:
-            if all(w is None for w in weights):
-                weights = default_weights([i.level1 for i in indicators])
-            elif any(w is None for w in weights):
-                raise WeightError("分值列要么全部填写，要么全部留空（按默认规则分配）")
-            check_weights(weights)
-        except WeightError as err:
-            reader.error("绩效目标", 0, "分值", str(err))
-        else:
-            for indicator, weight in zip(indicators, weights):
-                indicator.weight = weight
-    if reader.problems:
-        raise ProjectRejected(reader.problems)
-    return Project(**fields), lines, indicators
-
-
-def create_project(session: Session, data: bytes) -> Project:
-    """Store a new project from its performance-table workbook, refusing a name already used."""
-    project = add_project(session, *build_project(data))
-    session.commit()
-    return project
+            self.error(TARGETS.name, number, "分值", "P003.weight", raw=cells["分值"])
+        return weight
 
 
 def add_project(session: Session, project: Project, lines: list[BudgetLine], indicators: list[Indicator]) -> Project:
     """Add a built project to the caller's transaction, refusing a name already used."""
     if session.exec(select(Project).where(Project.name == project.name)).first():
-        raise ProjectRejected([Problem("P004", f"项目「{project.name}」已存在")])
+        raise WorkbookRejected([problem("P004", name=project.name)])
     session.add(project)
     session.flush()
     for child in (*lines, *indicators):

@@ -1,4 +1,5 @@
-"""The upload workbook contract (月度数据报送表), declared once: one schema per sheet.
+"""The workbook contracts, declared once: the upload workbook (月度数据报送表), one schema per sheet; the
+performance table (绩效目标表); and the backup's own sheets.
 
 The validator, the template and the documentation all read these declarations.
 """
@@ -51,10 +52,11 @@ class Column:
 
 @dataclass(frozen=True)
 class RowRule:
-    """A rule across the columns of one row; `check` returns the column at fault and the problem."""
+    """A rule across the columns of one row; `check` returns the column at fault and the values of the problem's
+    template (data_model.problems)."""
 
     code: str
-    check: Callable[[dict], tuple[str, str] | None]
+    check: Callable[[dict], tuple[str, dict] | None]
 
 
 @dataclass(frozen=True)
@@ -81,19 +83,19 @@ class Sheet:
         return tuple(self.by_header[h].field for h in self.key)
 
 
-def _site_done_together(row: dict) -> tuple[str, str] | None:
+def _site_done_together(row: dict) -> tuple[str, dict] | None:
     done, accepted = row.get("completed_on"), row.get("acceptance")
     if done and not accepted:
-        return "验收结果", "已填写实际完成日期的阵地必须填写验收结果（达标/不达标）"
+        return "验收结果", {"given": "已填写实际完成日期", "wanted": "验收结果（达标/不达标）"}
     if accepted and not done:
-        return "实际完成日期", "填写了验收结果的阵地必须填写实际完成日期"
+        return "实际完成日期", {"given": "填写了验收结果", "wanted": "实际完成日期"}
     return None
 
 
-def _closed_after_received(row: dict) -> tuple[str, str] | None:
+def _closed_after_received(row: dict) -> tuple[str, dict] | None:
     received, closed = row.get("received_on"), row.get("closed_on")
     if received and closed and closed < received:
-        return "办结日期", f"办结日期 {closed:%Y-%m-%d} 早于受理日期 {received:%Y-%m-%d}"
+        return "办结日期", {"closed": f"{closed:%Y-%m-%d}", "received": f"{received:%Y-%m-%d}"}
     return None
 
 
@@ -224,3 +226,31 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet read by its headers with its cells as written (data_model.validation.table_rows), checked by its
+    reader: the performance table's sheets and the backup's own."""
+
+    name: str
+    headers: tuple[str, ...]
+    optional: tuple[str, ...] = ()  # headers a workbook may leave out
+
+
+# The performance table (绩效目标表), read by data_model.projects. Blank 一级/二级 cells repeat the one above;
+# a blank 分值 column means the default split.
+PROJECT_INFO = Table("项目信息", ("字段", "内容"))
+INFO_FIELDS = {"项目名称": "name", "项目年度": "year", "主管部门": "department", "实施单位": "implementer", "总体目标": "overall_goal",
+               "年度目标": "annual_goal"}  # 项目信息's 字段, and the Project attribute each fills
+BUDGET = Table("预算明细", ("序号", "项目明细", "项目内容", "金额"))
+TARGETS = Table("绩效目标", ("一级指标", "二级指标", "三级指标", "年度指标值", "指标来源", "计算口径", "关联预算明细", "分值"),
+                optional=("指标来源", "关联预算明细", "分值"))
+
+# A backup's sheets for what is not uploaded but entered in the app, read by data_model.backup; the backup also
+# holds the performance table and every upload sheet.
+PROJECT_SETTINGS = Table("项目设置", ("字段", "内容"))
+JUDGMENTS = Table("评定记录", ("序号", "三级指标", "档次", "得分", "理由", "偏差原因分析及改进措施", "评定人", "评定时间"))
+ACTIONS = Table("整改措施", ("序号", "三级指标", "整改措施", "责任人", "完成时限", "办结日期", "创建人", "创建时间"))
+MANUAL_VALUES = Table("人工填报", ("序号", "三级指标", "月份", "数值（百分比以小数表示）", "填报人", "填报时间"))
+LOCKS = Table("期间锁定", ("月份", "锁定人", "锁定时间"))

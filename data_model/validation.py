@@ -1,4 +1,4 @@
-"""Reading an upload workbook and validating it against data_model.sheets, collecting every problem.
+"""Reading a workbook and validating an upload against data_model.sheets, collecting every problem.
 
 Each problem carries a stable code and its position as Excel shows it (sheet, row, column), and
 reads as one Chinese sentence. Nothing here touches the database.
@@ -13,81 +13,9 @@ from functools import cache
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Column, Kind, Sheet
+from data_model.problems import Problem, problem
+from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Column, Kind, Sheet, Table
 from data_model.xlsx import Refused, Scan, SheetInfo, Workbook
-
-# Stable codes: E0xx the file or a sheet's layout, E1xx one cell, E2xx the key, E3xx a row rule,
-# Wxxx warnings (ignored content).
-MESSAGES = {
-    "E001": "文件无法读取：不是有效的 Excel（.xlsx）工作簿",
-    "E002": "工作簿中没有可识别的工作表，应至少包含以下之一：{expected}",
-    "E003": "缺少列「{column}」",
-    "E004": "列「{column}」出现了不止一次",
-    "E005": "第 1 行应为表头，但该行为空",
-    "E006": "这是旧版 Excel 文件（.xls），请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传",
-    "E007": "这是启用宏的工作簿（.xlsm），为安全起见不能上传；请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传",
-    "E008": "文件设置了打开密码（已加密），无法读取；请在 Excel 中取消密码（文件 › 信息 › 保护工作簿 › 用密码进行加密，清空密码）并保存后再上传",
-    "E009": "文件解压后共 {size}，超过上限 {limit}；请删去多余内容，或分成几个文件上传",
-    "E010": "文件中的「{part}」压缩比异常（{ratio} 倍，上限 {limit} 倍），不像是 Excel 保存的工作簿；请在 Excel 中打开后另存为 .xlsx 再上传",
-    "E011": "文件结构无法识别（{part}），可能已损坏或不是由 Excel 保存；请在 Excel 中打开后另存为 .xlsx 再上传",
-    "E012": "数据区域{area}共 {cells} 个单元格，超过上限 {limit} 个；请删除多余的行或列，或分成几个文件上传",
-    "E013": "文件中有 {count} 条共享文本，超过上限 {limit} 条；请删去多余内容，或分成几个文件上传",
-    "E014": "各单元格引用的文本合计 {size}，超过上限 {limit}；请删去多余内容，或分成几个文件上传",
-    "E015": "数据延伸到第 {row} 行（单元格 {cell}），超过上限 {limit} 行；请删除多余的行（包括只有格式的空行），或分成几个文件上传",
-    "E016": "数据延伸到第 {column} 列（单元格 {cell}），超过上限 {limit} 列；请删除多余的列后重新上传",
-    "E017": "无法读取（单元格的值超出 Excel 的范围或文件已损坏）；请检查后在 Excel 中另存为 .xlsx 再上传",
-    "E018": "单元格 {cells} 是合并单元格，合并后只有第一个单元格有值；请取消合并，在每一行填写完整后重新上传",
-    "E019": "单元格 {cell} 是错误值「{value}」，请改为实际的值后重新上传",
-    "E020": "单元格 {cell} 是公式，但文件中没有保存它的计算结果；请在 Excel 中打开并保存（或改为直接填写数值）后重新上传",
-    "E101": "不能为空",
-    "E102": "应为日期（Excel 日期或 YYYY-MM-DD 格式的文本），实际为「{raw}」",
-    "E103": "日期 {value} 不在项目年度 {year} 年内",
-    "E104": "应为 YYYY-MM 格式的月份（如 {year}-03），实际为「{raw}」",
-    "E105": "月份 {value} 不在项目年度 {year} 年内",
-    "E106": "月份 {value} 既不在项目年度 {year} 年，也不在同比基数年度 {base} 年内",
-    "E107": "应为整数，实际为「{raw}」",
-    "E108": "应为数字，实际为「{raw}」",
-    "E109": "应不小于 {minimum}，实际为 {value}",
-    "E110": "金额应大于 0 元，实际为 {value}",
-    "E111": "金额最多保留两位小数（精确到分），实际为 {value}",
-    "E112": "应为 0 到 100 之间的百分比，实际为「{raw}」",
-    "E113": "应为以下之一：{choices}，实际为「{raw}」",
-    "E114": "实际为逻辑值 {raw}（Excel 的 TRUE/FALSE），应填写{wanted}",
-    "E115": "数值超出范围：{limits}，实际为「{raw}」",
-    "E201": "{key}与第 {first} 行重复，同一工作簿中每条记录只能出现一次",
-    "W001": "未知工作表「{sheet}」，已忽略",
-    "W002": "未知列「{column}」，已忽略",
-    "W003": "工作表「{sheet}」是空表（没有表头），已忽略",
-    "W004": "工作表「{sheet}」是隐藏的工作表，其中的数据未导入；如需导入，请在 Excel 中取消隐藏后重新上传",
-}
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-    sheet: str | None = None
-    row: int | None = None  # as Excel numbers it
-    column: str | None = None
-
-    @property
-    def is_warning(self) -> bool:
-        return self.code.startswith("W")
-
-    def text(self) -> str:
-        where = ""
-        if self.sheet:
-            where += f"工作表「{self.sheet}」"
-        if self.row:
-            where += f"第 {self.row} 行"
-        if self.column:
-            where += f"「{self.column}」列"
-        return f"{where}：{self.message}" if where else self.message
-
-
-def problem(code: str, sheet: str | None = None, row: int | None = None, column: str | None = None, /, **values) -> Problem:
-    # Positional-only, because the messages' own {sheet} and {column} arrive as keywords.
-    return Problem(code, MESSAGES[code].format(**values), sheet, row, column)
 
 
 class CellError(Exception):
@@ -150,11 +78,8 @@ def _refusal(err: Refused) -> Problem:
 
 
 MAX_PROBLEMS = 200  # errors listed, and warnings; the rest are counted
-# The line closing a cut list: a count, not a problem of the workbook (so not among MESSAGES).
-MORE = {
-    False: ("E099", "另有 {count} 个问题未列出（只列出前 {shown} 个）；请先改正以上问题后重新上传"),
-    True: ("W099", "另有 {count} 条提示未列出（只列出前 {shown} 条）"),
-}
+# The line closing a cut list: a count, not a problem of the workbook.
+MORE = {False: "E099", True: "W099"}
 
 
 class _Collected:
@@ -175,13 +100,13 @@ class _Collected:
             self.append(item)
 
     def listed(self) -> list[Problem]:
-        more = [(*MORE[warning], count - MAX_PROBLEMS) for warning, count in self.counts.items() if count > MAX_PROBLEMS]
-        return self.kept + [Problem(code, text.format(count=f"{n:,}", shown=MAX_PROBLEMS)) for code, text, n in more]
+        more = [(MORE[warning], count - MAX_PROBLEMS) for warning, count in self.counts.items() if count > MAX_PROBLEMS]
+        return self.kept + [problem(code, count=f"{n:,}", shown=MAX_PROBLEMS) for code, n in more]
 
 
 def how_many(problems: list[Problem]) -> str:
     """How many problems to announce: as many as listed, or "超过 200" when the list ends in the line counting the rest."""
-    return f"超过 {MAX_PROBLEMS}" if problems and problems[-1].code in {code for code, _ in MORE.values()} else str(len(problems))
+    return f"超过 {MAX_PROBLEMS}" if problems and problems[-1].code in MORE.values() else str(len(problems))
 
 
 def limited(problems) -> list[Problem]:
@@ -366,10 +291,34 @@ def _parse(column: Column, raw, ctx: Context):
     return choice == "是" if kind is Kind.FLAG else choice
 
 
+def _header(cell) -> str:
+    """A header cell as compared with the declared headers ("" when blank)."""
+    return "" if _blank(cell) else _shown(cell)
+
+
+def table_rows(table: Table, rows: list[list]) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The required headers `table` lacks in its first row and, when it lacks none, the rows that hold something
+    in its columns, as (Excel row, {header: cell as written}); a column left out reads as None. Unknown columns
+    are ignored, and of a repeated header the first counts."""
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(rows[0] if rows else []):
+        positions.setdefault(_header(cell), index)
+    missing = [h for h in table.headers if h not in positions and h not in table.optional]
+    if missing:
+        return missing, []
+    located = [(h, positions.get(h)) for h in table.headers]
+    found = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {h: row[i] if i is not None and i < len(row) else None for h, i in located}
+        if not all(_blank(raw) for raw in cells.values()):
+            found.append((number, cells))
+    return [], found
+
+
 def _header_positions(schema: Sheet, header_row: list, out: _Collected) -> dict[str, int] | None:
     positions: dict[str, int] = {}
     for index, cell in enumerate(header_row):
-        header = _shown(cell) if not _blank(cell) else ""
+        header = _header(cell)
         if not header:
             continue
         if header not in schema.by_header:
@@ -450,7 +399,8 @@ def _validate_sheet(schema: Sheet, rows, scan: Scan, ctx: Context, out: _Collect
         for rule in schema.rules:
             fault = rule.check(record)
             if fault:
-                out.append(Problem(rule.code, fault[1], schema.name, excel_row, fault[0]))
+                column, values = fault
+                out.append(problem(rule.code, schema.name, excel_row, column, **values))
                 ok = False
         key = tuple(record[f] for f in schema.key_fields)
         if key in first_seen:

@@ -64,7 +64,7 @@ RELATION_TAG = re.compile(rb'<(?:[\w.-]+:)?Relationship\s[^>]*>')
 
 
 class Refused(Exception):
-    """The workbook cannot be read safely; `code` names the message in data_model.validation.MESSAGES."""
+    """The workbook cannot be read safely; `code` names its template in data_model.problems.CATALOGUE."""
 
     def __init__(self, code: str, sheet: str | None = None, row: int | None = None, column: str | None = None, /, **values):
         super().__init__(code, sheet, row)

@@ -6,10 +6,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from data_model import assessment
 from data_model.db import make_engine, session
 from data_model.projects import find_project
-from kpi import scoring
+from kpi import assessment, scoring
 from kpi.evaluate import evaluate, to_json
 from kpi.formatting import money, percent
 from kpi.metrics import actual_text

@@ -1,11 +1,11 @@
 """Factual first drafts the evaluator edits: each deviation (偏差原因分析) and the 实际完成情况 summary. Pure."""
 
+from data_model.targets import parse_target
 from kpi import scoring
 from kpi.evaluate import Evaluation, IndicatorResult
 from kpi.formatting import chinese_date, money, percent
 from kpi.metrics import REGISTRY, actual_text
 from kpi.scoring import Status
-from kpi.targets import parse_target
 
 
 def _number(value: float | None, unit: str = "") -> str:

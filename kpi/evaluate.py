@@ -7,12 +7,12 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Judgment, Project
+from data_model.targets import Target
 from kpi import monitoring, scoring
 from kpi.metrics import REGISTRY
 from kpi.monitoring import LEVEL_LIGHTS, Light
 from kpi.queries import Scope, sharing, spent_by_line
 from kpi.scoring import PARTLY_ACHIEVED, Status
-from kpi.targets import Target
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data_model.assessment import SelfAssessment, Standing
-from data_model.batches import local_time
+from data_model.audit import local_time
 from data_model.cells import as_text
 from kpi import scoring
+from kpi.assessment import SelfAssessment, Standing
 from kpi.evaluate import IndicatorResult
 from kpi.formatting import chinese_date
 from kpi.metrics import REGISTRY

@@ -7,11 +7,11 @@ kind is adding a class and its entry in KINDS here: every module asks the kind, 
 from abc import ABC, abstractmethod
 from enum import StrEnum
 
+from data_model.targets import Target, parse_target
 from kpi import monitoring
 from kpi.formatting import Shown, percent, trimmed
 from kpi.queries import Measure
 from kpi.scoring import EPSILON, STATUS_LABELS, Status
-from kpi.targets import Target, parse_target
 
 
 class Kind(StrEnum):
@@ -33,8 +33,9 @@ class MetricKind(ABC):
     manual = False  # staff enter the actual month by month (ManualValue) instead of uploading records
     judged = False  # scored by the evaluator's tier and score, never computed from the data
 
-    def target_problem(self, metric_name: str, target: Target) -> str | None:
-        """Why `target` cannot be the target of a metric of this kind, in Chinese; None when it can."""
+    def target_problem(self, target: Target) -> str | None:
+        """The problem catalogue's entry (data_model.problems) refusing `target` for a metric of this kind, filled
+        with the metric's name and the target's text; None when the target can be its target."""
         return None
 
     @abstractmethod
@@ -75,10 +76,8 @@ class MetricKind(ABC):
 class _Quantity(MetricKind):
     """Compared with a numeric target: at least it (≥ > =) or at most it (≤ <, a cost)."""
 
-    def target_problem(self, metric_name: str, target: Target) -> str | None:
-        if target.operator is None:
-            return f"计算口径「{metric_name}」需要数值目标（如 ≥85.00(%)），实际为「{target.text}」"
-        return None
+    def target_problem(self, target: Target) -> str | None:
+        return "P003.numeric_target" if target.operator is None else None
 
     def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
         threshold = target.threshold

@@ -21,9 +21,9 @@ from docx.table import Table
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from data_model.assessment import SelfAssessment, Standing
-from data_model.batches import local_time
+from data_model.audit import local_time
 from kpi import scoring
+from kpi.assessment import SelfAssessment, Standing
 from kpi.drafts import below_weight
 from kpi.export import actual_cell
 from kpi.formatting import chinese_date, money, percent

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from kpi.targets import Target
+from data_model.problems import UserError
+from data_model.targets import Target
 
 if TYPE_CHECKING:  # kpi.kinds scores with the rules below
     from kpi.kinds import MetricKind
@@ -29,11 +30,11 @@ class Status(StrEnum):
 STATUS_LABELS = {Status.MET: "达成", Status.NOT_MET: "未达成", Status.NO_DATA: "无数据", Status.PENDING: "待评定"}
 
 
-class WeightError(ValueError):
+class WeightError(UserError):
     """A weight set that cannot be used; the message is Chinese."""
 
 
-class JudgmentError(ValueError):
+class JudgmentError(UserError):
     """A judged or overriding score outside its tier's band; the message is Chinese."""
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import extract, func, select
 from sqlmodel import Session
 
-from data_model.batches import local_time
+from data_model.audit import local_time
 from data_model.models import ManualValue, UploadBatch
 from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
 from kpi.formatting import percent

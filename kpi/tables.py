@@ -2,21 +2,21 @@
 
 from datetime import date, datetime
 
-from data_model import admin
-from data_model.assessment import ActionRow, reason_missing
-from data_model.audit import SHANGHAI, Entry, aware
+from data_model.audit import SHANGHAI, Entry, aware, local_time
 from data_model.auth import ROLES
-from data_model.batches import batch_counts, local_time
+from data_model.batches import batch_counts
 from data_model.importer import SheetCounts, counts_text
 from data_model.locks import month_label
-from data_model.manual import shown
 from data_model.models import Indicator, ManualValue, Mechanism, PeriodLock, UploadBatch, User
+from data_model.problems import Problem
 from data_model.progress import Progress
-from data_model.validation import Problem
+from kpi import settings
+from kpi.assessment import ActionRow, reason_missing
 from kpi.drafts import below_weight
 from kpi.drilldown import EarlyWarning, Group, light_text, progress
 from kpi.evaluate import IndicatorResult
 from kpi.formatting import money, percent
+from kpi.manual import shown
 from kpi.metrics import METRICS, actual_text
 from kpi.monitoring import light_label
 from kpi.spending import LineSeries
@@ -168,11 +168,11 @@ def metrics() -> list[dict]:
     return [{"计算口径": m.name, "实际值的计算方法": m.formula} for m in METRICS]
 
 
-def projects(summaries: list[admin.ProjectSummary]) -> list[dict]:
+def projects(summaries: list[settings.ProjectSummary]) -> list[dict]:
     """项目管理's projects so far."""
     return [
         {"项目名称": p.project.name, "年度": p.project.year, "主管部门": p.project.department, "实施单位": p.project.implementer,
          "指标数": p.indicators, "其中人工填报": p.manual, "预算合计（元）": p.budget,
-         "成本指标计分规则": admin.COST_RULES[p.project.cost_rule][0]}
+         "成本指标计分规则": settings.COST_RULES[p.project.cost_rule][0]}
         for p in summaries
     ]

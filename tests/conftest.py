@@ -8,8 +8,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from data_model.db import make_engine, session
-from data_model.projects import create_project
-from data_model.setup import SEED_TABLE, init_database
+from kpi.projects import create_project
+from kpi.setup import SEED_TABLE, init_database
 from tests.helpers import empty
 
 

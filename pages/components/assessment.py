@@ -7,10 +7,9 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from data_model import assessment
-from data_model.batches import local_time
+from data_model.audit import local_time
 from data_model.models import Judgment, Mechanism, Project
-from kpi import export, report, scoring, tables
+from kpi import assessment, export, report, scoring, tables
 from kpi.drafts import below_weight, deviation_draft
 from kpi.evaluate import IndicatorResult
 from kpi.metrics import actual_text

@@ -5,7 +5,7 @@ from datetime import datetime
 import streamlit as st
 
 from data_model.audit import SHANGHAI
-from data_model.backup import export_all
+from kpi.backup import export_all
 from pages.common import current_project, db, escaped, require
 
 require("admin")

@@ -3,10 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from data_model import admin
-from data_model.projects import ProjectRejected
-from data_model.setup import SEED_TABLE
-from kpi import tables
+from data_model.problems import WorkbookRejected
+from kpi import settings, tables
+from kpi.setup import SEED_TABLE
 from pages.common import db, escaped, require
 
 me = require("admin")
@@ -29,15 +28,15 @@ upload = st.file_uploader("绩效目标表（.xlsx）", type=["xlsx"], key="perf
 if upload is not None and st.button("导入项目", type="primary", key="import_project"):
     try:
         with db() as s:
-            project = admin.import_project(s, upload.getvalue(), upload.name, by=me.username)
+            project = settings.import_project(s, upload.getvalue(), upload.name, by=me.username)
         st.success(f"已导入项目「{escaped(project.name)}」（{project.year} 年度）")
-    except ProjectRejected as err:
+    except WorkbookRejected as err:
         st.error(f"导入失败，未写入任何数据。共 {len(err.problems)} 个问题：")
         st.markdown("\n".join(f"- {escaped(p.text())}" for p in err.problems))
 
 st.subheader("已有项目")
 with db() as s:
-    summaries = admin.project_summaries(s)
+    summaries = settings.project_summaries(s)
 st.dataframe(
     pd.DataFrame(tables.projects(summaries)),
     hide_index=True, width="stretch", column_config={"预算合计（元）": st.column_config.NumberColumn(format="%.2f")},

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_model import admin
+from kpi import settings
 from kpi.scoring import BUDGET_WEIGHT, WeightError, check_weights
 from pages.common import current_project, db, escaped, require
 
@@ -36,16 +37,16 @@ except WeightError as err:
 if st.button("保存分值", type="primary", key="save_weights"):
     try:
         with db() as s:
-            admin.set_weights(s, project, weights, by=me.username)
+            settings.set_weights(s, project, weights, by=me.username)
         st.success("分值已保存")
     except WeightError as err:
         st.error(f"分值未保存：{err}")
 
 st.subheader("成本指标计分规则")
 st.markdown("成本类（≤、<）指标未达到目标时的得分计算方法；达到目标时得满分。")
-rule = st.radio("计分规则", list(admin.COST_RULES), format_func=lambda key: "{}：{}".format(*admin.COST_RULES[key]),
-                index=list(admin.COST_RULES).index(project.cost_rule), key=f"cost_rule_{project.id}")
+rule = st.radio("计分规则", list(settings.COST_RULES), format_func=lambda key: "{}：{}".format(*settings.COST_RULES[key]),
+                index=list(settings.COST_RULES).index(project.cost_rule), key=f"cost_rule_{project.id}")
 if st.button("保存计分规则", key="save_cost_rule"):
     with db() as s:
-        admin.set_cost_rule(s, project, rule, by=me.username)
-    st.success(f"计分规则已改为{admin.COST_RULES[rule][0]}")
+        settings.set_cost_rule(s, project, rule, by=me.username)
+    st.success(f"计分规则已改为{settings.COST_RULES[rule][0]}")

@@ -3,9 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from data_model import assessment
-from data_model.batches import local_time
-from kpi import tables
+from data_model.audit import local_time
+from kpi import assessment, tables
 from pages.common import as_of_selector, current_project, db, escaped, require
 from pages.components import assessment as forms
 

@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
+from data_model.audit import local_time
 from data_model.batches import (
     UndoRefused,
     batch_counts,
     batch_rows,
     describe,
     list_batches,
-    local_time,
     undo_batch,
     undo_refusal,
     undo_text,

@@ -5,9 +5,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data_model.manual import EntryRejected, enter_value, manual_indicators, monthly_values
 from data_model.models import Indicator
 from kpi import tables
+from kpi.manual import EntryRejected, enter_value, manual_indicators, monthly_values
 from kpi.metrics import REGISTRY
 from pages.common import current_project, db, escaped, require
 

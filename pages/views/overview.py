@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data_model.assessment import Standing, open_actions, standing
 from kpi import drilldown, spending, tables
+from kpi.assessment import Standing, open_actions, standing
 from kpi.formatting import money, percent
 from kpi.monitoring import light_label
 from pages.common import as_of_selector, current_project, db, escaped, evaluation, meeting_mode, require

@@ -7,11 +7,12 @@ import streamlit as st
 
 from data_model import worker
 from data_model.batches import already_imported
-from data_model.importer import ImportRejected, counts_text, import_workbook, plan_import
+from data_model.importer import counts_text, import_workbook, plan_import
 from data_model.marking import marked_workbook
+from data_model.problems import Problem, WorkbookRejected
 from data_model.progress import reporting_progress
 from data_model.template import build_template
-from data_model.validation import Problem, how_many
+from data_model.validation import how_many
 from kpi import tables
 from pages.common import current_project, db, escaped, require
 
@@ -46,7 +47,7 @@ def confirm(data: bytes, file_name: str) -> None:
     try:
         with db() as s:
             result = import_workbook(s, project, data, file_name=file_name, uploaded_by=user.username, isolated=True)
-    except ImportRejected as err:  # the data changed since the preview, e.g. a month was locked meanwhile
+    except WorkbookRejected as err:  # the data changed since the preview, e.g. a month was locked meanwhile
         st.error(f"导入失败，未写入任何数据。共 {how_many(err.problems)} 个问题：")
         show_problems(err.problems)
         return

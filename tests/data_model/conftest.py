@@ -7,7 +7,7 @@ from argon2 import PasswordHasher, profiles
 from data_model import auth
 from data_model.auth import create_user
 from data_model.importer import import_workbook
-from data_model.projects import create_project
+from kpi.projects import create_project
 from tests.data_model.accounts import PASSWORD
 from tests.data_model.meilong import performance_table
 from tests.data_model.workbooks import GOOD, good, upload

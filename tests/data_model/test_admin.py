@@ -12,10 +12,11 @@ from data_model import admin
 from data_model.auth import AuthError, authenticate
 from data_model.db import ROOT
 from data_model.importer import import_workbook
-from data_model.manual import enter_value, manual_indicators
 from data_model.models import AuditLog, Indicator, Project, User
-from data_model.projects import ProjectRejected
+from data_model.problems import WorkbookRejected
+from kpi import settings
 from kpi.evaluate import evaluate
+from kpi.manual import enter_value, manual_indicators
 from kpi.scoring import WeightError
 from tests.data_model.accounts import PASSWORD
 from tests.data_model.meilong import INDICATORS, NAME, performance_table
@@ -103,7 +104,7 @@ def seed_weights(project, **changes: float) -> dict[int, float]:
 ])
 def test_weights_that_do_not_add_up_to_100_are_refused_and_nothing_changes(db, project, changes, message):
     with pytest.raises(WeightError, match=f"^{message}$"):
-        admin.set_weights(db, project, seed_weights(project, **changes), by="admin")
+        settings.set_weights(db, project, seed_weights(project, **changes), by="admin")
     db.rollback()
     assert [round(w, 4) for w in db.exec(select(Indicator.weight).order_by(Indicator.seq))] == [round(w, 4) for w in seed_weights(project).values()]
 
@@ -112,7 +113,7 @@ def test_new_weights_are_scored_audited_and_reopen_a_finalized_self_assessment(d
     project.finalized_by, project.finalized_at = "evaluator", datetime(2025, 1, 10, tzinfo=timezone.utc)
     db.add(project)
     db.commit()
-    admin.set_weights(db, project, seed_weights(project, s16=12.0, s17=8.0), by="admin")
+    settings.set_weights(db, project, seed_weights(project, s16=12.0, s17=8.0), by="admin")
     ev = evaluate(db, project, date(2024, 12, 31))
     assert [(r.seq, r.weight) for r in ev.indicators if r.seq in (16, 17)] == [(16, 12.0), (17, 8.0)]
     assert db.get(Project, project.id).finalized_at is None
@@ -125,29 +126,29 @@ def test_the_cost_rule_decides_how_a_missed_unit_cost_scores(db, project, rule, 
         "支出明细": [["凭证号", "支付日期", "预算明细", "金额", "摘要"], ["PZ-1", date(2024, 3, 5), "工作装备经费", 6000, ""]],
         "装备发放": [["领用人", "发放日期", "套数", "验收结果"], ["张建华", date(2024, 3, 15), 2, "合格"]],
     }), file_name="2024-03.xlsx", uploaded_by="staff")
-    admin.set_cost_rule(db, project, rule, by="admin")
+    settings.set_cost_rule(db, project, rule, by="admin")
     unit_cost = evaluate(db, project, date(2024, 12, 31)).indicators[1]
     assert (unit_cost.actual, unit_cost.status, round(unit_cost.score, 4)) == (3000.0, "not_met", round(score, 4))
 
 
 def test_changing_the_cost_rule_is_audited_and_an_unknown_rule_refused(db, project):
-    admin.set_cost_rule(db, project, "deviation", by="admin")
+    settings.set_cost_rule(db, project, "deviation", by="admin")
     assert last_audit(db) == ("admin", "cost_rule", "成本指标未达成时的计分规则改为偏离度法（得分 = 分值 × max(0, 2 − 实际值 ÷ 目标值)）")
-    with pytest.raises(admin.SettingError, match="^计分规则「linear」不存在，应为：ratio、deviation$"):
-        admin.set_cost_rule(db, project, "linear", by="admin")
+    with pytest.raises(settings.SettingError, match="^计分规则「linear」不存在，应为：ratio、deviation$"):
+        settings.set_cost_rule(db, project, "linear", by="admin")
 
 
 # A second project
 
 def test_a_new_project_is_imported_from_its_performance_table_and_audited(db, project):
-    imported = admin.import_project(db, performance_table(), "梅陇2025.xlsx", by="admin")
+    imported = settings.import_project(db, performance_table(), "梅陇2025.xlsx", by="admin")
     assert (imported.name, imported.year, imported.department) == (NAME, 2025, "闵行区梅陇镇人民政府")
     assert [(i.seq, i.metric_key, round(i.weight, 4)) for i in admin.indicators(db, imported)] == [
         (1, "cost_per_subsidy_person", 16.6667), (2, "subsidy_cases", 16.6667), (3, "manual_total", 16.6667),
         (4, "manual_latest", 30.0), (5, "worker_satisfaction", 10.0),
     ]
     assert last_audit(db) == ("admin", "project_import", f"从「梅陇2025.xlsx」导入项目「{NAME}」（2025 年度）")
-    assert [(s.project.name, s.indicators, s.manual, s.budget) for s in admin.project_summaries(db)] == [
+    assert [(s.project.name, s.indicators, s.manual, s.budget) for s in settings.project_summaries(db)] == [
         (NAME, 5, 2, 50000.0), ("2024年浦锦街道劳动关系项目", 20, 0, 150000.0),
     ]
 
@@ -159,15 +160,15 @@ def test_a_new_project_is_imported_from_its_performance_table_and_audited(db, pr
      "工作表「绩效目标」第 4 行「计算口径」列：计算口径「人工统计」不存在"),
 ])
 def test_a_performance_table_with_a_bad_indicator_is_refused_whole(db, indicators, problem):
-    with pytest.raises(ProjectRejected) as refused:
-        admin.import_project(db, performance_table(indicators), "bad.xlsx", by="admin")
+    with pytest.raises(WorkbookRejected) as refused:
+        settings.import_project(db, performance_table(indicators), "bad.xlsx", by="admin")
     assert refused.value.problems[0].text().startswith(problem)
     db.rollback()
     assert db.exec(select(Project)).all() == [] and db.exec(select(AuditLog)).all() == []
 
 
 def test_a_second_project_is_evaluated_through_the_command_line(engine, db):
-    meilong = admin.import_project(db, performance_table(), "梅陇2025.xlsx", by="admin")
+    meilong = settings.import_project(db, performance_table(), "梅陇2025.xlsx", by="admin")
     import_workbook(db, meilong, workbook_bytes({
         "支出明细": [["凭证号", "支付日期", "预算明细", "金额", "摘要"],
                     ["ML-1", date(2025, 2, 10), "社会调解人员“以案定补”工作经费", 1000, ""],

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from data_model import assessment
 from data_model.importer import import_workbook
 from data_model.models import AuditLog, CorrectiveAction, Indicator, Judgment, Project
+from kpi import assessment
 from kpi.drafts import summary_draft
 from kpi.evaluate import evaluate
 from tests.helpers import workbook_bytes

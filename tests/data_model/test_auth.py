@@ -11,7 +11,7 @@ from data_model import auth
 from data_model.auth import AuthError, authenticate, create_user
 from data_model.db import ROOT
 from data_model.models import AuditLog, LoginThrottle, User
-from data_model.setup import init_database
+from kpi.setup import init_database
 from tests.data_model.accounts import PASSWORD
 
 T0 = datetime(2024, 6, 3, 9, 0, tzinfo=timezone.utc)

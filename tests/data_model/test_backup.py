@@ -10,20 +10,23 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import SQLModel, select
 
-from data_model import admin, assessment
+from data_model import admin
 from data_model.__main__ import main
 from data_model.audit import aware
-from data_model.backup import RestoreRejected, export_all, restore
 from data_model.db import ROOT, session
 from data_model.importer import import_workbook
 from data_model.locks import set_locks
-from data_model.manual import enter_value
 from data_model.models import Indicator, Judgment, ManualValue, PeriodLock, Project
-from data_model.projects import ProjectRejected, create_project, find_project
-from data_model.setup import SEED_TABLE, sample_workbooks
+from data_model.problems import WorkbookRejected
+from data_model.projects import find_project
 from data_model.sheets import SHEETS
 from data_model.xlsx import OLE2
+from kpi import assessment, settings
+from kpi.backup import export_all, restore
 from kpi.evaluate import evaluate, to_json
+from kpi.manual import enter_value
+from kpi.projects import create_project
+from kpi.setup import SEED_TABLE, sample_workbooks
 from tests.data_model.meilong import performance_table
 from tests.data_model.workbooks import contents, good, upload
 from tests.formulas import formulas
@@ -48,9 +51,9 @@ def seed_year(s) -> Project:
     first = assessment.add_action(s, project, by_seq(s, project, 14).id, action="阵地建设倒排工期", owner="王芳", due_on=date(2025, 3, 31), by="evaluator")
     assessment.add_action(s, project, by_seq(s, project, 20).id, action="走访用工单位", owner="李明", due_on=date(2025, 6, 30), by="evaluator")
     assessment.close_action(s, project, first.id, by="evaluator", closed_on=date(2025, 2, 10))
-    admin.set_cost_rule(s, project, "deviation", by="admin")
+    settings.set_cost_rule(s, project, "deviation", by="admin")
     weights = {i.seq: i.weight for i in admin.indicators(s, project)}
-    admin.set_weights(s, project, weights | {1: weights[1] + 1, 2: weights[2] - 1}, by="admin")
+    settings.set_weights(s, project, weights | {1: weights[1] + 1, 2: weights[2] - 1}, by="admin")
     set_locks(s, project, [date(2024, 1, 1), date(2024, 2, 1)], username="admin")
     project = s.get(Project, project.id)
     project.finalized_by, project.finalized_at = "evaluator", datetime(2025, 1, 15, 9, 30, 12, 345678, tzinfo=timezone.utc)
@@ -147,7 +150,7 @@ def test_restoring_into_a_project_that_already_has_data_is_refused_untouched(eng
         project = meilong_year(s)
         backup = export_all(s, project)
         before = contents(s)
-        with pytest.raises(ProjectRejected, match="数据库中已有项目「2025年梅陇镇劳动关系项目」且已有数据或绩效目标表不同，不能恢复到其中"):
+        with pytest.raises(WorkbookRejected, match="数据库中已有项目「2025年梅陇镇劳动关系项目」且已有数据或绩效目标表不同，不能恢复到其中"):
             restore(s, backup, file_name="备份.xlsx", by="admin")
         assert contents(s) == before
 
@@ -162,7 +165,7 @@ def test_a_backup_with_an_unreadable_cell_is_refused_with_its_place_and_nothing_
     book.save(edited)
     new_installation(engine)
     with session(engine) as s:
-        with pytest.raises(RestoreRejected) as refused:
+        with pytest.raises(WorkbookRejected) as refused:
             restore(s, edited.getvalue(), file_name="备份.xlsx", by="admin")
         assert [p.text() for p in refused.value.problems] == [
             "工作表「评定记录」第 2 行「档次」列：应为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差，实际为「很好」",
@@ -228,7 +231,7 @@ def judged_backup(engine, edit) -> bytes:
 def refused(engine, backup: bytes) -> list[str]:
     """The problems restoring `backup` is refused with; nothing may have been written."""
     with session(engine) as s:
-        with pytest.raises(RestoreRejected) as err:
+        with pytest.raises(WorkbookRejected) as err:
             restore(s, backup, file_name="备份.xlsx", by="admin")
         assert (s.exec(select(Project)).all(), s.exec(select(Judgment)).all(), s.exec(select(PeriodLock)).all()) == ([], [], [])
     return [p.text() for p in err.value.problems]

@@ -13,7 +13,8 @@ from datetime import date
 import pytest
 
 from data_model.db import make_engine, session
-from data_model.importer import ImportRejected, import_workbook
+from data_model.importer import import_workbook
+from data_model.problems import WorkbookRejected
 from tests.data_model.hostile import run_import
 from tests.data_model.workbooks import contents, good, upload
 
@@ -114,7 +115,7 @@ def test_largest_values_are_stored_exactly_and_one_more_is_refused_on_both_backe
     assert [r["amount"] for r in stored["支出明细"]] == [9_999_999_999.99]
     beyond = upload(劳动关系统计=[good("劳动关系统计", 月份="2023-04", 劳动争议案件数=3_000_000_000)],
                     支出明细=[good("支出明细", 凭证号="PZ-002", 金额=10_000_000_000)])
-    with pytest.raises(ImportRejected) as rejected:
+    with pytest.raises(WorkbookRejected) as rejected:
         import_workbook(db, project, beyond, file_name="超出.xlsx", uploaded_by="staff")
     assert [(p.code, p.sheet, p.column) for p in rejected.value.problems] == [("E115", "劳动关系统计", "劳动争议案件数"), ("E115", "支出明细", "金额")]
     assert contents(db) == stored

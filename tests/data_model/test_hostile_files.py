@@ -135,7 +135,7 @@ def macro_enabled() -> bytes:
 def hidden(state: str) -> bytes:
     """支出明细 visible and valid, and 以案定补 hidden (state: hidden or veryHidden) with a valid row."""
     data = upload(支出明细=[good("支出明细", 凭证号="PZ-H02")], 以案定补=[good("以案定补", 案件编号="AJ-H01")])
-    mark = (rf'(<sheet [^>]*name="以案定补"[^>]*state=")visible"'.encode(), rf'\g<1>{state}"'.encode())
+    mark = (r'(<sheet [^>]*name="以案定补"[^>]*state=")visible"'.encode(), rf'\g<1>{state}"'.encode())
     return rezipped(data, lambda name, text: re.sub(*mark, text) if name == "xl/workbook.xml" else text)
 
 

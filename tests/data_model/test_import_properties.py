@@ -21,9 +21,20 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from data_model.importer import ImportRejected, context_for, import_workbook
+from data_model.importer import context_for, import_workbook
+from data_model.problems import UPLOAD as MESSAGES
+from data_model.problems import WorkbookRejected
 from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, Column, Kind, Sheet
-from data_model.validation import INT_MAX, MESSAGES, MONEY_MAX, CellError, Context, _blank, _parse, check_workbook, validate
+from data_model.validation import (
+    INT_MAX,
+    MONEY_MAX,
+    CellError,
+    Context,
+    _blank,
+    _parse,
+    check_workbook,
+    validate,
+)
 from tests.data_model.workbooks import contents
 from tests.helpers import workbook_bytes
 
@@ -272,7 +283,7 @@ def test_an_imported_workbook_is_stored_exactly_as_validated_or_nothing_is_writt
     before = contents(db)
     try:
         import_workbook(db, project, data, file_name="变异.xlsx", uploaded_by="staff")
-    except ImportRejected as rejected:
+    except WorkbookRejected as rejected:
         assert rejected.problems == validated.errors
         assert contents(db) == before
         return

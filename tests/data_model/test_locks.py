@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from data_model.importer import ImportRejected, import_workbook, plan_import
+from data_model.importer import import_workbook, plan_import
 from data_model.locks import locked_months, set_locks, touched_months
 from data_model.models import AuditLog
+from data_model.problems import WorkbookRejected
 from data_model.sheets import SHEETS_BY_NAME
 from tests.data_model.workbooks import contents, good, upload
 
@@ -52,7 +53,7 @@ def test_an_upload_touching_a_locked_month_is_refused_naming_each_row_and_writes
         支出明细=[good("支出明细", 凭证号="PZ-002", 支付日期=D(2024, 4, 2)), good("支出明细", 凭证号="PZ-003", 支付日期=D(2024, 1, 20))],
         投诉处置=[good("投诉处置", 投诉编号="TS-002", 受理日期=D(2024, 1, 9), 办结日期=None)],
     )
-    with pytest.raises(ImportRejected) as refused:
+    with pytest.raises(WorkbookRejected) as refused:
         import_workbook(db, january_locked, data, file_name="晚报.xlsx", uploaded_by="staff")
     assert [(p.code, p.sheet, p.row, p.column) for p in refused.value.problems] == [
         ("E401", "支出明细", 3, "支付日期"),

@@ -7,9 +7,9 @@ from sqlmodel import select
 
 from data_model.admin import indicators
 from data_model.locks import set_locks
-from data_model.manual import EntryRejected, enter_value, manual_indicators, monthly_values
 from data_model.models import AuditLog, ManualValue
 from kpi.evaluate import evaluate
+from kpi.manual import EntryRejected, enter_value, manual_indicators, monthly_values
 
 TRAINING, CONTRACTS = 3, 4  # 序号 of the summed and of the latest-month indicator
 

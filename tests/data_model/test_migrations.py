@@ -12,8 +12,8 @@ from sqlmodel import SQLModel
 from data_model import db as db_module
 from data_model.db import SchemaMismatch, alembic_config, create_schema, session
 from data_model.importer import import_workbook
-from data_model.projects import create_project
-from data_model.setup import SEED_TABLE, sample_workbooks
+from kpi.projects import create_project
+from kpi.setup import SEED_TABLE, sample_workbooks
 from tests.data_model.workbooks import contents
 from tests.helpers import empty
 

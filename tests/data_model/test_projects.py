@@ -6,11 +6,13 @@ from sqlmodel import select
 
 from data_model.db import make_engine
 from data_model.models import BudgetLine, Indicator, Project
-from data_model.projects import ProjectRejected, build_project, create_project, find_project, list_projects
-from data_model.setup import SEED_TABLE
+from data_model.problems import WorkbookRejected
+from data_model.projects import find_project, list_projects
 from data_model.validation import read_workbook
 from data_model.xlsx import OLE2
 from kpi.__main__ import main as kpi_main
+from kpi.projects import build_project, create_project
+from kpi.setup import SEED_TABLE
 from tests.helpers import workbook_bytes
 
 COST_LINE = "社会调解人员“以案定补”工作经费"
@@ -135,7 +137,7 @@ REJECTED = [
 
 @pytest.mark.parametrize(("data", "expected", "fragment"), REJECTED)
 def test_bad_performance_table_is_refused_in_chinese(data, expected, fragment):
-    with pytest.raises(ProjectRejected) as rejected:
+    with pytest.raises(WorkbookRejected) as rejected:
         build_project(data)
     problems = rejected.value.problems
     assert [(p.code, p.sheet, p.row or None, p.column) for p in problems] == expected
@@ -143,7 +145,7 @@ def test_bad_performance_table_is_refused_in_chinese(data, expected, fragment):
 
 
 def test_a_second_project_with_the_same_name_is_refused_and_nothing_is_added(db, project):
-    with pytest.raises(ProjectRejected) as rejected:
+    with pytest.raises(WorkbookRejected) as rejected:
         create_project(db, SEED_TABLE.read_bytes())
     assert [p.text() for p in rejected.value.problems] == ["项目「2024年浦锦街道劳动关系项目」已存在"]
     assert len(db.exec(select(Project)).all()) == 1

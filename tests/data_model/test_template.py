@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from data_model.importer import import_workbook, plan_import
 from data_model.models import BudgetLine
-from data_model.setup import SAMPLE_DIR
 from data_model.sheets import GUIDE_SHEET, SHEETS, SHEETS_BY_NAME, Kind
 from data_model.template import build_template
+from kpi.setup import SAMPLE_DIR
 from tests.data_model.workbooks import good, upload
 from tests.formulas import formulas
 

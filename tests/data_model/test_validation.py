@@ -7,9 +7,11 @@ from datetime import date, datetime
 
 import pytest
 
-from data_model.importer import ImportRejected, import_workbook
+from data_model.importer import import_workbook
+from data_model.problems import UPLOAD as MESSAGES
+from data_model.problems import WorkbookRejected
 from data_model.sheets import SHEETS, SHEETS_BY_NAME, Kind
-from data_model.validation import MESSAGES, CellError, Context, _parse
+from data_model.validation import CellError, Context, _parse
 from tests.data_model import test_hostile_files as hostile
 from tests.data_model.workbooks import contents, good, headers, upload
 from tests.helpers import workbook_bytes
@@ -167,7 +169,7 @@ def position(sheet: str | None, row: int | None, column: str | None) -> str:
 @pytest.mark.parametrize(("data", "code", "sheet", "row", "column", "fragment"), DEFECTS)
 def test_import_rejects_defect_naming_its_place_and_writes_nothing(db, stored, data, code, sheet, row, column, fragment):
     before = contents(db)
-    with pytest.raises(ImportRejected) as rejected:
+    with pytest.raises(WorkbookRejected) as rejected:
         import_workbook(db, stored, data, file_name="2024-04.xlsx", uploaded_by="staff")
     problems = rejected.value.problems
     assert [(p.code, p.sheet, p.row, p.column) for p in problems] == [(code, sheet, row, column)]
@@ -196,7 +198,7 @@ def test_every_error_is_reported_at_once_in_sheet_and_row_order(db, stored):
         投诉处置=[good("投诉处置"), good("投诉处置", 投诉编号="TS-002", 办结日期=date(2024, 2, 1))],
     )
     before = contents(db)
-    with pytest.raises(ImportRejected) as rejected:
+    with pytest.raises(WorkbookRejected) as rejected:
         import_workbook(db, stored, data, file_name="2024-04.xlsx", uploaded_by="staff")
     assert [(p.code, p.sheet, p.row, p.column) for p in rejected.value.problems] == [
         ("E110", "支出明细", 2, "金额"),

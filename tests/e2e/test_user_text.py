@@ -8,10 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import expect
 
-from data_model import assessment
 from data_model.db import make_engine, session
 from data_model.importer import import_workbook
 from data_model.projects import find_project
+from kpi import assessment
 from tests.data_model.workbooks import good, upload
 from tests.e2e.browser import expect_heading, idle, open_page, shot
 

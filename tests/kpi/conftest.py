@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from data_model import assessment
 from data_model.db import make_engine, session
 from data_model.projects import find_project
+from kpi import assessment
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """Meta-tests: every kind and metric of the registry is complete and has test cases, sample data and a README line;
-kpi stays Streamlit-free."""
+kpi stays Streamlit-free and data_model kpi-free."""
 
 import inspect
+import pkgutil
 import string
 import subprocess
 import sys
@@ -9,13 +10,14 @@ from datetime import date
 
 import pytest
 
+import data_model
 from data_model.db import ROOT, create_schema, make_engine, session
 from data_model.importer import import_workbook
-from data_model.projects import build_project, create_project
-from data_model.setup import SEED_TABLE, sample_workbooks
 from kpi.evaluate import evaluate
 from kpi.kinds import KINDS, Kind
 from kpi.metrics import BY_NAME, METRICS, REGISTRY
+from kpi.projects import build_project, create_project
+from kpi.setup import SEED_TABLE, sample_workbooks
 from tests.kpi.test_metrics import CASES
 
 SEED_BINDINGS = {i.metric_key for i in build_project(SEED_TABLE.read_bytes())[2]}
@@ -102,3 +104,12 @@ def test_importing_kpi_and_data_model_does_not_import_streamlit():
     assert done.returncode == 0, done.stderr
     imported, streamlit = done.stdout.split(maxsplit=1)
     assert int(imported) > 10 and streamlit.strip() == "[]"
+
+
+def test_importing_data_model_does_not_import_kpi():
+    modules = [m.name for m in pkgutil.walk_packages(data_model.__path__, "data_model.") if m.name != "data_model.__main__"]
+    code = (f"import importlib, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kpi'))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(modules) > 10 and done.stdout.strip() == "[]"

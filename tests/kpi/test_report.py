@@ -5,11 +5,11 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pytest
-from matplotlib import font_manager
 from docx import Document
 from docx.oxml.ns import qn
+from matplotlib import font_manager
 
-from data_model.assessment import ActionRow
+from kpi.assessment import ActionRow
 from kpi.report import BODY_FONT, CHART_FONTS, HEADING_FONT, budget_chart, chart_font, document
 
 REASON = "一套装备因尺码不符退回，已于次年1月补发；今后发放前先核对尺码。"

@@ -4,9 +4,9 @@ from dataclasses import astuple
 
 import pytest
 
-from data_model.projects import build_project
-from data_model.setup import SEED_TABLE
+from data_model.targets import parse_target
 from kpi.kinds import COUNT, JUDGED, RATE, TIMELY, UNIT_COST, YOY, MetricKind
+from kpi.projects import build_project
 from kpi.scoring import (
     Judgment,
     JudgmentError,
@@ -18,7 +18,7 @@ from kpi.scoring import (
     grade,
     score_indicator,
 )
-from kpi.targets import parse_target
+from kpi.setup import SEED_TABLE
 
 TOP, MIDDLE, BOTTOM = "达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差"
 W = 10.0

@@ -5,10 +5,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from data_model.assessment import still_missing
 from data_model.models import User
 from data_model.progress import Progress
 from kpi import tables
+from kpi.assessment import still_missing
 
 
 def test_the_assessment_table_says_how_each_indicator_was_scored_and_whether_it_needs_a_reason(sample_assessment):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from data_model.projects import build_project
-from data_model.setup import SEED_TABLE
-from kpi.targets import Target, TargetError, parse_target
+from data_model.targets import Target, TargetError, parse_target
+from kpi.projects import build_project
+from kpi.setup import SEED_TABLE
 
 # seq: (年度指标值, operator, value, unit, word, threshold), in the seed table's order.
 SEED_TARGETS = {

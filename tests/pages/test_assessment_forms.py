@@ -3,10 +3,10 @@
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from data_model import assessment
 from data_model.db import make_engine, session
 from data_model.models import Judgment
 from data_model.projects import find_project
+from kpi import assessment
 from kpi.drafts import deviation_draft
 
 

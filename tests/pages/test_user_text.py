@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from data_model import assessment
 from data_model.db import make_engine, session
 from data_model.models import Project
 from data_model.projects import find_project
+from kpi import assessment
 from pages.common import escaped
 from tests.pages.app import login, open_as
 

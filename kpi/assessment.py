@@ -13,12 +13,13 @@ from sqlmodel import Session, select
 
 from data_model import audit
 from data_model.models import CorrectiveAction, Indicator, Judgment, Mechanism, Project, utcnow
+from data_model.problems import UserError
 from kpi import scoring
 from kpi.drafts import below_weight, summary_draft
 from kpi.evaluate import Evaluation, IndicatorResult, default_as_of, evaluate
 
 
-class AssessmentError(ValueError):
+class AssessmentError(UserError):
     """A refused change; the message is Chinese and safe to show."""
 
 
@@ -151,8 +152,9 @@ def _judgment(session: Session, indicator: Indicator) -> Judgment:
     return found or Judgment(indicator_id=indicator.id)
 
 
-def reopen(project: Project) -> str:
-    """Clear a finalized self-assessment that a change no longer matches; returns the audit entry's note."""
+def reopen_and_note(project: Project) -> str:
+    """Clear a finalized self-assessment that a change no longer matches; returns the note for the change's
+    audit entry ("" when it was not final)."""
     if project.finalized_at is None:
         return ""
     project.finalized_by, project.finalized_at = None, None
@@ -162,7 +164,7 @@ def reopen(project: Project) -> str:
 def _save(session: Session, project: Project, by: str, action: str, detail: str, *rows) -> None:
     """Store the rows with their audit entry and reopen a finalized self-assessment, in one commit."""
     project = session.get(Project, project.id)
-    detail += reopen(project)
+    detail += reopen_and_note(project)
     session.add(project)
     for row in rows:
         session.add(row)

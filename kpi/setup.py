@@ -10,7 +10,7 @@ from data_model.auth import DEMO_USERS, ensure_demo_users
 from data_model.db import ROOT, create_schema, session
 from data_model.importer import ImportResult, counts_text, import_workbook
 from data_model.models import Project
-from data_model.projects import build_project, create_project
+from kpi.projects import build_project, create_project
 
 SAMPLE_DIR = ROOT / "sample_data"
 SEED_TABLE = SAMPLE_DIR / "performance_table.xlsx"

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from data_model.problems import UserError
+
 # Full-width and ASCII spellings staff paste from Word or WPS, mapped to the canonical operator.
 _OPERATORS = {
     "≤": "≤", "<=": "≤", "＜=": "≤", "≦": "≤",
@@ -21,7 +23,7 @@ _OPENING, _CLOSING = "(（", ")）"
 REVERSE_OPERATORS = ("≤", "<")  # lower is better
 
 
-class TargetError(ValueError):
+class TargetError(UserError):
     """A 年度指标值 that cannot be read; the message is Chinese and shown to the admin."""
 
 

@@ -5,12 +5,15 @@ from datetime import date
 from sqlmodel import Session, select
 
 from data_model import audit
-from data_model.admin import MANUAL_KEYS
 from data_model.locks import locked_months, month_label
 from data_model.models import Indicator, ManualValue, Project, utcnow
+from data_model.problems import UserError
+from kpi.metrics import METRICS
+
+MANUAL_KEYS = tuple(m.key for m in METRICS if m.kind.manual)
 
 
-class EntryRejected(ValueError):
+class EntryRejected(UserError):
     """A monthly value that cannot be stored; the message is Chinese."""
 
 
