@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -137,6 +138,25 @@ header[data-testid="stHeader"] { display: none; }
 [data-testid="stMain"] [data-testid="stMetric"] [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
 [data-testid="stMain"] [data-testid="stMetric"] [data-testid="stMetricValue"] * { font-size: 3.4rem; }
 </style>"""
+
+
+class Dashboard(NamedTuple):
+    """What a leadership page (总览, 指标详情, 预算执行) stands on."""
+
+    project: Project
+    as_of: date
+    large: bool  # 会议模式
+    ev: Evaluation
+
+
+def dashboard() -> Dashboard:
+    """The frame every leadership page opens with: the roles that may see it, the project, the 统计截至 month,
+    the 会议模式 toggle, and the evaluation they all show."""
+    require("leader", "staff", "evaluator", "admin")
+    project = current_project()
+    as_of = as_of_selector(project)
+    large = meeting_mode()
+    return Dashboard(project, as_of, large, evaluation(project, as_of))
 
 
 def meeting_mode() -> bool:

@@ -7,22 +7,14 @@ from kpi import charts, spending, tables
 from kpi.formatting import money, percent
 from pages.common import (
     MONEY,
-    as_of_selector,
     cached,
     chart,
-    current_project,
-    evaluation,
-    meeting_mode,
+    dashboard,
     record_table,
     remember,
-    require,
 )
 
-require("leader", "staff", "evaluator", "admin")
-project = current_project()
-as_of = as_of_selector(project)
-large = meeting_mode()
-ev = evaluation(project, as_of)
+project, as_of, large, ev = dashboard()
 total, *lines = cached(spending.budget_series, project, as_of)
 months = [day.month for day in spending.month_ends(project.year, as_of)]
 names = [total.name] + [line.name for line in lines]

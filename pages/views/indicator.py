@@ -9,23 +9,15 @@ import streamlit as st
 from kpi import charts, drilldown, scoring, spending
 from kpi.metrics import REGISTRY, actual_text
 from pages.common import (
-    as_of_selector,
     cached,
     chart,
-    current_project,
+    dashboard,
     escaped,
-    evaluation,
-    meeting_mode,
     record_table,
     remember,
-    require,
 )
 
-require("leader", "staff", "evaluator", "admin")
-project = current_project()
-as_of = as_of_selector(project)
-large = meeting_mode()
-ev = evaluation(project, as_of)
+project, as_of, large, ev = dashboard()
 by_seq = {r.seq: r for r in ev.indicators}
 
 

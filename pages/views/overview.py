@@ -9,13 +9,9 @@ from kpi import drilldown, spending, tables
 from kpi.assessment import Standing, open_actions, standing
 from kpi.formatting import money, percent
 from kpi.monitoring import light_label
-from pages.common import as_of_selector, current_project, db, escaped, evaluation, meeting_mode, require
+from pages.common import dashboard, db, escaped
 
-require("leader", "staff", "evaluator", "admin")
-project = current_project()
-as_of = as_of_selector(project)
-meeting_mode()
-ev = evaluation(project, as_of)
+project, as_of, _, ev = dashboard()
 
 
 def open_detail(seq: int | None) -> None:
