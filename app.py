@@ -48,7 +48,13 @@ def pages_for(role: str) -> dict[str, list]:
     menu: dict[str, list] = {}
     for script, title, icon, roles, section in PAGES:
         shown = role in roles
-        page = st.Page(f"pages/views/{script}", title=title, icon=icon, default=script == home, visibility="visible" if shown else "hidden")
+        page = st.Page(
+            f"pages/views/{script}",
+            title=title,
+            icon=icon,
+            default=script == home,
+            visibility="visible" if shown else "hidden",
+        )
         menu.setdefault(section if shown else "", []).append(page)
     return menu
 
@@ -66,8 +72,10 @@ def keep_in_cookie(token: str) -> None:
     if st.session_state.get("handover", ("",))[0] != token:
         st.session_state["handover"] = (token, hand_over(token))
     code = st.session_state["handover"][1]
-    st.html(f"<script>fetch('{COOKIE_ROUTE}', {{method: 'POST', body: '{code}', credentials: 'same-origin'}});</script>",
-            unsafe_allow_javascript=True)
+    st.html(
+        f"<script>fetch('{COOKIE_ROUTE}', {{method: 'POST', body: '{code}', credentials: 'same-origin'}});</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def signed_in() -> SignedIn | None:

@@ -18,8 +18,15 @@ async def session_cookie(request: Request) -> Response:
     if token is None:
         return Response(status_code=403)
     response = Response(status_code=204)
-    response.set_cookie(COOKIE, token, max_age=int(SESSION_TTL.total_seconds()), path="/",
-                        secure=request.url.scheme == "https", httponly=True, samesite="strict")
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(SESSION_TTL.total_seconds()),
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
     return response
 
 

@@ -30,7 +30,11 @@ def naive_actuals(engine: Engine, project: Project, as_of: date) -> list[float |
     """Every indicator's actual, in table order, from whole tables loaded into pandas."""
     with engine.connect() as conn:
         t = {
-            s.name: pd.read_sql(select(s.model.__table__), conn, parse_dates=[c.field for c in s.columns if c.kind in (Kind.DATE, Kind.MONTH)])
+            s.name: pd.read_sql(
+                select(s.model.__table__),
+                conn,
+                parse_dates=[c.field for c in s.columns if c.kind in (Kind.DATE, Kind.MONTH)],
+            )
             for s in SHEETS
         }
         indicators = pd.read_sql(select(Indicator.__table__), conn)
@@ -66,11 +70,15 @@ def naive_actuals(engine: Engine, project: Project, as_of: date) -> list[float |
         return sum(totals[m] for m in this_year) / base - 1 if base else None
 
     by_key = {
-        "cost_per_subsidy_person": lambda line: ratio(spend.amount[spend.budget_line == line].sum(), cases.persons.sum()),
+        "cost_per_subsidy_person": lambda line: ratio(
+            spend.amount[spend.budget_line == line].sum(), cases.persons.sum()
+        ),
         "cost_per_equipment_set": lambda line: ratio(spend.amount[spend.budget_line == line].sum(), kit.sets.sum()),
         "cost_per_site": lambda line: ratio(spend.amount[spend.budget_line == line].sum(), len(done)),
         "cost_per_event": lambda line: ratio(spend.amount[spend.budget_line == line].sum(), len(held)),
-        "cost_per_maintained_month": lambda line: ratio(spend.amount[spend.budget_line == line].sum(), months.maintained.astype(bool).sum()),
+        "cost_per_maintained_month": lambda line: ratio(
+            spend.amount[spend.budget_line == line].sum(), months.maintained.astype(bool).sum()
+        ),
         "sites_completed": lambda _: float(len(done)),
         "equipment_sets": lambda _: float(kit.sets.sum()),
         "events_held": lambda _: float(len(held)),
@@ -141,19 +149,28 @@ def main(argv: list[str] | None = None) -> None:
     if not agree([r.actual for r in ev.indicators], naive):
         raise SystemExit(f"the naive path disagrees with evaluate():\n{[r.actual for r in ev.indicators]}\n{naive}")
     queries = captured_queries(engine, project, as_of)
-    times = race({
-        "evaluate": lambda: run_evaluate(engine, project, as_of),
-        "naive": lambda: naive_actuals(engine, project, as_of),
-        "bare": lambda: run_bare(engine, queries),
-    }, args.repeat)
-    print(f"database: {record_count(engine):,} records in {args.projects} projects ({engine.dialect.name}); "
-          f"project {project.id} evaluated as of {as_of}; best of {args.repeat}")
+    times = race(
+        {
+            "evaluate": lambda: run_evaluate(engine, project, as_of),
+            "naive": lambda: naive_actuals(engine, project, as_of),
+            "bare": lambda: run_bare(engine, queries),
+        },
+        args.repeat,
+    )
+    print(
+        f"database: {record_count(engine):,} records in {args.projects} projects ({engine.dialect.name}); "
+        f"project {project.id} evaluated as of {as_of}; best of {args.repeat}"
+    )
     print(f"actuals: the naive path agrees with evaluate() on all {len(ev.indicators)} indicators")
     figure(f"evaluate(): {len(ev.indicators)} indicators and the budget", times["evaluate"])
     ratio = times["naive"] / times["evaluate"]
     figure("(a) naive: read every row into pandas", times["naive"], goal(ratio, ratio >= 20, "evaluate >= 20x faster"))
     ratio = times["evaluate"] / times["bare"]
-    figure(f"(b) bare SQL: the same {len(queries)} aggregate queries", times["bare"], goal(ratio, ratio <= 1.5, "evaluate <= 1.5x this"))
+    figure(
+        f"(b) bare SQL: the same {len(queries)} aggregate queries",
+        times["bare"],
+        goal(ratio, ratio <= 1.5, "evaluate <= 1.5x this"),
+    )
 
 
 if __name__ == "__main__":

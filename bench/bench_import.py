@@ -34,7 +34,9 @@ from kpi.setup import init_database
 
 def _batch(engine, project: Project) -> int:
     with session(engine) as s:
-        batch = UploadBatch(project_id=project.id, uploaded_by="基准测试", file_name="bench.xlsx", content_hash="bench", row_counts="{}")
+        batch = UploadBatch(
+            project_id=project.id, uploaded_by="基准测试", file_name="bench.xlsx", content_hash="bench", row_counts="{}"
+        )
         s.add(batch)
         s.commit()
         return batch.id
@@ -72,7 +74,9 @@ def run_pandas(engine, project: Project, path: Path) -> None:
                     frame[c.header] = frame[c.header].eq("是")
                 elif c.kind is Kind.MONTH:
                     frame[c.header] = pd.to_datetime(frame[c.header], format="%Y-%m")
-            frame = frame.rename(columns={c.header: c.field for c in schema.columns}).assign(project_id=project.id, batch_id=batch_id)
+            frame = frame.rename(columns={c.header: c.field for c in schema.columns}).assign(
+                project_id=project.id, batch_id=batch_id
+            )
             frame.to_sql(schema.model.__tablename__, conn, if_exists="append", index=False)
 
 
@@ -90,7 +94,10 @@ def run_floor(engine, project: Project, path: Path) -> None:
             fields = [c.field for c in schema.columns] + ["project_id", "batch_id"]
             cursor.executemany(
                 f"INSERT INTO {schema.model.__tablename__} ({', '.join(fields)}) VALUES ({', '.join([marker] * len(fields))})",
-                [(*(row[i] if convert is None else convert(row[i]) for i, convert in where), project.id, batch_id) for row in rows],
+                [
+                    (*(row[i] if convert is None else convert(row[i]) for i, convert in where), project.id, batch_id)
+                    for row in rows
+                ],
             )
         raw.commit()
     finally:
@@ -122,8 +129,12 @@ def child(variant: str, path: Path, url: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--workbook", type=Path, help="default: a file in the temp folder per size, written when missing")
-    parser.add_argument("--db", help="the database to import into, emptied for every run; default: a SQLite file in the temp folder")
+    parser.add_argument(
+        "--workbook", type=Path, help="default: a file in the temp folder per size, written when missing"
+    )
+    parser.add_argument(
+        "--db", help="the database to import into, emptied for every run; default: a SQLite file in the temp folder"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each variant; the best time counts")
     parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -137,8 +148,11 @@ def main(argv: list[str] | None = None) -> None:
     runs: dict[str, list[dict]] = {name: [] for name in VARIANTS}
     for _ in range(args.repeat):
         for name in VARIANTS:  # taking turns, so that load on the machine hits all alike
-            done = subprocess.run([sys.executable, "-m", "bench.bench_import", "--variant", name, "--workbook", str(path), "--db", url],
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.bench_import", "--variant", name, "--workbook", str(path), "--db", url],
+                capture_output=True,
+                text=True,
+            )
             if done.returncode:
                 raise SystemExit(f"the {name} run failed:\n{done.stderr}")
             runs[name].append(json.loads(done.stdout.splitlines()[-1]))
@@ -147,16 +161,29 @@ def main(argv: list[str] | None = None) -> None:
     records = {name: found[-1]["records"] for name, found in runs.items()}
     if len(set(records.values())) != 1:
         raise SystemExit(f"the variants stored different numbers of records: {records}")
-    print(f"workbook: {path} ({args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB); database: {make_engine(url).dialect.name}; "
-          f"each variant stored {records['importer']:,} records; best of {args.repeat}")
+    print(
+        f"workbook: {path} ({args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB); database: {make_engine(url).dialect.name}; "
+        f"each variant stored {records['importer']:,} records; best of {args.repeat}"
+    )
     memory = f"peak {peak['importer']:.0f} MB (goal < 500 MB: {'met' if peak['importer'] < 500 else 'NOT MET'})"
     figure("importer: validate, compare, insert", best["importer"], memory)
-    figure("  the same, read in a capped child process", best["isolated"],
-           f"{best['isolated'] / best['floor']:.2f}x the floor (as the upload page and the command line import)  peak {peak['isolated']:.0f} MB")
+    figure(
+        "  the same, read in a capped child process",
+        best["isolated"],
+        f"{best['isolated'] / best['floor']:.2f}x the floor (as the upload page and the command line import)  peak {peak['isolated']:.0f} MB",
+    )
     ratio = best["pandas"] / best["importer"]
-    figure("(a) pandas read_excel(openpyxl) + to_sql", best["pandas"], f"{goal(ratio, ratio >= 3, 'importer >= 3x faster')}  peak {peak['pandas']:.0f} MB")
+    figure(
+        "(a) pandas read_excel(openpyxl) + to_sql",
+        best["pandas"],
+        f"{goal(ratio, ratio >= 3, 'importer >= 3x faster')}  peak {peak['pandas']:.0f} MB",
+    )
     ratio = best["importer"] / best["floor"]
-    figure("(b) floor: calamine + executemany", best["floor"], f"{goal(ratio, ratio <= 2, 'importer <= 2x this')}  peak {peak['floor']:.0f} MB")
+    figure(
+        "(b) floor: calamine + executemany",
+        best["floor"],
+        f"{goal(ratio, ratio <= 2, 'importer <= 2x this')}  peak {peak['floor']:.0f} MB",
+    )
 
 
 if __name__ == "__main__":

@@ -14,9 +14,14 @@ from data_model.sheets import SHEETS
 
 def options(description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--db", help="the benchmark database (built when it holds no records); default: a file in the temp folder per size")
+    parser.add_argument(
+        "--db",
+        help="the benchmark database (built when it holds no records); default: a file in the temp folder per size",
+    )
     parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--projects", type=int, default=1, help="projects (sub-districts) sharing the records; the first is measured")
+    parser.add_argument(
+        "--projects", type=int, default=1, help="projects (sub-districts) sharing the records; the first is measured"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs of each variant; the best counts")
     return parser
 

@@ -34,8 +34,16 @@ from kpi.setup import SEED_TABLE, init_database
 CHUNK = 20_000
 MONTHLY = ("平台运维", "劳动关系统计")  # 12 and 24 rows a project, whatever its size
 # The other sheets' shares of a project's records.
-SHARES = {"支出明细": 0.28, "以案定补": 0.22, "投诉处置": 0.18, "满意度调查": 0.27,
-          "装备发放": 0.03, "普法活动": 0.013, "调解阵地": 0.004, "长效机制": 0.003}
+SHARES = {
+    "支出明细": 0.28,
+    "以案定补": 0.22,
+    "投诉处置": 0.18,
+    "满意度调查": 0.27,
+    "装备发放": 0.03,
+    "普法活动": 0.013,
+    "调解阵地": 0.004,
+    "长效机制": 0.003,
+}
 AREAS = ("北片", "中片", "南片", "东片", "西片")
 CASE_TYPES = ("劳动报酬", "解除劳动合同", "经济补偿", "工伤待遇", "社会保险", "加班工资")
 SOURCES = ("12345热线", "国家欠薪平台", "来访", "来电", "其他")
@@ -65,43 +73,76 @@ class _Rows:
 
     def 支出明细(self, i: int) -> dict:
         r = self.rng
-        return {"voucher_no": f"{self.prefix}-ZC{i:07d}", "paid_on": self.day(), "budget_line": r.choice(self.lines),
-                "amount": round(r.uniform(50, 5000), 2), "summary": "基准测试支出" if i % 3 else None}
+        return {
+            "voucher_no": f"{self.prefix}-ZC{i:07d}",
+            "paid_on": self.day(),
+            "budget_line": r.choice(self.lines),
+            "amount": round(r.uniform(50, 5000), 2),
+            "summary": "基准测试支出" if i % 3 else None,
+        }
 
     def 以案定补(self, i: int) -> dict:
         r = self.rng
-        return {"case_no": f"{self.prefix}-AJ{i:07d}", "closed_on": self.day(), "persons": 2 if i % 10 == 0 else 1,
-                "case_type": r.choice(CASE_TYPES), "result": "调解不成功" if i % 9 == 0 else "调解成功",
-                "area": r.choice(AREAS) if i % 4 else None}
+        return {
+            "case_no": f"{self.prefix}-AJ{i:07d}",
+            "closed_on": self.day(),
+            "persons": 2 if i % 10 == 0 else 1,
+            "case_type": r.choice(CASE_TYPES),
+            "result": "调解不成功" if i % 9 == 0 else "调解成功",
+            "area": r.choice(AREAS) if i % 4 else None,
+        }
 
     def 投诉处置(self, i: int) -> dict:
         received = self.day()
         closed = None if i % 20 == 0 else self.near(received, 0, 20)
-        return {"complaint_no": f"{self.prefix}-TS{i:07d}", "received_on": received, "source": self.rng.choice(SOURCES),
-                "valid": i % 10 != 0, "closed_on": closed}
+        return {
+            "complaint_no": f"{self.prefix}-TS{i:07d}",
+            "received_on": received,
+            "source": self.rng.choice(SOURCES),
+            "valid": i % 10 != 0,
+            "closed_on": closed,
+        }
 
     def 满意度调查(self, i: int) -> dict:
-        return {"questionnaire_no": f"{self.prefix}-MY{i:07d}", "surveyed_on": self.day(),
-                "respondent": "用工单位" if i % 10 < 3 else "劳动者",
-                "rating": self.rng.choices(RATINGS, (40, 45, 10, 4, 1))[0]}
+        return {
+            "questionnaire_no": f"{self.prefix}-MY{i:07d}",
+            "surveyed_on": self.day(),
+            "respondent": "用工单位" if i % 10 < 3 else "劳动者",
+            "rating": self.rng.choices(RATINGS, (40, 45, 10, 4, 1))[0],
+        }
 
     def 装备发放(self, i: int) -> dict:
-        return {"recipient": f"调解员{self.prefix}-{i:06d}", "issued_on": self.day(), "sets": 1 + i % 2,
-                "acceptance": "不合格" if i % 25 == 0 else "合格"}
+        return {
+            "recipient": f"调解员{self.prefix}-{i:06d}",
+            "issued_on": self.day(),
+            "sets": 1 + i % 2,
+            "acceptance": "不合格" if i % 25 == 0 else "合格",
+        }
 
     def 普法活动(self, i: int) -> dict:
         r, held = self.rng, self.day()
-        return {"name": f"劳动法普法宣讲第{i}场", "held_on": held, "planned_on": self.near(held, 5, 10),
-                "area": r.choice(AREAS), "industry": r.choice(("制造业", "建筑业", "商贸服务业", "物流快递业")),
-                "audience": r.choice(("外来务工人员", "用工单位", "新就业形态劳动者")), "participants": r.randint(20, 200),
-                "on_theme": i % 20 != 0}
+        return {
+            "name": f"劳动法普法宣讲第{i}场",
+            "held_on": held,
+            "planned_on": self.near(held, 5, 10),
+            "area": r.choice(AREAS),
+            "industry": r.choice(("制造业", "建筑业", "商贸服务业", "物流快递业")),
+            "audience": r.choice(("外来务工人员", "用工单位", "新就业形态劳动者")),
+            "participants": r.randint(20, 200),
+            "on_theme": i % 20 != 0,
+        }
 
     def 调解阵地(self, i: int) -> dict:
         planned = self.day()
         done = self.near(planned, 30, 30) if i % 5 else None
-        return {"name": f"调解阵地{i:05d}", "site_type": self.rng.choice(("党群服务站", "商圈", "其他")),
-                "area": self.rng.choice(AREAS), "planned_on": planned, "completed_on": done,
-                "acceptance": None if done is None else ("不达标" if i % 17 == 0 else "达标")}
+        return {
+            "name": f"调解阵地{i:05d}",
+            "site_type": self.rng.choice(("党群服务站", "商圈", "其他")),
+            "area": self.rng.choice(AREAS),
+            "planned_on": planned,
+            "completed_on": done,
+            "acceptance": None if done is None else ("不达标" if i % 17 == 0 else "达标"),
+        }
 
     def 长效机制(self, i: int) -> dict:
         return {"name": f"劳动关系长效管理制度第{i}号", "issued_on": self.day(), "doc_no": f"基准〔{self.year}〕{i}号"}
@@ -111,7 +152,11 @@ class _Rows:
 
     def 劳动关系统计(self, i: int) -> dict:
         year, month = (self.year - 1, i) if i <= 12 else (self.year, i - 12)
-        return {"month": date(year, month, 1), "disputes": self.rng.randint(5, 40), "wage_arrears": self.rng.randint(1, 15)}
+        return {
+            "month": date(year, month, 1),
+            "disputes": self.rng.randint(5, 40),
+            "wage_arrears": self.rng.randint(1, 15),
+        }
 
     def sheet(self, name: str, count: int) -> Iterator[dict]:
         make = getattr(self, name)
@@ -145,8 +190,13 @@ def build_database(url: str, records: int, projects: int = 1) -> Engine:
             create_project(s, _sub_district_table(number))
         for project in list_projects(s):
             lines = list(s.exec(select(BudgetLine.name).where(BudgetLine.project_id == project.id)).scalars())
-            batch = UploadBatch(project_id=project.id, uploaded_by="基准测试", file_name="bench.xlsx",
-                                content_hash=f"bench-{project.id}", row_counts="{}")
+            batch = UploadBatch(
+                project_id=project.id,
+                uploaded_by="基准测试",
+                file_name="bench.xlsx",
+                content_hash=f"bench-{project.id}",
+                row_counts="{}",
+            )
             s.add(batch)
             s.commit()
             rows = _Rows(random.Random(project.id), project.year, lines, f"P{project.id}")

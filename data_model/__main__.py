@@ -38,7 +38,9 @@ def _create_user(engine, args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m data_model", description="劳动关系项目绩效评价看板：数据库与数据导入")
+    parser = argparse.ArgumentParser(
+        prog="python -m data_model", description="劳动关系项目绩效评价看板：数据库与数据导入"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     init = commands.add_parser("init", help="创建数据表和示例项目（绩效目标表、预算明细）")
     init.add_argument("--db", help="数据库地址，默认取 DATABASE_URL，再默认内置 SQLite 文件")
@@ -53,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--role", required=True, help="角色：" + "、".join(f"{k}（{v}）" for k, v in ROLES.items()))
     account.add_argument("--name", default="", help="显示的姓名，默认同用户名")
     account.add_argument("--db")
-    backup = commands.add_parser("export-all", help="把一个项目的全部数据（绩效目标表、各表记录、评定、整改措施、设置、人工填报、期间锁定）备份为一个 .xlsx")
+    backup = commands.add_parser(
+        "export-all",
+        help="把一个项目的全部数据（绩效目标表、各表记录、评定、整改措施、设置、人工填报、期间锁定）备份为一个 .xlsx",
+    )
     backup.add_argument("out", type=Path)
     backup.add_argument("--db")
     backup.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
@@ -112,7 +117,11 @@ def _import(engine, args) -> int:
 
 
 COMMANDS = {
-    "init": _init, "create-user": _create_user, "export-all": _export_all, "restore": _restore, "import": _import,
+    "init": _init,
+    "create-user": _create_user,
+    "export-all": _export_all,
+    "restore": _restore,
+    "import": _import,
 }
 
 
@@ -122,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](engine, args)
     except WorkbookRejected as err:
-        print(f"{'恢复' if args.command == 'restore' else '导入'}失败，未写入任何数据。共 {how_many(err.problems)} 个问题：", file=sys.stderr)
+        print(
+            f"{'恢复' if args.command == 'restore' else '导入'}失败，未写入任何数据。共 {how_many(err.problems)} 个问题：",
+            file=sys.stderr,
+        )
         for item in err.problems:
             print(f"  [{item.code}] {item.text()}", file=sys.stderr)
         return 1

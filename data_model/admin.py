@@ -72,7 +72,13 @@ def set_disabled(session: Session, username: str, disabled: bool, *, by: str) ->
         _keep_an_admin(session, user)
         end_sessions(user)
     user.disabled = disabled
-    save(session, by, "user_disable" if disabled else "user_enable", f"{'停用' if disabled else '启用'}用户「{username}」", user)
+    save(
+        session,
+        by,
+        "user_disable" if disabled else "user_enable",
+        f"{'停用' if disabled else '启用'}用户「{username}」",
+        user,
+    )
 
 
 def indicators(session: Session, project: Project) -> list[Indicator]:

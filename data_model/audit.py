@@ -19,13 +19,32 @@ from data_model.models import AuditLog, Project
 SHANGHAI = timezone(timedelta(hours=8), "北京时间")
 # What each action key reads as; a key not listed here is shown as it is.
 ACTIONS = {
-    "login": "登录", "login_failed": "登录失败", "lockout": "账号锁定", "logout": "退出登录",
-    "user_create": "创建用户", "role_change": "修改角色", "password_reset": "重置密码",
-    "user_disable": "停用账号", "user_enable": "启用账号",
-    "weights": "修改分值", "cost_rule": "修改成本指标计分规则", "project_import": "导入项目",
-    "manual_value": "填报指标数值", "upload": "上传数据", "restore": "恢复备份", "undo": "撤销上传", "lock": "锁定期间", "unlock": "解锁期间",
-    "judge": "评定", "override": "调整得分", "withdraw": "撤销评定", "deviation_reason": "偏差原因分析",
-    "actual_summary": "实际完成情况", "action_add": "新增整改措施", "action_close": "整改措施办结", "finalize": "自评定稿",
+    "login": "登录",
+    "login_failed": "登录失败",
+    "lockout": "账号锁定",
+    "logout": "退出登录",
+    "user_create": "创建用户",
+    "role_change": "修改角色",
+    "password_reset": "重置密码",
+    "user_disable": "停用账号",
+    "user_enable": "启用账号",
+    "weights": "修改分值",
+    "cost_rule": "修改成本指标计分规则",
+    "project_import": "导入项目",
+    "manual_value": "填报指标数值",
+    "upload": "上传数据",
+    "restore": "恢复备份",
+    "undo": "撤销上传",
+    "lock": "锁定期间",
+    "unlock": "解锁期间",
+    "judge": "评定",
+    "override": "调整得分",
+    "withdraw": "撤销评定",
+    "deviation_reason": "偏差原因分析",
+    "actual_summary": "实际完成情况",
+    "action_add": "新增整改措施",
+    "action_close": "整改措施办结",
+    "finalize": "自评定稿",
 }
 HEADERS = ("时间（北京时间）", "用户", "操作", "详情", "项目")
 
@@ -78,17 +97,33 @@ def _filters(start: date | None, end: date | None, username: str | None, action:
     return where
 
 
-def entries(session: Session, *, start: date | None = None, end: date | None = None, username: str | None = None,
-            action: str | None = None, limit: int | None = None) -> tuple[int, list[Entry]]:
+def entries(
+    session: Session,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    username: str | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+) -> tuple[int, list[Entry]]:
     """How many entries match (dates are Beijing days, both ends included), and the newest `limit` of them."""
     where = _filters(start, end, username, action)
     total = session.exec(select(func.count()).select_from(AuditLog).where(*where)).one()
     rows = session.exec(
-        select(AuditLog, Project.name).outerjoin(Project, AuditLog.project_id == Project.id)
-        .where(*where).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)
+        select(AuditLog, Project.name)
+        .outerjoin(Project, AuditLog.project_id == Project.id)
+        .where(*where)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(limit)
     ).all()
     return total, [
-        Entry(aware(log.at).astimezone(SHANGHAI), log.username, ACTIONS.get(log.action, log.action), log.detail, name or "")
+        Entry(
+            aware(log.at).astimezone(SHANGHAI),
+            log.username,
+            ACTIONS.get(log.action, log.action),
+            log.detail,
+            name or "",
+        )
         for log, name in rows
     ]
 

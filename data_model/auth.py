@@ -49,7 +49,9 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_user(session: Session, username: str, password: str, role: str, display_name: str = "", *, by: str = "系统") -> User:
+def create_user(
+    session: Session, username: str, password: str, role: str, display_name: str = "", *, by: str = "系统"
+) -> User:
     username = username.strip()
     if not username:
         raise AuthError("用户名不能为空")
@@ -57,7 +59,9 @@ def create_user(session: Session, username: str, password: str, role: str, displ
         raise AuthError(f"角色「{role}」不存在，应为：{'、'.join(f'{k}（{v}）' for k, v in ROLES.items())}")
     if session.exec(select(User).where(User.username == username)).first():
         raise AuthError(f"用户名「{username}」已被使用")
-    user = User(username=username, display_name=display_name or username, role=role, password_hash=hash_password(password))
+    user = User(
+        username=username, display_name=display_name or username, role=role, password_hash=hash_password(password)
+    )
     session.add(user)
     audit.record(session, by, "user_create", f"创建用户「{username}」，角色：{ROLES[role]}")
     session.commit()
@@ -82,9 +86,13 @@ def _digest(name: str) -> str:
 
 def _lock_message(session: Session, digest: str, address: str, now: datetime) -> str | None:
     """Why the name may not sign in from this address now, if a lock is in force: its own lock, else the address's."""
-    rows = session.exec(select(LoginThrottle).where(
-        LoginThrottle.address == address, LoginThrottle.name_digest.in_([digest, ""]), LoginThrottle.locked_until > now,
-    )).all()
+    rows = session.exec(
+        select(LoginThrottle).where(
+            LoginThrottle.address == address,
+            LoginThrottle.name_digest.in_([digest, ""]),
+            LoginThrottle.locked_until > now,
+        )
+    ).all()
     for row in sorted(rows, key=lambda r: r.name_digest == ""):
         # At most LOCKOUT: another process may have set the lock after this attempt took its `now`.
         minutes = min(math.ceil((audit.aware(row.locked_until) - now).total_seconds() / 60), LOCKOUT.seconds // 60)
@@ -97,7 +105,8 @@ def _count_failure(session: Session, digest: str, address: str) -> int:
     table = LoginThrottle.__table__
     upsert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[session.get_bind().dialect.name]
     statement = (
-        upsert(table).values(name_digest=digest, address=address, failures=1)
+        upsert(table)
+        .values(name_digest=digest, address=address, failures=1)
         .on_conflict_do_update(index_elements=["name_digest", "address"], set_={"failures": table.c.failures + 1})
         .returning(table.c.failures)
     )
@@ -105,8 +114,11 @@ def _count_failure(session: Session, digest: str, address: str) -> int:
 
 
 def _lock(session: Session, digest: str, address: str, until: datetime) -> None:
-    session.execute(update(LoginThrottle).where(LoginThrottle.name_digest == digest, LoginThrottle.address == address)
-                    .values(failures=0, locked_until=until))
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.name_digest == digest, LoginThrottle.address == address)
+        .values(failures=0, locked_until=until)
+    )
 
 
 def _refuse(session: Session, name: str, digest: str, address: str, user: User | None, now: datetime) -> AuthError:
@@ -118,20 +130,31 @@ def _refuse(session: Session, name: str, digest: str, address: str, user: User |
     refused = AuthError("用户名或密码不正确")
     if failures >= MAX_FAILURES:
         _lock(session, digest, address, now + LOCKOUT)
-        audit.record(session, label, "lockout", f"密码连续错误 {MAX_FAILURES} 次，锁定 {LOCKOUT.seconds // 60} 分钟{source}")
+        audit.record(
+            session, label, "lockout", f"密码连续错误 {MAX_FAILURES} 次，锁定 {LOCKOUT.seconds // 60} 分钟{source}"
+        )
         refused = AuthError(LOCKED.format(minutes=LOCKOUT.seconds // 60))
     else:
-        audit.record(session, label, "login_failed", f"{'密码错误' if user else '用户名不存在'}（第 {failures} 次{source}）")
+        audit.record(
+            session, label, "login_failed", f"{'密码错误' if user else '用户名不存在'}（第 {failures} 次{source}）"
+        )
     if from_address >= ADDRESS_FAILURES:
         _lock(session, "", address, now + LOCKOUT)
-        audit.record(session, label, "lockout", f"同一地址连续登录失败 {ADDRESS_FAILURES} 次，该地址锁定 {LOCKOUT.seconds // 60} 分钟{source}")
+        audit.record(
+            session,
+            label,
+            "lockout",
+            f"同一地址连续登录失败 {ADDRESS_FAILURES} 次，该地址锁定 {LOCKOUT.seconds // 60} 分钟{source}",
+        )
         if failures < MAX_FAILURES:
             refused = AuthError(ADDRESS_LOCKED.format(minutes=LOCKOUT.seconds // 60))
     session.commit()
     return refused
 
 
-def authenticate(session: Session, username: str, password: str, now: datetime | None = None, address: str = "") -> User:
+def authenticate(
+    session: Session, username: str, password: str, now: datetime | None = None, address: str = ""
+) -> User:
     """The user, if the password is right; otherwise AuthError, counting the failure toward a lockout.
 
     A name and a client address (`address`, "" when unknown) are locked for LOCKOUT after MAX_FAILURES failures
@@ -148,7 +171,9 @@ def authenticate(session: Session, username: str, password: str, now: datetime |
         raise _refuse(session, name, digest, address, user, now)
     if user.disabled:  # said only to whoever knows the password
         raise AuthError("账号已停用，请联系管理员")
-    session.execute(delete(LoginThrottle).where(LoginThrottle.address == address, LoginThrottle.name_digest.in_([digest, ""])))
+    session.execute(
+        delete(LoginThrottle).where(LoginThrottle.address == address, LoginThrottle.name_digest.in_([digest, ""]))
+    )
     audit.record(session, user.username, "login", "登录成功")
     session.commit()
     return user
@@ -161,9 +186,12 @@ def unlock(session: Session, username: str) -> None:
 
 def locked_until(session: Session, username: str, now: datetime | None = None) -> datetime | None:
     """Until when the name is locked from some address, if it is."""
-    until = session.exec(select(func.max(LoginThrottle.locked_until)).where(
-        LoginThrottle.name_digest == _digest(username), LoginThrottle.locked_until > (now or _now()),
-    )).one()
+    until = session.exec(
+        select(func.max(LoginThrottle.locked_until)).where(
+            LoginThrottle.name_digest == _digest(username),
+            LoginThrottle.locked_until > (now or _now()),
+        )
+    ).one()
     return audit.aware(until)
 
 

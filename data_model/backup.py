@@ -70,20 +70,38 @@ class ExtraRow:
         return self.read(header, _finite, optional, "数字")
 
     def day(self, header: str, optional: bool = False) -> date | None:
-        return self.read(header, lambda v: v.date() if isinstance(v, datetime) else v if isinstance(v, date) else date.fromisoformat(v.strip()),
-                          optional, "日期（YYYY-MM-DD）")
+        return self.read(
+            header,
+            lambda v: (
+                v.date() if isinstance(v, datetime) else v if isinstance(v, date) else date.fromisoformat(v.strip())
+            ),
+            optional,
+            "日期（YYYY-MM-DD）",
+        )
 
     def month(self, header: str) -> date | None:
-        return self.read(header, lambda v: date(v.year, v.month, 1) if isinstance(v, date) else date.fromisoformat(f"{v.strip()}-01"), False, "月份（YYYY-MM）")
+        return self.read(
+            header,
+            lambda v: date(v.year, v.month, 1) if isinstance(v, date) else date.fromisoformat(f"{v.strip()}-01"),
+            False,
+            "月份（YYYY-MM）",
+        )
 
     def moment(self, header: str, optional: bool = False) -> datetime | None:
-        return self.read(header, lambda v: datetime.fromisoformat(v.strip()), optional, "带时区的时间（如 2024-12-31T16:00:00+08:00）")
+        return self.read(
+            header,
+            lambda v: datetime.fromisoformat(v.strip()),
+            optional,
+            "带时区的时间（如 2024-12-31T16:00:00+08:00）",
+        )
 
     def choice(self, header: str, choices: dict):
         return self.read(header, lambda v: choices[str(v).strip()], False, "、".join(choices))
 
     def indicator(self) -> Indicator:
-        found = self.read("序号", lambda v: self.reader.indicators[int(float(v))], False, "本项目绩效目标表中的指标序号")
+        found = self.read(
+            "序号", lambda v: self.reader.indicators[int(float(v))], False, "本项目绩效目标表中的指标序号"
+        )
         return found or Indicator(id=None)  # the problem is recorded; nothing is committed
 
     def once(self, header: str, *key, why: str) -> None:

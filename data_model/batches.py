@@ -37,7 +37,9 @@ def already_imported(batch: UploadBatch) -> str:
 
 def list_batches(session: Session, project_id: int) -> list[UploadBatch]:
     """Every batch of the project, the latest first."""
-    return list(session.exec(select(UploadBatch).where(UploadBatch.project_id == project_id).order_by(UploadBatch.id.desc())))
+    return list(
+        session.exec(select(UploadBatch).where(UploadBatch.project_id == project_id).order_by(UploadBatch.id.desc()))
+    )
 
 
 def batch_counts(batch: UploadBatch) -> dict[str, SheetCounts]:
@@ -48,19 +50,26 @@ def batch_rows(session: Session, batch: UploadBatch) -> dict[str, list[dict]]:
     """The rows the batch wrote, sheet by sheet, as the sheet shows them: each marked 新增 or 更新, and
     现状 saying whether it still stands or which later batch has since updated it (then with the values
     this batch wrote, which that batch kept)."""
-    replaced = set(session.exec(select(ReplacedRecord.sheet, ReplacedRecord.record_id).where(ReplacedRecord.batch_id == batch.id)))
+    replaced = set(
+        session.exec(select(ReplacedRecord.sheet, ReplacedRecord.record_id).where(ReplacedRecord.batch_id == batch.id))
+    )
     written = {}  # (sheet, record id) -> (the values this batch wrote, 现状)
     for schema in SHEETS:
         table = schema.model.__table__
         for row in session.execute(table.select().where(table.c.batch_id == batch.id)).mappings():
             written[schema.name, row["id"]] = (row, "当前有效")
     for kept, later in _superseded(session, batch):
-        written[kept.sheet, kept.record_id] = (restored(SHEETS_BY_NAME[kept.sheet], kept.previous), f"已被第 {later.id} 批更新")
+        written[kept.sheet, kept.record_id] = (
+            restored(SHEETS_BY_NAME[kept.sheet], kept.previous),
+            f"已被第 {later.id} 批更新",
+        )
     out = {}
     for (sheet, record_id), (values, now) in sorted(written.items(), key=lambda item: item[0][1]):
         columns = SHEETS_BY_NAME[sheet].columns
         change = REPLACED if (sheet, record_id) in replaced else NEW
-        out.setdefault(sheet, []).append({"变更": change, **{c.header: c.cell(values[c.field]) for c in columns}, "现状": now})
+        out.setdefault(sheet, []).append(
+            {"变更": change, **{c.header: c.cell(values[c.field]) for c in columns}, "现状": now}
+        )
     return {sheet.name: out[sheet.name] for sheet in SHEETS if sheet.name in out}
 
 
@@ -77,7 +86,9 @@ def undo_refusal(session: Session, batch: UploadBatch, *, username: str, role: s
     return None
 
 
-def undo_batch(session: Session, project: Project, batch_id: int, *, username: str, role: str) -> dict[str, tuple[int, int]]:
+def undo_batch(
+    session: Session, project: Project, batch_id: int, *, username: str, role: str
+) -> dict[str, tuple[int, int]]:
     """Undo one batch; returns, per sheet, how many inserted rows were deleted and replaced rows restored."""
     batch = session.get(UploadBatch, batch_id)
     if batch is None or batch.project_id != project.id:
@@ -105,7 +116,9 @@ def undo_batch(session: Session, project: Project, batch_id: int, *, username: s
                 restores.setdefault(schema.name, []).append({**values, "id": row["id"]})
             if touch is not None:
                 key = "、".join(f"{c.header}「{c.cell(row[c.field])}」" for c in map(schema.by_header.get, schema.key))
-                raise UndoRefused(f"不能撤销第 {batch.id} 批：工作表「{schema.name}」{key}的记录涉及{touch.text()}；如需撤销，请联系管理员先解锁该月")
+                raise UndoRefused(
+                    f"不能撤销第 {batch.id} 批：工作表「{schema.name}」{key}的记录涉及{touch.text()}；如需撤销，请联系管理员先解锁该月"
+                )
 
     with all_or_nothing(session):
         for sheet, rows in restores.items():
@@ -116,14 +129,23 @@ def undo_batch(session: Session, project: Project, batch_id: int, *, username: s
         session.execute(delete(ReplacedRecord).where(ReplacedRecord.batch_id == batch.id))
         batch.undone_by, batch.undone_at = username, utcnow()
         session.add(batch)
-        done = {name: (len(deletes.get(name, [])), len(restores.get(name, []))) for name in SHEETS_BY_NAME if name in deletes | restores}
-        audit.record(session, username, "undo", f"撤销第 {batch.id} 批（「{batch.file_name}」）：{undo_text(done)}", project.id)
+        done = {
+            name: (len(deletes.get(name, [])), len(restores.get(name, [])))
+            for name in SHEETS_BY_NAME
+            if name in deletes | restores
+        }
+        audit.record(
+            session, username, "undo", f"撤销第 {batch.id} 批（「{batch.file_name}」）：{undo_text(done)}", project.id
+        )
     return done
 
 
 def undo_text(done: dict[str, tuple[int, int]]) -> str:
     """工作表 删除新增 n 条、恢复原值 n 条, for every sheet the undo changed."""
-    return "；".join(f"{sheet} 删除新增 {deleted} 条、恢复原值 {back} 条" for sheet, (deleted, back) in done.items()) or "该批没有写入数据"
+    return (
+        "；".join(f"{sheet} 删除新增 {deleted} 条、恢复原值 {back} 条" for sheet, (deleted, back) in done.items())
+        or "该批没有写入数据"
+    )
 
 
 def _superseded(session: Session, batch: UploadBatch) -> list[tuple[ReplacedRecord, UploadBatch]]:

@@ -139,7 +139,9 @@ def _check_matches(connection: Connection, revision: str) -> None:
     found = _columns(connection)
     differ = sorted(t for t in expected if found.get(t) != expected[t])
     if differ:
-        raise SchemaMismatch(f"数据库没有迁移记录，且数据表与初始版本不一致（{'、'.join(differ)}），无法自动升级；请核对数据库地址或先备份再处理")
+        raise SchemaMismatch(
+            f"数据库没有迁移记录，且数据表与初始版本不一致（{'、'.join(differ)}），无法自动升级；请核对数据库地址或先备份再处理"
+        )
 
 
 def session(engine: Engine) -> Session:

@@ -113,7 +113,9 @@ def imported_before(session: Session, project: Project, digest: str) -> UploadBa
     """The first batch, not undone, that imported a file with these contents into the project."""
     return session.exec(
         select(UploadBatch)
-        .where(UploadBatch.project_id == project.id, UploadBatch.content_hash == digest, UploadBatch.undone_at.is_(None))
+        .where(
+            UploadBatch.project_id == project.id, UploadBatch.content_hash == digest, UploadBatch.undone_at.is_(None)
+        )
         .order_by(UploadBatch.id)
     ).first()
 
@@ -140,7 +142,9 @@ def plan_import(session: Session, project: Project, data: bytes, *, isolated: bo
         schema = SHEETS_BY_NAME[name]
         sheet = plan.sheets[name] = _compare(session, schema, project.id, rows)
         refused = []
-        changes = [*((None, row) for row in sheet.new), *sheet.replaced] if locks else []  # no locked month, nothing to check
+        changes = (
+            [*((None, row) for row in sheet.new), *sheet.replaced] if locks else []
+        )  # no locked month, nothing to check
         for before, row in changes:
             touch = locked_touch(locks, schema, row, before)
             if touch is not None:
@@ -151,8 +155,9 @@ def plan_import(session: Session, project: Project, data: bytes, *, isolated: bo
     return plan
 
 
-def import_workbook(session: Session, project: Project, data: bytes, *, file_name: str, uploaded_by: str,
-                    isolated: bool = False) -> ImportResult:
+def import_workbook(
+    session: Session, project: Project, data: bytes, *, file_name: str, uploaded_by: str, isolated: bool = False
+) -> ImportResult:
     """Validate and import one workbook for `project` (read as plan_import reads it); raises WorkbookRejected listing
     every error."""
     plan = plan_import(session, project, data, isolated=isolated)
@@ -171,13 +176,18 @@ def _take_turn(session: Session, project: Project) -> None:
     session.execute(update(Project).where(Project.id == project.id).values(id=Project.id))
 
 
-def apply_plan(session: Session, project: Project, plan: ImportPlan, *, file_name: str, uploaded_by: str) -> ImportResult:
+def apply_plan(
+    session: Session, project: Project, plan: ImportPlan, *, file_name: str, uploaded_by: str
+) -> ImportResult:
     """Write a plan as a new batch with its audit entry, in the caller's transaction (which commits it)."""
     if plan.errors:
         raise WorkbookRejected(plan.errors)
     counts = plan.counts
     batch = UploadBatch(
-        project_id=project.id, uploaded_by=uploaded_by, file_name=file_name, content_hash=plan.content_hash,
+        project_id=project.id,
+        uploaded_by=uploaded_by,
+        file_name=file_name,
+        content_hash=plan.content_hash,
         row_counts=json.dumps({name: vars(c) for name, c in counts.items()}, ensure_ascii=False),
     )
     session.add(batch)
@@ -204,8 +214,13 @@ def _stored(session: Session, schema: Sheet, project_id: int, keys: list[tuple])
         columns = [table.c[f] for f in schema.key_fields]
         key = columns[0] if len(columns) == 1 else tuple_(*columns)
         wanted = [k[0] for k in keys] if len(columns) == 1 else keys
-        queries = [table.select().where(mine, key.in_(wanted[i:i + KEYS_PER_QUERY])) for i in range(0, len(wanted), KEYS_PER_QUERY)]
-    return {tuple(r[f] for f in schema.key_fields): dict(r) for query in queries for r in session.execute(query).mappings()}
+        queries = [
+            table.select().where(mine, key.in_(wanted[i : i + KEYS_PER_QUERY]))
+            for i in range(0, len(wanted), KEYS_PER_QUERY)
+        ]
+    return {
+        tuple(r[f] for f in schema.key_fields): dict(r) for query in queries for r in session.execute(query).mappings()
+    }
 
 
 def _compare(session: Session, schema: Sheet, project_id: int, rows: list[dict]) -> SheetPlan:
@@ -226,10 +241,20 @@ def _compare(session: Session, schema: Sheet, project_id: int, rows: list[dict])
 
 def _write(session: Session, plan: SheetPlan, project_id: int, batch_id: int) -> None:
     schema = plan.schema
-    bulk_insert(session.connection(), schema.model.__table__, [{**row, "project_id": project_id, "batch_id": batch_id} for row in plan.new])
+    bulk_insert(
+        session.connection(),
+        schema.model.__table__,
+        [{**row, "project_id": project_id, "batch_id": batch_id} for row in plan.new],
+    )
     if plan.replaced:
-        session.execute(update(schema.model), [{**row, "id": old["id"], "batch_id": batch_id} for old, row in plan.replaced])
-        bulk_insert(session.connection(), ReplacedRecord.__table__, [
-            {"batch_id": batch_id, "sheet": schema.name, "record_id": old["id"], "previous": snapshot(schema, old)}
-            for old, _ in plan.replaced
-        ])
+        session.execute(
+            update(schema.model), [{**row, "id": old["id"], "batch_id": batch_id} for old, row in plan.replaced]
+        )
+        bulk_insert(
+            session.connection(),
+            ReplacedRecord.__table__,
+            [
+                {"batch_id": batch_id, "sheet": schema.name, "record_id": old["id"], "previous": snapshot(schema, old)}
+                for old, _ in plan.replaced
+            ],
+        )

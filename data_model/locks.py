@@ -57,7 +57,9 @@ def touched_months(schema: Sheet, row: Mapping, before: Mapping | None = None) -
     return [(month, column, value) for month, (column, value) in touched.items()]
 
 
-def locked_touch(locks: Mapping[date, PeriodLock], schema: Sheet, row: Mapping, before: Mapping | None = None) -> Touch | None:
+def locked_touch(
+    locks: Mapping[date, PeriodLock], schema: Sheet, row: Mapping, before: Mapping | None = None
+) -> Touch | None:
     """The first locked month the change alters, or None when it may be written."""
     for month, column, value in touched_months(schema, row, before):
         if month in locks:
@@ -65,7 +67,9 @@ def locked_touch(locks: Mapping[date, PeriodLock], schema: Sheet, row: Mapping, 
     return None
 
 
-def set_locks(session: Session, project: Project, months: list[date], *, username: str) -> tuple[list[date], list[date]]:
+def set_locks(
+    session: Session, project: Project, months: list[date], *, username: str
+) -> tuple[list[date], list[date]]:
     """Make exactly `months` (first days) the project's locked months; returns (locked, unlocked) in one transaction."""
     wanted = {first_of_month(m) for m in months}
     current = locked_months(session, project.id)

@@ -150,7 +150,9 @@ class LoginThrottle(SQLModel, table=True):
     """Consecutive failed logins from one client address, for one typed user name or for the address as a whole,
     and the lock they earned. Unknown names are counted like accounts, without creating any."""
 
-    name_digest: str = Field(primary_key=True)  # keyed hash of the typed user name (it may be a password); "" = the whole address
+    name_digest: str = Field(
+        primary_key=True
+    )  # keyed hash of the typed user name (it may be a password); "" = the whole address
     address: str = Field(primary_key=True)  # the client's address; "" when unknown (a client on this machine)
     failures: int = 0  # since the last success or lock
     locked_until: datetime | None = None

@@ -44,8 +44,10 @@ class PerformanceTable:
             return []
         missing, found = table_rows(table, rows)
         self.problems.extend(problem("P002", table.name, 1, header, column=header) for header in missing)
-        return [(number, {h: "" if raw is None else str(raw).strip() for h, raw in cells.items()})
-                for number, cells in found]
+        return [
+            (number, {h: "" if raw is None else str(raw).strip() for h, raw in cells.items()})
+            for number, cells in found
+        ]
 
     def error(self, sheet: str, row: int, column: str, entry: str, **values) -> None:
         """A problem with the table's content (the catalogue's P003 entries)."""
@@ -72,7 +74,9 @@ class PerformanceTable:
                 self.error(BUDGET.name, number, "金额", "P003.amount", raw=cells["金额"])
             if not cells["项目内容"]:
                 self.error(BUDGET.name, number, "项目内容", "P003.line")
-            lines.append(BudgetLine(seq=len(lines) + 1, category=cells["项目明细"], name=cells["项目内容"], amount=amount or 0.0))
+            lines.append(
+                BudgetLine(seq=len(lines) + 1, category=cells["项目明细"], name=cells["项目内容"], amount=amount or 0.0)
+            )
         return lines
 
     def indicator_rows(self) -> Iterator[tuple[int, dict]]:

@@ -108,7 +108,13 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("凭证号", "voucher_no", Kind.TEXT, note="财务凭证号，唯一标识一笔支出"),
             Column("支付日期", "paid_on", Kind.DATE, period=True, note="资金实际支付的日期"),
-            Column("预算明细", "budget_line", Kind.CHOICE, choices=BUDGET_LINES, note="支出所属的预算明细，须与预算明细表完全一致"),
+            Column(
+                "预算明细",
+                "budget_line",
+                Kind.CHOICE,
+                choices=BUDGET_LINES,
+                note="支出所属的预算明细，须与预算明细表完全一致",
+            ),
             Column("金额", "amount", Kind.MONEY, note="支出金额（元），大于 0，最多两位小数"),
             Column("摘要", "summary", Kind.TEXT, required=False, note="支出用途说明，可空"),
         ),
@@ -120,7 +126,9 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("案件编号", "case_no", Kind.TEXT, note="调解案件编号，唯一"),
             Column("结案日期", "closed_on", Kind.DATE, period=True, note="案件调解结案的日期"),
-            Column("补贴人数", "persons", Kind.INT, minimum=1, note="该案领取“以案定补”补贴的调解人员人数，整数，至少 1"),
+            Column(
+                "补贴人数", "persons", Kind.INT, minimum=1, note="该案领取“以案定补”补贴的调解人员人数，整数，至少 1"
+            ),
             Column("案件类型", "case_type", Kind.TEXT, note="如：劳动报酬、解除劳动合同、工伤待遇等"),
             Column("调解结果", "result", Kind.CHOICE, choices=("调解成功", "调解不成功")),
             Column("片区", "area", Kind.TEXT, required=False, note="案件所在片区，可空"),
@@ -146,8 +154,17 @@ SHEETS: tuple[Sheet, ...] = (
             Column("阵地类型", "site_type", Kind.CHOICE, choices=("党群服务站", "商圈", "其他")),
             Column("片区", "area", Kind.TEXT),
             Column("计划完成日期", "planned_on", Kind.DATE),
-            Column("实际完成日期", "completed_on", Kind.DATE, required=False, period=True, note="建成后填写；未建成时留空"),
-            Column("验收结果", "acceptance", Kind.CHOICE, required=False, choices=("达标", "不达标"), note="建成验收后填写；未建成时留空"),
+            Column(
+                "实际完成日期", "completed_on", Kind.DATE, required=False, period=True, note="建成后填写；未建成时留空"
+            ),
+            Column(
+                "验收结果",
+                "acceptance",
+                Kind.CHOICE,
+                required=False,
+                choices=("达标", "不达标"),
+                note="建成验收后填写；未建成时留空",
+            ),
         ),
         key=("阵地名称",),
         rules=(RowRule("E301", _site_done_together),),
@@ -173,7 +190,9 @@ SHEETS: tuple[Sheet, ...] = (
         (
             Column("月份", "month", Kind.MONTH, period=True, note="YYYY-MM，如 2024-03"),
             Column("维护完成", "maintained", Kind.FLAG, choices=YES_NO, note="当月维护工作是否完成"),
-            Column("区级对接进度", "integration_pct", Kind.PERCENT, note="截至当月的区级对接进度，0–100（如 85 或 85%）"),
+            Column(
+                "区级对接进度", "integration_pct", Kind.PERCENT, note="截至当月的区级对接进度，0–100（如 85 或 85%）"
+            ),
         ),
         key=("月份",),
         monthly=True,
@@ -186,7 +205,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("受理日期", "received_on", Kind.DATE, period=True),
             Column("来源", "source", Kind.CHOICE, choices=("12345热线", "国家欠薪平台", "来访", "来电", "其他")),
             Column("是否有效", "valid", Kind.FLAG, choices=YES_NO),
-            Column("办结日期", "closed_on", Kind.DATE, required=False, period=True, note="办结后填写；未办结时留空，不得早于受理日期"),
+            Column(
+                "办结日期",
+                "closed_on",
+                Kind.DATE,
+                required=False,
+                period=True,
+                note="办结后填写；未办结时留空，不得早于受理日期",
+            ),
         ),
         key=("投诉编号",),
         rules=(RowRule("E302", _closed_after_received),),
@@ -206,7 +232,14 @@ SHEETS: tuple[Sheet, ...] = (
         "劳动关系统计",
         models.LaborStat,
         (
-            Column("月份", "month", Kind.MONTH, baseline_allowed=True, period=True, note="YYYY-MM；可填本年度及上一年度（同比基数）的月份"),
+            Column(
+                "月份",
+                "month",
+                Kind.MONTH,
+                baseline_allowed=True,
+                period=True,
+                note="YYYY-MM；可填本年度及上一年度（同比基数）的月份",
+            ),
             Column("劳动争议案件数", "disputes", Kind.INT, minimum=0),
             Column("欠薪案件数", "wage_arrears", Kind.INT, minimum=0),
         ),
@@ -241,16 +274,27 @@ class Table:
 # The performance table (绩效目标表), read by data_model.projects. Blank 一级/二级 cells repeat the one above;
 # a blank 分值 column means the default split.
 PROJECT_INFO = Table("项目信息", ("字段", "内容"))
-INFO_FIELDS = {"项目名称": "name", "项目年度": "year", "主管部门": "department", "实施单位": "implementer", "总体目标": "overall_goal",
-               "年度目标": "annual_goal"}  # 项目信息's 字段, and the Project attribute each fills
+INFO_FIELDS = {
+    "项目名称": "name",
+    "项目年度": "year",
+    "主管部门": "department",
+    "实施单位": "implementer",
+    "总体目标": "overall_goal",
+    "年度目标": "annual_goal",
+}  # 项目信息's 字段, and the Project attribute each fills
 BUDGET = Table("预算明细", ("序号", "项目明细", "项目内容", "金额"))
-TARGETS = Table("绩效目标", ("一级指标", "二级指标", "三级指标", "年度指标值", "指标来源", "计算口径", "关联预算明细", "分值"),
-                optional=("指标来源", "关联预算明细", "分值"))
+TARGETS = Table(
+    "绩效目标",
+    ("一级指标", "二级指标", "三级指标", "年度指标值", "指标来源", "计算口径", "关联预算明细", "分值"),
+    optional=("指标来源", "关联预算明细", "分值"),
+)
 
 # A backup's sheets for what is not uploaded but entered in the app, read by data_model.backup; the backup also
 # holds the performance table and every upload sheet.
 PROJECT_SETTINGS = Table("项目设置", ("字段", "内容"))
-JUDGMENTS = Table("评定记录", ("序号", "三级指标", "档次", "得分", "理由", "偏差原因分析及改进措施", "评定人", "评定时间"))
+JUDGMENTS = Table(
+    "评定记录", ("序号", "三级指标", "档次", "得分", "理由", "偏差原因分析及改进措施", "评定人", "评定时间")
+)
 ACTIONS = Table("整改措施", ("序号", "三级指标", "整改措施", "责任人", "完成时限", "办结日期", "创建人", "创建时间"))
 MANUAL_VALUES = Table("人工填报", ("序号", "三级指标", "月份", "数值（百分比以小数表示）", "填报人", "填报时间"))
 LOCKS = Table("期间锁定", ("月份", "锁定人", "锁定时间"))

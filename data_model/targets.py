@@ -7,11 +7,21 @@ from data_model.problems import UserError
 
 # Full-width and ASCII spellings staff paste from Word or WPS, mapped to the canonical operator.
 _OPERATORS = {
-    "≤": "≤", "<=": "≤", "＜=": "≤", "≦": "≤",
-    "≥": "≥", ">=": "≥", "＞=": "≥", "≧": "≥",
-    "=": "=", "＝": "=", "==": "=",
-    "<": "<", "＜": "<",
-    ">": ">", "＞": ">",
+    "≤": "≤",
+    "<=": "≤",
+    "＜=": "≤",
+    "≦": "≤",
+    "≥": "≥",
+    ">=": "≥",
+    "＞=": "≥",
+    "≧": "≥",
+    "=": "=",
+    "＝": "=",
+    "==": "=",
+    "<": "<",
+    "＜": "<",
+    ">": ">",
+    "＞": ">",
 }
 _OPERATOR = "|".join(re.escape(op) for op in sorted(_OPERATORS, key=len, reverse=True))
 _QUANTITATIVE = re.compile(
@@ -66,7 +76,9 @@ def parse_target(text: str) -> Target:
     if re.search(r"\d", cleaned):
         if re.match(r"\s*[+-]?\d", cleaned):
             raise TargetError(f"年度指标值「{cleaned}」缺少比较符号（≤ ≥ = < >）")
-        raise TargetError(f"年度指标值「{cleaned}」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）")
+        raise TargetError(
+            f"年度指标值「{cleaned}」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）"
+        )
     if any(op in cleaned for op in _OPERATORS):
         raise TargetError(f"年度指标值「{cleaned}」的比较符号后缺少数值")
     return Target(cleaned, word=cleaned)

@@ -24,9 +24,19 @@ from data_model.sheets import BUDGET_LINES, GUIDE_SHEET, SHEETS, Column, Kind, S
 from data_model.validation import Context
 
 DATA_ROWS = 1000  # how far down the dropdowns and checks reach
-OPEN_ITEMS = {"调解阵地": "实际完成日期", "投诉处置": "办结日期"}  # sheet -> the column left empty while an item is open
+OPEN_ITEMS = {
+    "调解阵地": "实际完成日期",
+    "投诉处置": "办结日期",
+}  # sheet -> the column left empty while an item is open
 # Percentages are text cells: in a General cell Excel stores a typed "85%" as 0.85, which reads as 0.85 %.
-FORMATS = {Kind.DATE: "yyyy-mm-dd", Kind.MONTH: "@", Kind.MONEY: "#,##0.00", Kind.INT: "0", Kind.TEXT: "@", Kind.PERCENT: "@"}
+FORMATS = {
+    Kind.DATE: "yyyy-mm-dd",
+    Kind.MONTH: "@",
+    Kind.MONEY: "#,##0.00",
+    Kind.INT: "0",
+    Kind.TEXT: "@",
+    Kind.PERCENT: "@",
+}
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -44,7 +54,9 @@ GUIDE = (
     "已锁定月份的数据不能再导入或修改；如需更正，请联系管理员解锁。",
     "本「填报说明」工作表上传时会被忽略。",
 )
-PREFILLED = "调解阵地、投诉处置已预填尚未建成的阵地和尚未办结的投诉：建成或办结后补填相应日期即可，未改动的行上传后保持不变。"
+PREFILLED = (
+    "调解阵地、投诉处置已预填尚未建成的阵地和尚未办结的投诉：建成或办结后补填相应日期即可，未改动的行上传后保持不变。"
+)
 
 
 def column_rules(schema: Sheet, column: Column, ctx: Context) -> str:
@@ -53,7 +65,8 @@ def column_rules(schema: Sheet, column: Column, ctx: Context) -> str:
     kind = {
         Kind.TEXT: "文本",
         Kind.DATE: f"日期（Excel 日期或 YYYY-MM-DD），须在 {year} 年内",
-        Kind.MONTH: f"月份，填 YYYY-MM（如 {year}-03），须在 {year} 年内" + (f"或 {year - 1} 年（同比基数）" if column.baseline_allowed else ""),
+        Kind.MONTH: f"月份，填 YYYY-MM（如 {year}-03），须在 {year} 年内"
+        + (f"或 {year - 1} 年（同比基数）" if column.baseline_allowed else ""),
         Kind.INT: f"整数，不小于 {column.minimum}",
         Kind.MONEY: "金额（元），大于 0，最多两位小数",
         Kind.PERCENT: "0–100 的百分比（如 85 或 85%）",
@@ -61,7 +74,11 @@ def column_rules(schema: Sheet, column: Column, ctx: Context) -> str:
     parts = ["必填" if column.required else "可空", kind]
     if column.header in schema.key:
         together = "、".join(schema.key)
-        parts.append(f"关键列（{together}）：与已导入的记录相同时更新原记录" if len(schema.key) > 1 else "关键列：与已导入的记录相同时更新原记录")
+        parts.append(
+            f"关键列（{together}）：与已导入的记录相同时更新原记录"
+            if len(schema.key) > 1
+            else "关键列：与已导入的记录相同时更新原记录"
+        )
     if column.period:
         parts.append("决定本行所属月份（报送进度、期间锁定）")
     return "；".join(parts)
@@ -127,7 +144,9 @@ def _write_guide(sheet: Worksheet, project: Project, ctx: Context, prefill: bool
         for offset, value in enumerate(values, start=1):
             as_text(sheet.cell(top + offset, index, value))
         letter = get_column_letter(index)
-        lists[schema.name, column.header] = f"{quote_sheetname(GUIDE_SHEET)}!${letter}${top + 1}:${letter}${top + len(values)}"
+        lists[schema.name, column.header] = (
+            f"{quote_sheetname(GUIDE_SHEET)}!${letter}${top + 1}:${letter}${top + len(values)}"
+        )
     return lists
 
 
@@ -145,7 +164,11 @@ def _write_headers(sheet: Worksheet, schema: Sheet, ctx: Context) -> None:
         text = f"{column.header}\n{column_rules(schema, column, ctx)}" + (f"\n{column.note}" if column.note else "")
         cell.comment = Comment(text, "劳动关系项目绩效评价看板", width=320, height=150)
         dimension = sheet.column_dimensions[cell.column_letter]
-        widest = max([len(column.header), *map(len, choices(column, ctx))]) if column.kind is Kind.CHOICE else len(column.header)
+        widest = (
+            max([len(column.header), *map(len, choices(column, ctx))])
+            if column.kind is Kind.CHOICE
+            else len(column.header)
+        )
         dimension.width = min(max(widest * 2 + 4, 14), 48)
         if column.kind in FORMATS:
             dimension.number_format = FORMATS[column.kind]
@@ -158,10 +181,20 @@ def _add_checks(sheet: Worksheet, schema: Sheet, ctx: Context, lists: dict[tuple
         if column.kind in (Kind.CHOICE, Kind.FLAG):
             check = DataValidation(type="list", formula1=lists[schema.name, column.header], error="请从下拉列表中选择")
         elif column.kind is Kind.DATE:
-            check = DataValidation(type="date", operator="between", formula1=f"DATE({year},1,1)", formula2=f"DATE({year},12,31)",
-                                   error=f"请填写 {year} 年内的日期（YYYY-MM-DD）")
+            check = DataValidation(
+                type="date",
+                operator="between",
+                formula1=f"DATE({year},1,1)",
+                formula2=f"DATE({year},12,31)",
+                error=f"请填写 {year} 年内的日期（YYYY-MM-DD）",
+            )
         elif column.kind is Kind.INT:
-            check = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(column.minimum), error=f"请填写不小于 {column.minimum} 的整数")
+            check = DataValidation(
+                type="whole",
+                operator="greaterThanOrEqual",
+                formula1=str(column.minimum),
+                error=f"请填写不小于 {column.minimum} 的整数",
+            )
         elif column.kind is Kind.MONEY:
             check = DataValidation(type="decimal", operator="greaterThan", formula1="0", error="金额应大于 0")
         else:

@@ -48,11 +48,16 @@ class Validated:
 
     # The reading worker sends this back pickled: records as tuples in column order pickle twice as fast.
     def __getstate__(self) -> dict:
-        return {**vars(self), "records": {name: [tuple(r.values()) for r in rows] for name, rows in self.records.items()}}
+        return {
+            **vars(self),
+            "records": {name: [tuple(r.values()) for r in rows] for name, rows in self.records.items()},
+        }
 
     def __setstate__(self, state: dict) -> None:
         fields = {name: [c.field for c in SHEETS_BY_NAME[name].columns] for name in state["records"]}
-        vars(self).update(state, records={name: [dict(zip(fields[name], r)) for r in rows] for name, rows in state["records"].items()})
+        vars(self).update(
+            state, records={name: [dict(zip(fields[name], r)) for r in rows] for name, rows in state["records"].items()}
+        )
 
 
 def read_workbook(data: bytes) -> dict[str, list[list]]:
@@ -275,7 +280,9 @@ def _parse(column: Column, raw, ctx: Context):
             raise CellError("E115", limits=_limits(column), raw=_shown(raw))
         cents = number * 100
         whole = round(cents)
-        if not whole or abs(cents - whole) > max(1e-6, 4 * math.ulp(cents)):  # under a cent, or more than a float's error off
+        if not whole or abs(cents - whole) > max(
+            1e-6, 4 * math.ulp(cents)
+        ):  # under a cent, or more than a float's error off
             raise CellError("E111", value=_shown(raw))
         return whole / 100
     if kind is Kind.PERCENT:
@@ -349,12 +356,19 @@ def _merged(schema: Sheet, header_row: list, ranges: list[str]) -> list[Problem]
 def _faults(scan: Scan) -> dict[tuple[int, int], CellError]:
     """The cells calamine would read as empty though they hold something: an error value, or a formula saved
     without its result. They are refused, never parsed."""
-    faults = {(row, col): CellError("E019", cell=f"{get_column_letter(col + 1)}{row}", value=value) for (row, col), value in scan.errors.items()}
-    faults.update(((row, col), CellError("E020", cell=f"{get_column_letter(col + 1)}{row}")) for row, col in scan.formulas)
+    faults = {
+        (row, col): CellError("E019", cell=f"{get_column_letter(col + 1)}{row}", value=value)
+        for (row, col), value in scan.errors.items()
+    }
+    faults.update(
+        ((row, col), CellError("E020", cell=f"{get_column_letter(col + 1)}{row}")) for row, col in scan.formulas
+    )
     return faults
 
 
-def _validate_sheet(schema: Sheet, rows, scan: Scan, ctx: Context, out: _Collected, first_seen: dict[tuple, int]) -> list[dict]:
+def _validate_sheet(
+    schema: Sheet, rows, scan: Scan, ctx: Context, out: _Collected, first_seen: dict[tuple, int]
+) -> list[dict]:
     """The sheet's valid records, read row by row from `rows` (Excel's row 1 first); its problems go to `out`."""
     rows = iter(rows)
     header_row = next(rows, None)
@@ -404,7 +418,9 @@ def _validate_sheet(schema: Sheet, rows, scan: Scan, ctx: Context, out: _Collect
                 ok = False
         key = tuple(record[f] for f in schema.key_fields)
         if key in first_seen:
-            months = {c.header for c in schema.columns if c.kind is Kind.MONTH}  # a month key reads 2024-03, not 2024-03-01
+            months = {
+                c.header for c in schema.columns if c.kind is Kind.MONTH
+            }  # a month key reads 2024-03, not 2024-03-01
             shown = "、".join(f"{h}「{f'{v:%Y-%m}' if h in months else _shown(v)}」" for h, v in zip(schema.key, key))
             out.append(problem("E201", schema.name, excel_row, schema.key[0], key=shown, first=first_seen[key]))
             ok = False
@@ -420,7 +436,9 @@ def validate(workbook: Workbook | dict[str, list[list]], ctx: Context) -> Valida
     A dict of rows (read_workbook's) is taken as visible sheets in which the scan found nothing."""
     result, out = Validated(), _Collected()
     known = []
-    sheets = workbook.sheets if isinstance(workbook, Workbook) else [SheetInfo(name, False, Scan()) for name in workbook]
+    sheets = (
+        workbook.sheets if isinstance(workbook, Workbook) else [SheetInfo(name, False, Scan()) for name in workbook]
+    )
     for sheet in sheets:
         name = sheet.name.strip()
         if name not in SHEETS_BY_NAME and name != GUIDE_SHEET:

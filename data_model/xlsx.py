@@ -41,32 +41,34 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls, and of 
 XLSX_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 SHARED_STRINGS = "xl/sharedStrings.xml"  # the path calamine reads them from
 
-_REF = rb'([A-Z]{1,3})([1-9][0-9]{0,6})'
-_FORMULA = rb'(?:<f>[^<]*</f>|<f [^>]*/>|<f [^>]*>[^<]*</f>)'
+_REF = rb"([A-Z]{1,3})([1-9][0-9]{0,6})"
+_FORMULA = rb"(?:<f>[^<]*</f>|<f [^>]*/>|<f [^>]*>[^<]*</f>)"
 # The only form of a cell start the scan accepts, and what it reads of it: the row, and the letters of a
 # column beyond Z (up to Z, 26 columns of at most MAX_ROWS rows are fewer than MAX_CELLS).
 CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([1-9][0-9]{0,6})"')
 CELL_WIDE = re.compile(rb'<c r="' + _REF + rb'"')
 WIDE = re.compile(rb'<c r="[A-Z]{2}')
 OTHER_CELLS = (b"<c>", b"<c/", b"<c\t", b"<c\r", b"<c\n")  # any other start of a <c> element: these,
-PREFIXED_CELL = re.compile(rb'<[\w.-]+:c[\s/>]')  # and a namespace prefix (looked for only where ":c" occurs)
+PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s/>]")  # and a namespace prefix (looked for only where ":c" occurs)
 SHARED_CELL = re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"(?: s="[0-9]+")? t="s"(?: [^>]*)?><v>([0-9]+)</v>')
-ODD_SHARED = re.compile(rb'''t(?:\s+=\s*["']s["']|=\s+["']s["']|='s')''')  # t="s" spelt otherwise,
+ODD_SHARED = re.compile(rb"""t(?:\s+=\s*["']s["']|=\s+["']s["']|='s')""")  # t="s" spelt otherwise,
 ODD_SPELLING = (b"='", b" =", b"= ", b"\t", b"\r", b"\n")  # looked for only where one of these occurs
-ERROR_CELL = re.compile(rb'<c r="' + _REF + rb'"[^>]*? t="e"[^>]*>' + _FORMULA + rb'?<v>([^<]*)</v>')
-NO_VALUE = re.compile(rb'<c r="' + _REF + rb'"[^>]*>' + _FORMULA + rb'(?:<v/>|<v></v>)?</c>')
+ERROR_CELL = re.compile(rb'<c r="' + _REF + rb'"[^>]*? t="e"[^>]*>' + _FORMULA + rb"?<v>([^<]*)</v>")
+NO_VALUE = re.compile(rb'<c r="' + _REF + rb'"[^>]*>' + _FORMULA + rb"(?:<v/>|<v></v>)?</c>")
 MERGED = re.compile(rb'<mergeCell ref="([A-Z]{1,3}[1-9][0-9]{0,6}(?::[A-Z]{1,3}[1-9][0-9]{0,6})?)"')
 DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+[0-9]+:)?' + _REF + rb'"')
-STRING = re.compile(rb'<si>(.*?)</si>|<si/>', re.S)
-ANY_STRING = re.compile(rb'<(?:[\w.-]+:)?si[\s/>]')
-SHEET_TAG = re.compile(rb'<(?:[\w.-]+:)?sheet\s[^>]*>')
-RELATION_TAG = re.compile(rb'<(?:[\w.-]+:)?Relationship\s[^>]*>')
+STRING = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+ANY_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
+SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s[^>]*>")
+RELATION_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
 
 
 class Refused(Exception):
     """The workbook cannot be read safely; `code` names its template in data_model.problems.CATALOGUE."""
 
-    def __init__(self, code: str, sheet: str | None = None, row: int | None = None, column: str | None = None, /, **values):
+    def __init__(
+        self, code: str, sheet: str | None = None, row: int | None = None, column: str | None = None, /, **values
+    ):
         super().__init__(code, sheet, row)
         self.code, self.sheet, self.row, self.column, self.values = code, sheet, row, column, values
 
@@ -116,7 +118,9 @@ def _check_container(data: bytes) -> zipfile.ZipFile:
         raise Refused("E009", size=_mb(total), limit=_mb(MAX_TOTAL_BYTES))
     for part in parts:
         if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            raise Refused("E010", part=part.filename, ratio=part.file_size // max(part.compress_size, 1), limit=MAX_RATIO)
+            raise Refused(
+                "E010", part=part.filename, ratio=part.file_size // max(part.compress_size, 1), limit=MAX_RATIO
+            )
     if "[Content_Types].xml" not in names:
         raise Refused("E001")
     types = _small(book, "[Content_Types].xml")
@@ -223,14 +227,18 @@ def _scan_part(book: zipfile.ZipFile, name: str, sheet: str, strings: list[int])
                 raise Refused("E014", sheet, size=_mb(scan.text_bytes), limit=_mb(MAX_TEXT_BYTES))
         if b't="e"' in piece:
             found = ERROR_CELL.findall(piece)
-            scan.errors.update(((int(row), column_number(col) - 1), value.decode(errors="replace")) for col, row, value in found)
+            scan.errors.update(
+                ((int(row), column_number(col) - 1), value.decode(errors="replace")) for col, row, value in found
+            )
         if b"<f" in piece:
             scan.formulas.update((int(row), column_number(col) - 1) for col, row in NO_VALUE.findall(piece))
         if b"<mergeCell " in piece:
             scan.merged += [ref.decode() for ref in MERGED.findall(piece)]
     if scan.last_row * scan.last_column > MAX_CELLS:
         area = f"A1:{get_column_letter(scan.last_column)}{scan.last_row}"
-        raise Refused("E012", sheet, cells=f"{scan.last_row * scan.last_column:,}", limit=f"{MAX_CELLS:,}", area=f"（{area}）")
+        raise Refused(
+            "E012", sheet, cells=f"{scan.last_row * scan.last_column:,}", limit=f"{MAX_CELLS:,}", area=f"（{area}）"
+        )
     return scan
 
 
@@ -260,7 +268,7 @@ def _sheet_parts(book: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
 
 
 def _attribute(tag: bytes, name: bytes) -> str | None:
-    found = re.search(rb'\s' + name + rb'\s*=\s*"([^"]*)"', tag)
+    found = re.search(rb"\s" + name + rb'\s*=\s*"([^"]*)"', tag)
     return html.unescape(found[1].decode(errors="replace")) if found else None
 
 
@@ -279,8 +287,10 @@ class Workbook(Mapping):
                 scans[part] = _scan_part(book, part, sheets.get(part, part), strings)
         try:
             self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            self.sheets = [SheetInfo(m.name, m.visible != SheetVisibleEnum.Visible, scans.get(_part(sheets, m.name), Scan()))
-                           for m in self._book.sheets_metadata]
+            self.sheets = [
+                SheetInfo(m.name, m.visible != SheetVisibleEnum.Visible, scans.get(_part(sheets, m.name), Scan()))
+                for m in self._book.sheets_metadata
+            ]
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException:  # calamine's errors, and a pyo3 PanicException, which is no Exception

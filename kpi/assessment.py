@@ -111,8 +111,7 @@ def actions(session: Session, project_id: int, *, open_only: bool = False) -> li
     if open_only:
         query = query.where(CorrectiveAction.closed_on.is_(None))
     return [
-        ActionRow(a.id, i.seq, i.level3, a.action, a.owner, a.due_on, a.closed_on)
-        for a, i in session.exec(query).all()
+        ActionRow(a.id, i.seq, i.level3, a.action, a.owner, a.due_on, a.closed_on) for a, i in session.exec(query).all()
     ]
 
 
@@ -132,7 +131,14 @@ def load(session: Session, project: Project, as_of: date | None = None) -> SelfA
     ev = evaluate(session, project, as_of)
     summary = project.actual_summary if project.actual_summary else summary_draft(ev)
     judgments = session.exec(select(Judgment).join(Indicator).where(Indicator.project_id == project.id)).all()
-    return SelfAssessment(project, ev, summary, actions(session, project.id), {j.indicator_id: j for j in judgments}, missing_for_final(ev))
+    return SelfAssessment(
+        project,
+        ev,
+        summary,
+        actions(session, project.id),
+        {j.indicator_id: j for j in judgments},
+        missing_for_final(ev),
+    )
 
 
 def _indicator(session: Session, project: Project, indicator_id: int) -> Indicator:
@@ -177,7 +183,17 @@ def _touch(judgment: Judgment, by: str) -> Judgment:
     return judgment
 
 
-def judge(session: Session, project: Project, indicator_id: int, *, tier: str, score: float, reason: str = "", by: str, as_of: date | None = None) -> Judgment:
+def judge(
+    session: Session,
+    project: Project,
+    indicator_id: int,
+    *,
+    tier: str,
+    score: float,
+    reason: str = "",
+    by: str,
+    as_of: date | None = None,
+) -> Judgment:
     """The tier and score of an indicator the evaluator scores (长效机制 健全, qualitative without data)."""
     indicator = _indicator(session, project, indicator_id)
     if not _result(session, project, indicator_id, as_of).judged:
@@ -188,11 +204,27 @@ def judge(session: Session, project: Project, indicator_id: int, *, tier: str, s
         raise AssessmentError(f"{_label(indicator)}：{err}") from None
     judgment = _touch(_judgment(session, indicator), by)
     judgment.tier, judgment.score, judgment.reason = tier, score, reason.strip()
-    _save(session, project, by, "judge", f"{_label(indicator)}评定为「{tier}」，{score:.2f} 分。{judgment.reason}", judgment)
+    _save(
+        session,
+        project,
+        by,
+        "judge",
+        f"{_label(indicator)}评定为「{tier}」，{score:.2f} 分。{judgment.reason}",
+        judgment,
+    )
     return judgment
 
 
-def override(session: Session, project: Project, indicator_id: int, *, score: float, reason: str, by: str, as_of: date | None = None) -> Judgment:
+def override(
+    session: Session,
+    project: Project,
+    indicator_id: int,
+    *,
+    score: float,
+    reason: str,
+    by: str,
+    as_of: date | None = None,
+) -> Judgment:
     """Replace a computed score by one inside the band of its tier; the reason is mandatory."""
     indicator = _indicator(session, project, indicator_id)
     result = _result(session, project, indicator_id, as_of)
@@ -208,7 +240,14 @@ def override(session: Session, project: Project, indicator_id: int, *, score: fl
         raise AssessmentError(f"{_label(indicator)}按数据计算属于「{result.tier}」档，{err}") from None
     judgment = _touch(_judgment(session, indicator), by)
     judgment.tier, judgment.score, judgment.reason = result.tier, score, reason.strip()
-    _save(session, project, by, "override", f"{_label(indicator)}得分调整为 {score:.2f} 分。理由：{judgment.reason}", judgment)
+    _save(
+        session,
+        project,
+        by,
+        "override",
+        f"{_label(indicator)}得分调整为 {score:.2f} 分。理由：{judgment.reason}",
+        judgment,
+    )
     return judgment
 
 
@@ -226,25 +265,44 @@ def set_deviation_reason(session: Session, project: Project, indicator_id: int, 
     indicator = _indicator(session, project, indicator_id)
     judgment = _touch(_judgment(session, indicator), by)
     judgment.deviation_reason = text.strip()
-    _save(session, project, by, "deviation_reason", f"{_label(indicator)}偏差原因分析及改进措施：{judgment.deviation_reason or '（清空）'}", judgment)
+    _save(
+        session,
+        project,
+        by,
+        "deviation_reason",
+        f"{_label(indicator)}偏差原因分析及改进措施：{judgment.deviation_reason or '（清空）'}",
+        judgment,
+    )
 
 
 def set_summary(session: Session, project: Project, text: str | None, *, by: str) -> None:
     """The edited 实际完成情况; an empty text goes back to the draft generated from the actuals."""
     stored = session.get(Project, project.id)
     stored.actual_summary = (text or "").strip() or None
-    _save(session, project, by, "actual_summary", f"实际完成情况：{stored.actual_summary or '（恢复为自动生成）'}", stored)
+    _save(
+        session, project, by, "actual_summary", f"实际完成情况：{stored.actual_summary or '（恢复为自动生成）'}", stored
+    )
 
 
-def add_action(session: Session, project: Project, indicator_id: int, *, action: str, owner: str, due_on: date, by: str) -> CorrectiveAction:
+def add_action(
+    session: Session, project: Project, indicator_id: int, *, action: str, owner: str, due_on: date, by: str
+) -> CorrectiveAction:
     indicator = _indicator(session, project, indicator_id)
     if not action.strip():
         raise AssessmentError("请填写整改措施")
     if not owner.strip():
         raise AssessmentError("请填写责任人")
-    row = CorrectiveAction(indicator_id=indicator.id, action=action.strip(), owner=owner.strip(), due_on=due_on, created_by=by)
+    row = CorrectiveAction(
+        indicator_id=indicator.id, action=action.strip(), owner=owner.strip(), due_on=due_on, created_by=by
+    )
     session.add(row)
-    audit.record(session, by, "action_add", f"{_label(indicator)}新增整改措施：{row.action}（责任人 {row.owner}，完成时限 {due_on:%Y-%m-%d}）", project.id)
+    audit.record(
+        session,
+        by,
+        "action_add",
+        f"{_label(indicator)}新增整改措施：{row.action}（责任人 {row.owner}，完成时限 {due_on:%Y-%m-%d}）",
+        project.id,
+    )
     session.commit()
     return row
 

@@ -66,37 +66,120 @@ def export_all(session: Session, project: Project) -> bytes:
         for row in (headers, *rows):
             ws.append(text_row(ws, map(exact, row)))
 
-    sheet(GUIDE_SHEET, ["说明"], [[f"「{project.name}」完整备份，导出于 {moment(datetime.now(audit.SHANGHAI))}。"],
-                                  ["恢复：python -m data_model restore 本文件 [--db 数据库地址]；各数据工作表也可按月度数据报送表直接导入。"]])
-    sheet(PROJECT_INFO.name, PROJECT_INFO.headers, [[label, getattr(project, attr)] for label, attr in INFO_FIELDS.items()])
+    sheet(
+        GUIDE_SHEET,
+        ["说明"],
+        [
+            [f"「{project.name}」完整备份，导出于 {moment(datetime.now(audit.SHANGHAI))}。"],
+            ["恢复：python -m data_model restore 本文件 [--db 数据库地址]；各数据工作表也可按月度数据报送表直接导入。"],
+        ],
+    )
+    sheet(
+        PROJECT_INFO.name,
+        PROJECT_INFO.headers,
+        [[label, getattr(project, attr)] for label, attr in INFO_FIELDS.items()],
+    )
     sheet(BUDGET.name, BUDGET.headers, [[line.seq, line.category, line.name, line.amount] for line in lines])
-    sheet(TARGETS.name, TARGETS.headers, [
-        [i.level1, i.level2, i.level3, i.target_text, i.source, REGISTRY[i.metric_key].name, i.budget_line, i.weight] for i in indicators
-    ])
+    sheet(
+        TARGETS.name,
+        TARGETS.headers,
+        [
+            [
+                i.level1,
+                i.level2,
+                i.level3,
+                i.target_text,
+                i.source,
+                REGISTRY[i.metric_key].name,
+                i.budget_line,
+                i.weight,
+            ]
+            for i in indicators
+        ],
+    )
     for schema in SHEETS:
         table = schema.model.__table__
-        stored = session.execute(table.select().where(table.c.project_id == project.id).order_by(table.c.id).execution_options(yield_per=1000))
-        sheet(schema.name, [c.header for c in schema.columns], ([c.cell(row[c.field]) for c in schema.columns] for row in stored.mappings()))
+        stored = session.execute(
+            table.select()
+            .where(table.c.project_id == project.id)
+            .order_by(table.c.id)
+            .execution_options(yield_per=1000)
+        )
+        sheet(
+            schema.name,
+            [c.header for c in schema.columns],
+            ([c.cell(row[c.field]) for c in schema.columns] for row in stored.mappings()),
+        )
     rule = COST_RULES[project.cost_rule][0]
-    sheet(PROJECT_SETTINGS.name, PROJECT_SETTINGS.headers, [["成本指标计分规则", rule], ["实际完成情况", project.actual_summary],
-                                            ["定稿人", project.finalized_by], ["定稿时间", moment(project.finalized_at)]])
+    sheet(
+        PROJECT_SETTINGS.name,
+        PROJECT_SETTINGS.headers,
+        [
+            ["成本指标计分规则", rule],
+            ["实际完成情况", project.actual_summary],
+            ["定稿人", project.finalized_by],
+            ["定稿时间", moment(project.finalized_at)],
+        ],
+    )
     ids = list(by_id)
     judgments = session.exec(select(Judgment).where(Judgment.indicator_id.in_(ids)).order_by(Judgment.id))
-    sheet(JUDGMENTS.name, JUDGMENTS.headers, [
-        [by_id[j.indicator_id].seq, by_id[j.indicator_id].level3, j.tier, j.score, j.reason, j.deviation_reason, j.judged_by, moment(j.judged_at)]
-        for j in judgments
-    ])
-    actions = session.exec(select(CorrectiveAction).where(CorrectiveAction.indicator_id.in_(ids)).order_by(CorrectiveAction.id))
-    sheet(ACTIONS.name, ACTIONS.headers, [
-        [by_id[a.indicator_id].seq, by_id[a.indicator_id].level3, a.action, a.owner, a.due_on, a.closed_on, a.created_by, moment(a.created_at)]
-        for a in actions
-    ])
+    sheet(
+        JUDGMENTS.name,
+        JUDGMENTS.headers,
+        [
+            [
+                by_id[j.indicator_id].seq,
+                by_id[j.indicator_id].level3,
+                j.tier,
+                j.score,
+                j.reason,
+                j.deviation_reason,
+                j.judged_by,
+                moment(j.judged_at),
+            ]
+            for j in judgments
+        ],
+    )
+    actions = session.exec(
+        select(CorrectiveAction).where(CorrectiveAction.indicator_id.in_(ids)).order_by(CorrectiveAction.id)
+    )
+    sheet(
+        ACTIONS.name,
+        ACTIONS.headers,
+        [
+            [
+                by_id[a.indicator_id].seq,
+                by_id[a.indicator_id].level3,
+                a.action,
+                a.owner,
+                a.due_on,
+                a.closed_on,
+                a.created_by,
+                moment(a.created_at),
+            ]
+            for a in actions
+        ],
+    )
     values = session.exec(select(ManualValue).where(ManualValue.indicator_id.in_(ids)).order_by(ManualValue.id))
-    sheet(MANUAL_VALUES.name, MANUAL_VALUES.headers, [
-        [by_id[v.indicator_id].seq, by_id[v.indicator_id].level3, f"{v.month:%Y-%m}", v.value, v.entered_by, moment(v.entered_at)] for v in values
-    ])
+    sheet(
+        MANUAL_VALUES.name,
+        MANUAL_VALUES.headers,
+        [
+            [
+                by_id[v.indicator_id].seq,
+                by_id[v.indicator_id].level3,
+                f"{v.month:%Y-%m}",
+                v.value,
+                v.entered_by,
+                moment(v.entered_at),
+            ]
+            for v in values
+        ],
+    )
     locks = session.exec(select(PeriodLock).where(PeriodLock.project_id == project.id).order_by(PeriodLock.month))
-    sheet(LOCKS.name, LOCKS.headers, [[f"{lock.month:%Y-%m}", lock.locked_by, moment(lock.locked_at)] for lock in locks])
+    sheet(
+        LOCKS.name, LOCKS.headers, [[f"{lock.month:%Y-%m}", lock.locked_by, moment(lock.locked_at)] for lock in locks]
+    )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -113,27 +196,57 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
             raise WorkbookRejected([problem(err.code, **err.values)]) from None
         project = _project(session, data)
         apply_plan(session, project, plan_import(session, project, data), file_name=file_name, uploaded_by=by)
-        reader = ExtraReader(sheets, {i.seq: i for i in session.exec(select(Indicator).where(Indicator.project_id == project.id))})
+        reader = ExtraReader(
+            sheets, {i.seq: i for i in session.exec(select(Indicator).where(Indicator.project_id == project.id))}
+        )
         _settings(reader, project)
         for row in reader.rows(JUDGMENTS):
             indicator = row.indicator()
             tier, score = _judgment(row, indicator)
             row.once("序号", indicator.id, why="每项指标只能有一条评定记录")
-            session.add(Judgment(indicator_id=indicator.id, tier=tier, score=score, reason=row.text("理由"),
-                                 deviation_reason=row.text("偏差原因分析及改进措施"), judged_by=row.text("评定人"), judged_at=row.moment("评定时间")))
+            session.add(
+                Judgment(
+                    indicator_id=indicator.id,
+                    tier=tier,
+                    score=score,
+                    reason=row.text("理由"),
+                    deviation_reason=row.text("偏差原因分析及改进措施"),
+                    judged_by=row.text("评定人"),
+                    judged_at=row.moment("评定时间"),
+                )
+            )
         for row in reader.rows(ACTIONS):
-            session.add(CorrectiveAction(indicator_id=row.indicator().id, action=row.text("整改措施"), owner=row.text("责任人"),
-                                         due_on=row.day("完成时限"), closed_on=row.day("办结日期", optional=True),
-                                         created_by=row.text("创建人"), created_at=row.moment("创建时间")))
+            session.add(
+                CorrectiveAction(
+                    indicator_id=row.indicator().id,
+                    action=row.text("整改措施"),
+                    owner=row.text("责任人"),
+                    due_on=row.day("完成时限"),
+                    closed_on=row.day("办结日期", optional=True),
+                    created_by=row.text("创建人"),
+                    created_at=row.moment("创建时间"),
+                )
+            )
         for row in reader.rows(MANUAL_VALUES):
             indicator, month = row.indicator(), row.month("月份")
             row.once("月份", indicator.id, month, why="每项指标每月只能有一个数值")
-            session.add(ManualValue(indicator_id=indicator.id, month=month, value=row.number("数值（百分比以小数表示）"),
-                                    entered_by=row.text("填报人"), entered_at=row.moment("填报时间")))
+            session.add(
+                ManualValue(
+                    indicator_id=indicator.id,
+                    month=month,
+                    value=row.number("数值（百分比以小数表示）"),
+                    entered_by=row.text("填报人"),
+                    entered_at=row.moment("填报时间"),
+                )
+            )
         for row in reader.rows(LOCKS):
             month = row.month("月份")
             row.once("月份", month, why="每个月份只能锁定一次")
-            session.add(PeriodLock(project_id=project.id, month=month, locked_by=row.text("锁定人"), locked_at=row.moment("锁定时间")))
+            session.add(
+                PeriodLock(
+                    project_id=project.id, month=month, locked_by=row.text("锁定人"), locked_at=row.moment("锁定时间")
+                )
+            )
         if reader.problems:
             raise WorkbookRejected(reader.problems)
         audit.record(session, by, "restore", f"从备份「{file_name}」恢复项目「{project.name}」", project.id)
@@ -147,8 +260,9 @@ def _project(session: Session, data: bytes) -> Project:
         return add_project(session, built, lines, indicators)
     stored = list(session.exec(select(Indicator).where(Indicator.project_id == existing.id).order_by(Indicator.seq)))
     stored_lines = session.exec(select(BudgetLine).where(BudgetLine.project_id == existing.id).order_by(BudgetLine.seq))
-    same_table = [_shape(i) for i in stored] == [_shape(i) for i in indicators] and \
-        [(x.name, x.amount) for x in stored_lines] == [(x.name, x.amount) for x in lines]
+    same_table = [_shape(i) for i in stored] == [_shape(i) for i in indicators] and [
+        (x.name, x.amount) for x in stored_lines
+    ] == [(x.name, x.amount) for x in lines]
     if _holds_data(session, existing) or not same_table:
         raise WorkbookRejected([problem("R002", name=built.name)])
     for attr in INFO_FIELDS.values():
@@ -169,7 +283,10 @@ def _holds_data(session: Session, project: Project) -> bool:
     counts = [
         select(func.count()).select_from(UploadBatch).where(UploadBatch.project_id == project.id),
         select(func.count()).select_from(PeriodLock).where(PeriodLock.project_id == project.id),
-        *(select(func.count()).select_from(m).where(m.indicator_id.in_(ids)) for m in (Judgment, CorrectiveAction, ManualValue)),
+        *(
+            select(func.count()).select_from(m).where(m.indicator_id.in_(ids))
+            for m in (Judgment, CorrectiveAction, ManualValue)
+        ),
     ]
     return any(session.exec(query).one() for query in counts)
 

@@ -55,9 +55,11 @@ def _marked(colours: list[str], keys: list, picked) -> list[str]:
 
     Faded colours, not marker opacities: Plotly.js fails to select a bar with text and an opacity array.
     """
+
     def faded(colour: str) -> str:
-        red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         return f"rgba({red}, {green}, {blue}, {FADED})"
+
     return [colour if picked not in keys or key == picked else faded(colour) for colour, key in zip(colours, keys)]
 
 
@@ -68,18 +70,28 @@ def series_figure(series: Series, picked_month: int | None = None, *, large: boo
     fig = go.Figure()
     if series.cumulative:
         fig.add_scatter(
-            x=months, y=[p.expected for p in series.points], name="序时进度目标", mode="lines",
+            x=months,
+            y=[p.expected for p in series.points],
+            name="序时进度目标",
+            mode="lines",
             line={"color": PATH, "dash": "dash", "width": 2},
             customdata=[[p.month, _series_value(series, p.expected)] for p in series.points],
             hovertemplate="%{x}　序时进度目标：%{customdata[1]}<extra></extra>",
         )
     fig.add_scatter(
-        x=months, y=[series.target] * len(months), name=_html(series.target_label), mode="lines",
-        line={"color": TARGET, "dash": "dot", "width": 2}, hoverinfo="skip",
+        x=months,
+        y=[series.target] * len(months),
+        name=_html(series.target_label),
+        mode="lines",
+        line={"color": TARGET, "dash": "dot", "width": 2},
+        hoverinfo="skip",
     )
     fig.add_scatter(
-        x=months, y=[p.actual for p in series.points], name="实际完成（累计）" if series.cumulative else "实际完成",
-        mode="lines+markers", line={"color": INK, "width": 3},
+        x=months,
+        y=[p.actual for p in series.points],
+        name="实际完成（累计）" if series.cumulative else "实际完成",
+        mode="lines+markers",
+        line={"color": INK, "width": 3},
         marker={
             "color": [LIGHT_COLOURS[p.light] for p in series.points],
             "size": [18 if p.month == picked_month else 11 for p in series.points],
@@ -104,13 +116,19 @@ def breakdown_figure(b: Breakdown, picked: str | None = None, *, large: bool = F
     """One bar per category, largest or in the sheet's own order from the top; the picked one stands out."""
     names = [name for name, _ in b.items]
     labels = [category_label(b.header, name) for name in names]
-    fig = go.Figure(go.Bar(
-        x=[value for _, value in b.items], y=[_html(name) for name in names], orientation="h",
-        marker={"color": _marked([BAR] * len(labels), labels, picked)},
-        text=[f"{trimmed(value)} {b.unit}" for _, value in b.items], textposition="outside", cliponaxis=False,
-        customdata=[[label] for label in labels],
-        hovertemplate=f"{b.header}：%{{y}}<br>%{{x:,.0f}} {b.unit}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=[value for _, value in b.items],
+            y=[_html(name) for name in names],
+            orientation="h",
+            marker={"color": _marked([BAR] * len(labels), labels, picked)},
+            text=[f"{trimmed(value)} {b.unit}" for _, value in b.items],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[[label] for label in labels],
+            hovertemplate=f"{b.header}：%{{y}}<br>%{{x:,.0f}} {b.unit}<extra></extra>",
+        )
+    )
     fig = _frame(fig, f"按{b.header}", large=large, height=110 + 38 * len(names))
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
     fig.update_xaxes(showgrid=False, showticklabels=False, ticks="", showline=False)
@@ -124,23 +142,51 @@ def sites_figure(sites: list[SitePlan], as_of, picked: str | None = None, *, lar
     fig = go.Figure()
     for name, s in zip(names, sites):
         if s.completed_on:
-            fig.add_scatter(x=[s.planned_on, s.completed_on], y=[name, name], mode="lines", line={"color": "#c8cdd2", "width": 4},
-                            hoverinfo="skip", showlegend=False)
+            fig.add_scatter(
+                x=[s.planned_on, s.completed_on],
+                y=[name, name],
+                mode="lines",
+                line={"color": "#c8cdd2", "width": 4},
+                hoverinfo="skip",
+                showlegend=False,
+            )
     fig.add_scatter(
-        x=[s.planned_on for s in sites], y=names, name="计划完成日期", mode="markers",
-        marker={"symbol": "circle-open", "size": 16, "color": _marked([PATH] * len(labels), labels, picked), "line": {"width": 3}},
+        x=[s.planned_on for s in sites],
+        y=names,
+        name="计划完成日期",
+        mode="markers",
+        marker={
+            "symbol": "circle-open",
+            "size": 16,
+            "color": _marked([PATH] * len(labels), labels, picked),
+            "line": {"width": 3},
+        },
         customdata=[[label, f"{s.planned_on:%Y-%m-%d}"] for label, s in zip(labels, sites)],
         hovertemplate="%{y}<br>计划完成：%{customdata[1]}<extra></extra>",
     )
     built = [(label, name, s) for label, name, s in zip(labels, names, sites) if s.completed_on]
     fig.add_scatter(
-        x=[s.completed_on for _, _, s in built], y=[name for _, name, _ in built], name="实际完成日期", mode="markers",
-        marker={"size": 16, "color": _marked([LIGHT_COLOURS[s.light] for _, _, s in built], [label for label, _, _ in built], picked)},
+        x=[s.completed_on for _, _, s in built],
+        y=[name for _, name, _ in built],
+        name="实际完成日期",
+        mode="markers",
+        marker={
+            "size": 16,
+            "color": _marked([LIGHT_COLOURS[s.light] for _, _, s in built], [label for label, _, _ in built], picked),
+        },
         customdata=[[label, f"{s.completed_on:%Y-%m-%d}", s.status] for label, _, s in built],
         hovertemplate="%{y}<br>实际完成：%{customdata[1]}（%{customdata[2]}）<extra></extra>",
     )
     fig.add_vline(x=as_of, line={"color": TARGET, "dash": "dot", "width": 1})
-    fig.add_annotation(x=as_of, y=1, yref="paper", yanchor="bottom", text=f"统计截至 {as_of:%m月%d日}", showarrow=False, font={"color": TARGET})
+    fig.add_annotation(
+        x=as_of,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text=f"统计截至 {as_of:%m月%d日}",
+        showarrow=False,
+        font={"color": TARGET},
+    )
     fig = _frame(fig, "调解阵地逐家建设进度（点击查看该阵地记录）", large=large, height=150 + 60 * len(sites))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(tickformat="%-m月", dtick="M1", showgrid=True, gridcolor="#f3f3f3")
@@ -148,24 +194,49 @@ def sites_figure(sites: list[SitePlan], as_of, picked: str | None = None, *, lar
 
 
 def _wrapped(name: str, width: int = 12) -> str:
-    return "<br>".join(_html(name[i:i + width]) for i in range(0, len(name), width))
+    return "<br>".join(_html(name[i : i + width]) for i in range(0, len(name), width))
 
 
-def budget_lines_figure(lines: list[LineSeries], elapsed: float, picked: str | None = None, *, large: bool = False) -> go.Figure:
+def budget_lines_figure(
+    lines: list[LineSeries], elapsed: float, picked: str | None = None, *, large: bool = False
+) -> go.Figure:
     """Each budget line's execution rate against the elapsed share of the year (序时进度); overruns in red."""
-    fig = go.Figure(go.Bar(
-        x=[line.execution_rate or 0 for line in lines], y=[_wrapped(line.name) for line in lines], orientation="h",
-        marker={"color": _marked([LIGHT_COLOURS[line.light] for line in lines], [line.name for line in lines], picked)},
-        text=[percent(line.execution_rate) + (f"　超支 {money(line.overrun)} 元" if line.overrun else "") for line in lines],
-        textposition="outside", cliponaxis=False,
-        customdata=[[line.name, money(line.planned), money(line.spent), _html(line.name)] for line in lines],
-        hovertemplate="%{customdata[3]}<br>预算 %{customdata[1]} 元<br>已支出 %{customdata[2]} 元<br>执行率 %{x:.2%}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=[line.execution_rate or 0 for line in lines],
+            y=[_wrapped(line.name) for line in lines],
+            orientation="h",
+            marker={
+                "color": _marked([LIGHT_COLOURS[line.light] for line in lines], [line.name for line in lines], picked)
+            },
+            text=[
+                percent(line.execution_rate) + (f"　超支 {money(line.overrun)} 元" if line.overrun else "")
+                for line in lines
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[[line.name, money(line.planned), money(line.spent), _html(line.name)] for line in lines],
+            hovertemplate="%{customdata[3]}<br>预算 %{customdata[1]} 元<br>已支出 %{customdata[2]} 元<br>执行率 %{x:.2%}<extra></extra>",
+        )
+    )
     fig.add_vline(x=elapsed, line={"color": TARGET, "dash": "dash", "width": 2})
-    fig.add_annotation(x=elapsed, y=1, yref="paper", yanchor="bottom", text=f"序时进度 {percent(elapsed)}", showarrow=False, font={"color": TARGET})
+    fig.add_annotation(
+        x=elapsed,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text=f"序时进度 {percent(elapsed)}",
+        showarrow=False,
+        font={"color": TARGET},
+    )
     fig = _frame(fig, "各预算明细执行率（点击查看该明细的月度支出）", large=large, height=120 + 64 * len(lines))
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
-    fig.update_xaxes(tickformat=".0%", range=[0, max(1.15, *(line.execution_rate or 0 for line in lines)) + 0.1], showgrid=True, gridcolor="#ececec")
+    fig.update_xaxes(
+        tickformat=".0%",
+        range=[0, max(1.15, *(line.execution_rate or 0 for line in lines)) + 0.1],
+        showgrid=True,
+        gridcolor="#ececec",
+    )
     return fig
 
 
@@ -175,21 +246,44 @@ def budget_month_figure(line: LineSeries, picked_month: int | None = None, *, la
     keys = [m.month for m in line.months]
     fig = go.Figure()
     fig.add_bar(
-        x=months, y=[m.spent for m in line.months], name="当月支出", marker={"color": _marked([BAR] * len(keys), keys, picked_month)},
-        customdata=[[m.month, money(m.spent)] for m in line.months], hovertemplate="%{x}　当月支出 %{customdata[1]} 元<extra></extra>",
+        x=months,
+        y=[m.spent for m in line.months],
+        name="当月支出",
+        marker={"color": _marked([BAR] * len(keys), keys, picked_month)},
+        customdata=[[m.month, money(m.spent)] for m in line.months],
+        hovertemplate="%{x}　当月支出 %{customdata[1]} 元<extra></extra>",
     )
     fig.add_scatter(
-        x=months, y=[m.expected for m in line.months], name="序时进度", mode="lines", line={"color": PATH, "dash": "dash", "width": 2},
-        customdata=[[m.month, money(m.expected)] for m in line.months], hovertemplate="%{x}　序时进度 %{customdata[1]} 元<extra></extra>",
+        x=months,
+        y=[m.expected for m in line.months],
+        name="序时进度",
+        mode="lines",
+        line={"color": PATH, "dash": "dash", "width": 2},
+        customdata=[[m.month, money(m.expected)] for m in line.months],
+        hovertemplate="%{x}　序时进度 %{customdata[1]} 元<extra></extra>",
     )
     fig.add_scatter(
-        x=months, y=[line.planned] * len(months), name=f"预算 {money(line.planned)} 元", mode="lines",
-        line={"color": TARGET, "dash": "dot", "width": 2}, hoverinfo="skip",
+        x=months,
+        y=[line.planned] * len(months),
+        name=f"预算 {money(line.planned)} 元",
+        mode="lines",
+        line={"color": TARGET, "dash": "dot", "width": 2},
+        hoverinfo="skip",
     )
     fig.add_scatter(
-        x=months, y=[m.cumulative for m in line.months], name="累计支出", mode="lines+markers", line={"color": INK, "width": 3},
-        marker={"size": 10, "color": [LIGHT_COLOURS[Light.RED] if m.cumulative > line.planned + 0.005 else INK for m in line.months]},
-        customdata=[[m.month, money(m.cumulative), percent(m.cumulative / line.planned if line.planned else None)] for m in line.months],
+        x=months,
+        y=[m.cumulative for m in line.months],
+        name="累计支出",
+        mode="lines+markers",
+        line={"color": INK, "width": 3},
+        marker={
+            "size": 10,
+            "color": [LIGHT_COLOURS[Light.RED] if m.cumulative > line.planned + 0.005 else INK for m in line.months],
+        },
+        customdata=[
+            [m.month, money(m.cumulative), percent(m.cumulative / line.planned if line.planned else None)]
+            for m in line.months
+        ],
         hovertemplate="%{x}　累计支出 %{customdata[1]} 元（%{customdata[2]}）<extra></extra>",
     )
     title = "全部预算" if line.name == TOTAL else _html(line.name)

@@ -35,9 +35,15 @@ def deviation_draft(r: IndicatorResult) -> str:
     n, d = r.numerator or 0.0, r.denominator or 0.0
     gap = abs((r.actual or 0.0) - threshold)
     return REGISTRY[r.metric_key].template.format(
-        a=actual_text(r.metric_key, r.actual, r.unit), t=_number(threshold, unit),
-        n=_number(n), d=_number(d), short=_number(gap, unit), over=_number(gap, unit),
-        rest=_number(d - n), excess=_number(n - d), tier=r.tier or "",
+        a=actual_text(r.metric_key, r.actual, r.unit),
+        t=_number(threshold, unit),
+        n=_number(n),
+        d=_number(d),
+        short=_number(gap, unit),
+        over=_number(gap, unit),
+        rest=_number(d - n),
+        excess=_number(n - d),
+        tier=r.tier or "",
     )
 
 

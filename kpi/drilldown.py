@@ -30,6 +30,7 @@ def value_text(metric_key: str, value: float | None, unit: str) -> str:
 
 # The overview.
 
+
 def light_counts(ev: Evaluation) -> dict[str, int]:
     return {light: sum(1 for r in ev.indicators if r.light == light) for light in Light}
 
@@ -81,19 +82,38 @@ def behind_pace(ev: Evaluation) -> list[EarlyWarning]:
     out = []
     budget = ev.budget.monitoring
     if budget.level in (Level.WATCH, Level.WARNING):
-        out.append(EarlyWarning(None, "预算执行率", monitoring.LEVEL_LIGHTS[budget.level], percent(ev.budget.execution_rate),
-                           percent(budget.expected), percent(budget.forecast), budget.gap or 0.0))
+        out.append(
+            EarlyWarning(
+                None,
+                "预算执行率",
+                monitoring.LEVEL_LIGHTS[budget.level],
+                percent(ev.budget.execution_rate),
+                percent(budget.expected),
+                percent(budget.forecast),
+                budget.gap or 0.0,
+            )
+        )
     for r in ev.indicators:
         watch = r.monitoring
         if watch is None or watch.level not in (Level.WATCH, Level.WARNING):
             continue
         actual = REGISTRY[r.metric_key].kind.monitored(Measure(r.actual, r.numerator, r.denominator))
-        out.append(EarlyWarning(r.seq, r.level3, r.light, value_text(r.metric_key, actual, r.unit),
-                           value_text(r.metric_key, watch.expected, r.unit), value_text(r.metric_key, watch.forecast, r.unit), watch.gap or 0.0))
+        out.append(
+            EarlyWarning(
+                r.seq,
+                r.level3,
+                r.light,
+                value_text(r.metric_key, actual, r.unit),
+                value_text(r.metric_key, watch.expected, r.unit),
+                value_text(r.metric_key, watch.forecast, r.unit),
+                watch.gap or 0.0,
+            )
+        )
     return sorted(out, key=lambda w: (w.light != Light.RED, w.seq or 0))
 
 
 # 指标详情.
+
 
 @dataclass(frozen=True)
 class Point:
@@ -151,7 +171,11 @@ class SitePlan:
 
 def site_schedule(session: Session, project: Project, as_of: date) -> list[SitePlan]:
     """Every mediation site with its planned and actual completion dates, as seen on `as_of`."""
-    sites = session.execute(select(MediationSite).where(MediationSite.project_id == project.id).order_by(MediationSite.planned_on, MediationSite.name)).scalars()
+    sites = session.execute(
+        select(MediationSite)
+        .where(MediationSite.project_id == project.id)
+        .order_by(MediationSite.planned_on, MediationSite.name)
+    ).scalars()
     out = []
     for site in sites:
         done = site.completed_on if site.completed_on and site.completed_on <= as_of else None
@@ -178,7 +202,9 @@ class Detail:
     @property
     def categories(self) -> dict[str, tuple[str, str, str]]:
         """Every category a click or the filter can narrow the source rows to: label -> (sheet, header, value)."""
-        found = {category_label(b.header, name): (b.sheet, b.header, name) for b in self.breakdowns for name, _ in b.items}
+        found = {
+            category_label(b.header, name): (b.sheet, b.header, name) for b in self.breakdowns for name, _ in b.items
+        }
         return found | {category_label("阵地名称", s.name): ("调解阵地", "阵地名称", s.name) for s in self.sites}
 
 
@@ -187,7 +213,11 @@ def detail(session: Session, project: Project, as_of: date, seq: int) -> Detail:
     scope = Scope(project.id, project.year, as_of, ind.budget_line)
     sources = REGISTRY[ind.metric_key].sources
     counts_sites = any(source.sheet == "调解阵地" for source in sources)
-    line = next((s for s in budget_series(session, project, as_of) if s.name == ind.budget_line), None) if ind.budget_line else None
+    line = (
+        next((s for s in budget_series(session, project, as_of) if s.name == ind.budget_line), None)
+        if ind.budget_line
+        else None
+    )
     return Detail(
         series=indicator_series(session, project, ind, as_of),
         breakdowns=breakdowns(session, sources, scope),
@@ -196,7 +226,14 @@ def detail(session: Session, project: Project, as_of: date, seq: int) -> Detail:
     )
 
 
-def rows_behind(session: Session, project: Project, as_of: date, seq: int, month: int | None = None, category: tuple[str, str, str] | None = None) -> list[Rows]:
+def rows_behind(
+    session: Session,
+    project: Project,
+    as_of: date,
+    seq: int,
+    month: int | None = None,
+    category: tuple[str, str, str] | None = None,
+) -> list[Rows]:
     """The records the indicator's number was computed from, each with its upload batch (or, entered by hand, who and when)."""
     ind = _indicator(session, project, seq)
     scope = Scope(project.id, project.year, as_of, ind.budget_line, ind.id)
@@ -204,4 +241,3 @@ def rows_behind(session: Session, project: Project, as_of: date, seq: int, month
     if metric.kind.manual:
         return [manual_rows(session, scope, ind.unit, month)]
     return [rows(session, source, scope, month, category) for source in metric.sources]
-

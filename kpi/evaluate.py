@@ -91,25 +91,46 @@ def _light(status: Status, level: monitoring.Level | None, tier: str | None) -> 
     return LEVEL_LIGHTS[level]
 
 
-def evaluate_indicator(session: Session, project: Project, ind: Indicator, as_of: date, share: float, judgment: Judgment | None) -> IndicatorResult:
+def evaluate_indicator(
+    session: Session, project: Project, ind: Indicator, as_of: date, share: float, judgment: Judgment | None
+) -> IndicatorResult:
     metric = REGISTRY[ind.metric_key]
     target = _target(ind)
     measure = metric.compute(session, Scope(project.id, project.year, as_of, ind.budget_line, ind.id))
-    given = scoring.Judgment(judgment.tier, judgment.score, judgment.reason) if judgment and judgment.tier and judgment.score is not None else None
+    given = (
+        scoring.Judgment(judgment.tier, judgment.score, judgment.reason)
+        if judgment and judgment.tier and judgment.score is not None
+        else None
+    )
     try:
-        scored = scoring.score_indicator(metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule, judgment=given)
+        scored = scoring.score_indicator(
+            metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule, judgment=given
+        )
     except scoring.JudgmentError:
         # The data moved the computed score out of the band the override was made in: the override lapses.
         scored = scoring.score_indicator(metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule)
     met = scored.status == Status.MET
     watch = None if scored.status == Status.PENDING else metric.kind.monitor(measure, target, share, met)
     return IndicatorResult(
-        indicator_id=ind.id, seq=ind.seq, level1=ind.level1, level2=ind.level2, level3=ind.level3,
-        target=ind.target_text, unit=ind.unit, metric_key=ind.metric_key,
-        actual=measure.actual, numerator=measure.numerator, denominator=measure.denominator,
-        status=scored.status, weight=ind.weight, score=scored.score, tier=scored.tier,
-        judged=scoring.needs_judgment(metric.kind, target, measure.actual), overridden=scored.overridden,
-        light=_light(scored.status, watch.level if watch else None, scored.tier), monitoring=watch,
+        indicator_id=ind.id,
+        seq=ind.seq,
+        level1=ind.level1,
+        level2=ind.level2,
+        level3=ind.level3,
+        target=ind.target_text,
+        unit=ind.unit,
+        metric_key=ind.metric_key,
+        actual=measure.actual,
+        numerator=measure.numerator,
+        denominator=measure.denominator,
+        status=scored.status,
+        weight=ind.weight,
+        score=scored.score,
+        tier=scored.tier,
+        judged=scoring.needs_judgment(metric.kind, target, measure.actual),
+        overridden=scored.overridden,
+        light=_light(scored.status, watch.level if watch else None, scored.tier),
+        monitoring=watch,
         deviation_reason=judgment.deviation_reason if judgment else "",
     )
 
@@ -121,11 +142,19 @@ def _budget(session: Session, project: Project, as_of: date, share: float) -> Bu
     spent = sum(by_line.values())
     rate = spent / planned if planned else None
     return BudgetResult(
-        planned=planned, spent=spent, execution_rate=rate, weight=scoring.BUDGET_WEIGHT,
+        planned=planned,
+        spent=spent,
+        execution_rate=rate,
+        weight=scoring.BUDGET_WEIGHT,
         score=scoring.budget_score(rate or 0.0),
         monitoring=monitoring.monitor(rate, 1.0, reverse=False, cumulative=True, share=share, met=(rate or 0) >= 1),
         lines=[
-            BudgetLineResult(line.name, line.amount, by_line.get(line.name, 0.0), by_line.get(line.name, 0.0) / line.amount if line.amount else None)
+            BudgetLineResult(
+                line.name,
+                line.amount,
+                by_line.get(line.name, 0.0),
+                by_line.get(line.name, 0.0) / line.amount if line.amount else None,
+            )
             for line in lines
         ],
     )
@@ -133,8 +162,10 @@ def _budget(session: Session, project: Project, as_of: date, share: float) -> Bu
 
 # Built once: see kpi.queries.
 _INDICATORS = (
-    select(Indicator, Judgment).outerjoin(Judgment, Judgment.indicator_id == Indicator.id)
-    .where(Indicator.project_id == bindparam("project_id")).order_by(Indicator.seq)
+    select(Indicator, Judgment)
+    .outerjoin(Judgment, Judgment.indicator_id == Indicator.id)
+    .where(Indicator.project_id == bindparam("project_id"))
+    .order_by(Indicator.seq)
 )
 _LINES = select(BudgetLine).where(BudgetLine.project_id == bindparam("project_id")).order_by(BudgetLine.seq)
 
@@ -148,8 +179,15 @@ def evaluate(session: Session, project: Project, as_of: date | None = None) -> E
         budget = _budget(session, project, as_of, share)
     total = round(budget.score + sum(r.score for r in results), 2)
     return Evaluation(
-        project_id=project.id, project=project.name, year=project.year, as_of=as_of, elapsed_share=share,
-        budget=budget, indicators=results, total_score=total, grade=scoring.grade(total),
+        project_id=project.id,
+        project=project.name,
+        year=project.year,
+        as_of=as_of,
+        elapsed_share=share,
+        budget=budget,
+        indicators=results,
+        total_score=total,
+        grade=scoring.grade(total),
         provisional=any(r.status == Status.PENDING for r in results),
     )
 
@@ -172,18 +210,35 @@ def to_json(ev: Evaluation) -> dict:
             "weight": budget.weight,
             "score": round(budget.score, 2),
             "lines": [
-                {"name": line.name, "planned": line.planned, "spent": round(line.spent, 2), "execution_rate": _round(line.execution_rate, 4)}
+                {
+                    "name": line.name,
+                    "planned": line.planned,
+                    "spent": round(line.spent, 2),
+                    "execution_rate": _round(line.execution_rate, 4),
+                }
                 for line in budget.lines
             ],
         },
         "indicators": [
             {
-                "seq": r.seq, "level1": r.level1, "level2": r.level2, "level3": r.level3,
-                "target": r.target, "actual": _round(r.actual, 4), "unit": r.unit,
-                "status": r.status, "weight": round(r.weight, 2), "score": round(r.score, 2),
-                "tier": r.tier, "overridden": r.overridden, "light": r.light,
-                "numerator": _round(r.numerator, 2), "denominator": _round(r.denominator, 2),
-                "monitoring": None if r.monitoring is None else {k: _round(v, 4) if isinstance(v, float) else v for k, v in asdict(r.monitoring).items()},
+                "seq": r.seq,
+                "level1": r.level1,
+                "level2": r.level2,
+                "level3": r.level3,
+                "target": r.target,
+                "actual": _round(r.actual, 4),
+                "unit": r.unit,
+                "status": r.status,
+                "weight": round(r.weight, 2),
+                "score": round(r.score, 2),
+                "tier": r.tier,
+                "overridden": r.overridden,
+                "light": r.light,
+                "numerator": _round(r.numerator, 2),
+                "denominator": _round(r.denominator, 2),
+                "monitoring": None
+                if r.monitoring is None
+                else {k: _round(v, 4) if isinstance(v, float) else v for k, v in asdict(r.monitoring).items()},
             }
             for r in ev.indicators
         ],

@@ -124,19 +124,30 @@ HEADER = (
     Field(1, "A:H", title, TITLE),
     Field(2, "A", _as_of, NOTE),
     Field(2, "H", "金额单位：元", NOTE._replace(alignment=Alignment(horizontal="right"))),
-    Field(3, "A", "项目名称", HEAD), Field(3, "B:H", _project("name"), LEFT),
-    Field(4, "A", "主管部门", HEAD), Field(4, "B:D", _project("department"), LEFT),
-    Field(4, "E", "实施单位", HEAD), Field(4, "F:H", _project("implementer"), LEFT),
+    Field(3, "A", "项目名称", HEAD),
+    Field(3, "B:H", _project("name"), LEFT),
+    Field(4, "A", "主管部门", HEAD),
+    Field(4, "B:D", _project("department"), LEFT),
+    Field(4, "E", "实施单位", HEAD),
+    Field(4, "F:H", _project("implementer"), LEFT),
     Field(5, "A:B", "项目资金（元）", HEAD, rows=2),
-    Field(5, "C", "年初预算数", HEAD), Field(6, "C", _budget("planned"), fmt=MONEY),
-    Field(5, "D", "全年预算数", HEAD), Field(6, "D", _budget("planned"), fmt=MONEY),
-    Field(5, "E", "全年执行数", HEAD), Field(6, "E", _budget("spent"), fmt=MONEY),
-    Field(5, "F", "分值", HEAD), Field(6, "F", _budget("weight"), fmt=SCORE),
-    Field(5, "G", "执行率", HEAD), Field(6, "G", _budget("execution_rate"), fmt="0.00%"),
-    Field(5, "H", "得分", HEAD), Field(6, "H", _budget("score"), fmt=SCORE),
+    Field(5, "C", "年初预算数", HEAD),
+    Field(6, "C", _budget("planned"), fmt=MONEY),
+    Field(5, "D", "全年预算数", HEAD),
+    Field(6, "D", _budget("planned"), fmt=MONEY),
+    Field(5, "E", "全年执行数", HEAD),
+    Field(6, "E", _budget("spent"), fmt=MONEY),
+    Field(5, "F", "分值", HEAD),
+    Field(6, "F", _budget("weight"), fmt=SCORE),
+    Field(5, "G", "执行率", HEAD),
+    Field(6, "G", _budget("execution_rate"), fmt="0.00%"),
+    Field(5, "H", "得分", HEAD),
+    Field(6, "H", _budget("score"), fmt=SCORE),
     Field(7, "A", "年度总体目标", HEAD, rows=2),
-    Field(7, "B:D", "预期目标", HEAD), Field(7, "E:H", "实际完成情况", HEAD),
-    Field(8, "B:D", _project("annual_goal"), GOAL), Field(8, "E:H", lambda sa: sa.summary, GOAL),
+    Field(7, "B:D", "预期目标", HEAD),
+    Field(7, "E:H", "实际完成情况", HEAD),
+    Field(8, "B:D", _project("annual_goal"), GOAL),
+    Field(8, "E:H", lambda sa: sa.summary, GOAL),
 )
 COLUMNS = (
     Column("一级指标", 11, attrgetter("level1"), group=attrgetter("level1")),
@@ -155,7 +166,8 @@ FOOTER = (
     Field(1, "F", lambda sa: sa.evaluation.budget.weight + sum(r.weight for r in sa.evaluation.indicators), fmt=SCORE),
     Field(1, "G", lambda sa: sa.evaluation.total_score, BOLD, SCORE),
     Field(1, "H", lambda sa: "" if sa.standing is Standing.FINAL else "暂定：尚未定稿", LEFT),
-    Field(2, "A:E", "评价等级", HEAD), Field(2, "F:H", lambda sa: sa.evaluation.grade, BOLD),
+    Field(2, "A:E", "评价等级", HEAD),
+    Field(2, "F:H", lambda sa: sa.evaluation.grade, BOLD),
     Field(3, "A:H", _signature, SIGNED),
 )
 
@@ -199,7 +211,7 @@ class _Sheet:
         if (last_col, last_row) != (first_col, row):
             self.ws.merge_cells(start_row=row, start_column=first_col, end_row=last_row, end_column=last_col)
         if style.line_height is not None and isinstance(value, str) and rows == 1:
-            lines = _lines(value, sum(WIDTHS[first_col - 1:last_col]))
+            lines = _lines(value, sum(WIDTHS[first_col - 1 : last_col]))
             self.heights[row] = max(self.heights.get(row, 0), style.minimum, lines * style.line_height + style.padding)
 
     def block(self, top: int, fields: Sequence[Field], sa: SelfAssessment) -> int:
@@ -235,6 +247,7 @@ def _runs(rows: list, key: Callable | None) -> list[tuple[int, int]]:
 
 def _keep_groups_together(ws: Worksheet, header_row: int, blocks: list[tuple[int, int]]) -> None:
     """Page breaks between 一级指标 groups, so that no merged group is cut in two by a page end."""
+
     def height(row: int) -> float:
         return ws.row_dimensions[row].height or 15
 

@@ -96,7 +96,11 @@ class _Quantity(MetricKind):
 
     def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring:
         return monitoring.monitor(
-            measure.actual, target.threshold, reverse=target.is_reverse, cumulative=self.cumulative, share=share,
+            measure.actual,
+            target.threshold,
+            reverse=target.is_reverse,
+            cumulative=self.cumulative,
+            share=share,
             met=met,
         )
 
@@ -176,7 +180,12 @@ class YearOnYear(MetricKind):
 
     def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring:
         return monitoring.monitor(
-            self.monitored(measure), measure.denominator or 0.0, reverse=True, cumulative=False, share=share, met=met,
+            self.monitored(measure),
+            measure.denominator or 0.0,
+            reverse=True,
+            cumulative=False,
+            share=share,
+            met=met,
         )
 
     def shown(self, unit: str) -> Shown:

@@ -18,13 +18,21 @@ class EntryRejected(UserError):
 
 
 def manual_indicators(session: Session, project: Project) -> list[Indicator]:
-    return list(session.exec(
-        select(Indicator).where(Indicator.project_id == project.id, Indicator.metric_key.in_(MANUAL_KEYS)).order_by(Indicator.seq)
-    ).all())
+    return list(
+        session.exec(
+            select(Indicator)
+            .where(Indicator.project_id == project.id, Indicator.metric_key.in_(MANUAL_KEYS))
+            .order_by(Indicator.seq)
+        ).all()
+    )
 
 
 def monthly_values(session: Session, indicator: Indicator) -> list[ManualValue]:
-    return list(session.exec(select(ManualValue).where(ManualValue.indicator_id == indicator.id).order_by(ManualValue.month)).all())
+    return list(
+        session.exec(
+            select(ManualValue).where(ManualValue.indicator_id == indicator.id).order_by(ManualValue.month)
+        ).all()
+    )
 
 
 def _scale(indicator: Indicator) -> float:
@@ -46,12 +54,20 @@ def enter_value(session: Session, indicator: Indicator, month: date, value: floa
         raise EntryRejected(f"填报值不能为负数，实际为 {value:g}")
     if indicator.unit == "%" and value > 100:
         raise EntryRejected(f"百分比应在 0 到 100 之间，实际为 {value:g}")
-    row = session.exec(select(ManualValue).where(ManualValue.indicator_id == indicator.id, ManualValue.month == month)).first()
+    row = session.exec(
+        select(ManualValue).where(ManualValue.indicator_id == indicator.id, ManualValue.month == month)
+    ).first()
     before = f"（原为 {shown(indicator, row.value)}）" if row else ""
     row = row or ManualValue(indicator_id=indicator.id, month=month, value=0.0, entered_by=by)
     row.value, row.entered_by, row.entered_at = value / _scale(indicator), by, utcnow()
     session.add(row)
-    audit.record(session, by, "manual_value", f"填报「{indicator.level3}」{month_label(month)}：{shown(indicator, row.value)}{before}", project.id)
+    audit.record(
+        session,
+        by,
+        "manual_value",
+        f"填报「{indicator.level3}」{month_label(month)}：{shown(indicator, row.value)}{before}",
+        project.id,
+    )
     session.commit()
     return row
 

@@ -28,7 +28,12 @@ class Light(StrEnum):
     GREY = "grey"
 
 
-LEVEL_LIGHTS = {Level.NORMAL: Light.GREEN, Level.WATCH: Light.AMBER, Level.WARNING: Light.RED, Level.NO_DATA: Light.GREY}
+LEVEL_LIGHTS = {
+    Level.NORMAL: Light.GREEN,
+    Level.WATCH: Light.AMBER,
+    Level.WARNING: Light.RED,
+    Level.NO_DATA: Light.GREY,
+}
 LIGHT_COLOURS = {Light.GREEN: "#2e9d5b", Light.AMBER: "#f0a020", Light.RED: "#d64541", Light.GREY: "#9aa0a6"}
 LIGHT_LABELS = {Light.GREEN: "达成", Light.AMBER: "关注", Light.RED: "预警", Light.GREY: "无数据"}
 LIGHT_DOTS = {Light.GREEN: "🟢", Light.AMBER: "🟡", Light.RED: "🔴", Light.GREY: "⚪"}
@@ -57,7 +62,9 @@ class Monitoring:
     level: Level
 
 
-def monitor(actual: float | None, threshold: float, *, reverse: bool, cumulative: bool, share: float, met: bool) -> Monitoring:
+def monitor(
+    actual: float | None, threshold: float, *, reverse: bool, cumulative: bool, share: float, met: bool
+) -> Monitoring:
     """Judge `actual` against the pro-rata path (cumulative values) or the target itself (rates, costs).
 
     A cumulative value before year end may trail its path by up to 10 % and still be 正常; anything

@@ -21,19 +21,31 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
         target = table.target(number, cells)
         metric = BY_NAME.get(cells["计算口径"])
         if metric is None:
-            table.error(TARGETS.name, number, "计算口径", "P003.metric", raw=cells["计算口径"], choices="、".join(BY_NAME))
+            table.error(
+                TARGETS.name, number, "计算口径", "P003.metric", raw=cells["计算口径"], choices="、".join(BY_NAME)
+            )
         elif metric.kind.needs_budget_line and cells["关联预算明细"] not in line_names:
             table.error(TARGETS.name, number, "关联预算明细", "P003.budget_line", raw=cells["关联预算明细"])
         elif target and (entry := metric.kind.target_problem(target)):
             table.error(TARGETS.name, number, "年度指标值", entry, metric=metric.name, raw=target.text)
         weights.append(table.weight(number, cells))
-        indicators.append(Indicator(
-            seq=len(indicators) + 1, level1=cells["一级指标"], level2=cells["二级指标"], level3=cells["三级指标"],
-            target_text=target.text if target else cells["年度指标值"], operator=target and target.operator,
-            target_value=target and target.value, unit=target.unit if target else "", word=target and target.word,
-            weight=0.0, metric_key=metric.key if metric else "", source=cells["指标来源"],
-            budget_line=cells["关联预算明细"] or None if metric and metric.kind.needs_budget_line else None,
-        ))
+        indicators.append(
+            Indicator(
+                seq=len(indicators) + 1,
+                level1=cells["一级指标"],
+                level2=cells["二级指标"],
+                level3=cells["三级指标"],
+                target_text=target.text if target else cells["年度指标值"],
+                operator=target and target.operator,
+                target_value=target and target.value,
+                unit=target.unit if target else "",
+                word=target and target.word,
+                weight=0.0,
+                metric_key=metric.key if metric else "",
+                source=cells["指标来源"],
+                budget_line=cells["关联预算明细"] or None if metric and metric.kind.needs_budget_line else None,
+            )
+        )
     if not indicators and not table.problems:
         table.error(TARGETS.name, 0, "", "P003.empty")
     if indicators and not table.problems:

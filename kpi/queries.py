@@ -111,9 +111,11 @@ def _memoised(session: Session, name: str, scope: Scope, compute: Callable[[], o
 
 def _shared(query):
     """A table's aggregates for a scope's project and date, the same whatever its budget line or indicator."""
+
     @wraps(query)
     def run(session: Session, scope: Scope):
         return _memoised(session, query.__name__, scope, lambda: query(session, scope))
+
     return run
 
 
@@ -121,6 +123,7 @@ def _shared(query):
 class Totals:
     """Sums and counts over a table's rows dated on or before the as-of date, by the statement's leading
     `keys` columns (its GROUP BY). They add up day by day, which is what lets a series share a query."""
+
     name: str
     statement: Select
     dated: ColumnElement  # the date column the as-of date applies to
@@ -141,10 +144,15 @@ def totals(session: Session, spec: Totals, scope: Scope) -> dict[tuple, tuple[fl
     series = session.info.get(_SERIES, frozenset())
     if scope.as_of in series and _key(spec.name, scope) not in session.info[_SHARED]:
         _add_up_series(session, spec, scope, sorted(series))
-    return _memoised(session, spec.name, scope, lambda: {
-        tuple(row[:spec.keys]): tuple(float(v or 0) for v in row[spec.keys:])
-        for row in _execute(session, spec.statement, scope)
-    })
+    return _memoised(
+        session,
+        spec.name,
+        scope,
+        lambda: {
+            tuple(row[: spec.keys]): tuple(float(v or 0) for v in row[spec.keys :])
+            for row in _execute(session, spec.statement, scope)
+        },
+    )
 
 
 def _add_up_series(session: Session, spec: Totals, scope: Scope, days: list[date]) -> None:
@@ -154,8 +162,8 @@ def _add_up_series(session: Session, spec: Totals, scope: Scope, days: list[date
     row = next(rows, None)
     for day in days:
         while row is not None and row[-1] <= day:
-            sums = running.setdefault(tuple(row[:spec.keys]), [0.0] * len(spec.zeros))
-            for i, v in enumerate(row[spec.keys:-1]):
+            sums = running.setdefault(tuple(row[: spec.keys]), [0.0] * len(spec.zeros))
+            for i, v in enumerate(row[spec.keys : -1]):
                 sums[i] += float(v or 0)
             row = next(rows, None)
         session.info[_SHARED][_key(spec.name, replace(scope, as_of=day))] = {k: tuple(v) for k, v in running.items()}
@@ -171,9 +179,12 @@ def spent(session: Session, scope: Scope, budget_line: str | None = None) -> flo
 
 
 SPENT_BY_LINE = Totals(
-    "spent", select(Expense.budget_line, func.sum(Expense.amount))
-    .where(Expense.project_id == _PROJECT, Expense.paid_on <= _AS_OF).group_by(Expense.budget_line),
-    Expense.paid_on, keys=1,
+    "spent",
+    select(Expense.budget_line, func.sum(Expense.amount))
+    .where(Expense.project_id == _PROJECT, Expense.paid_on <= _AS_OF)
+    .group_by(Expense.budget_line),
+    Expense.paid_on,
+    keys=1,
 )
 
 
@@ -184,8 +195,10 @@ def spent_by_line(session: Session, scope: Scope) -> dict[str, float]:
 # Each table's aggregates, one query each: counts, sums and the numerators of the rates.
 
 _SUBSIDIES = Totals(
-    "subsidies", select(func.sum(CaseSubsidy.persons), func.count())
-    .where(CaseSubsidy.project_id == _PROJECT, CaseSubsidy.closed_on <= _AS_OF),
+    "subsidies",
+    select(func.sum(CaseSubsidy.persons), func.count()).where(
+        CaseSubsidy.project_id == _PROJECT, CaseSubsidy.closed_on <= _AS_OF
+    ),
     CaseSubsidy.closed_on,
 )
 
@@ -200,7 +213,8 @@ def _subsidies(session: Session, scope: Scope) -> Subsidies:
 
 
 _EQUIPMENT = Totals(
-    "equipment", select(
+    "equipment",
+    select(
         func.sum(EquipmentIssue.sets),
         func.sum(case((EquipmentIssue.acceptance == "合格", EquipmentIssue.sets), else_=0)),
     ).where(EquipmentIssue.project_id == _PROJECT, EquipmentIssue.issued_on <= _AS_OF),
@@ -241,8 +255,11 @@ def _sites(session: Session, scope: Scope) -> Sites:
 
 
 _EVENTS = Totals(
-    "events", select(
-        func.count(), _count_if(LegalEvent.on_theme.is_(True)), _count_if(LegalEvent.held_on <= LegalEvent.planned_on),
+    "events",
+    select(
+        func.count(),
+        _count_if(LegalEvent.on_theme.is_(True)),
+        _count_if(LegalEvent.held_on <= LegalEvent.planned_on),
     ).where(LegalEvent.project_id == _PROJECT, LegalEvent.held_on <= _AS_OF),
     LegalEvent.held_on,
 )
@@ -262,7 +279,9 @@ _SURVEY_ANSWERS = Totals(
     "survey",
     select(SurveyResponse.respondent, _count_if(SurveyResponse.rating.in_(("非常满意", "满意"))), func.count())
     .where(SurveyResponse.project_id == _PROJECT, SurveyResponse.surveyed_on <= _AS_OF)
-    .group_by(SurveyResponse.respondent), SurveyResponse.surveyed_on, keys=1,
+    .group_by(SurveyResponse.respondent),
+    SurveyResponse.surveyed_on,
+    keys=1,
 )
 
 
@@ -272,6 +291,7 @@ def _survey_answers(session: Session, scope: Scope) -> dict[str, tuple[float, fl
 
 
 # What a count or a unit cost counts.
+
 
 def subsidy_persons(session: Session, scope: Scope) -> float:
     return _subsidies(session, scope).persons
@@ -305,6 +325,7 @@ def maintained_months(session: Session, scope: Scope) -> float:
 
 
 # Each metric's actual value.
+
 
 def unit_cost(denominator: Callable[[Session, Scope], float], session: Session, scope: Scope) -> Measure:
     return _ratio(spent(session, scope, scope.budget_line), denominator(session, scope))
@@ -354,7 +375,9 @@ def event_timeliness(session: Session, scope: Scope) -> Measure:
 
 
 _COMPLAINTS = select(_count_if(Complaint.closed_on <= _AS_OF), func.count()).where(
-    Complaint.project_id == _PROJECT, Complaint.valid.is_(True), Complaint.received_on <= _AS_OF,
+    Complaint.project_id == _PROJECT,
+    Complaint.valid.is_(True),
+    Complaint.received_on <= _AS_OF,
 )
 
 
@@ -364,7 +387,9 @@ def complaint_resolution(session: Session, scope: Scope) -> Measure:
 
 
 _DISPUTES = select(LaborStat.month, LaborStat.disputes + LaborStat.wage_arrears).where(
-    LaborStat.project_id == _PROJECT, LaborStat.month >= bindparam("since"), LaborStat.month <= bindparam("until"),
+    LaborStat.project_id == _PROJECT,
+    LaborStat.month >= bindparam("since"),
+    LaborStat.month <= bindparam("until"),
 )
 
 
@@ -389,7 +414,8 @@ def mechanisms(session: Session, scope: Scope) -> Measure:
 
 
 _MANUAL_TOTAL = select(func.sum(ManualValue.value), func.count()).where(
-    ManualValue.indicator_id == bindparam("indicator_id"), ManualValue.month <= _AS_OF,
+    ManualValue.indicator_id == bindparam("indicator_id"),
+    ManualValue.month <= _AS_OF,
 )
 _MANUAL_LATEST = _latest(ManualValue.value, ManualValue.month, ManualValue.indicator_id)
 

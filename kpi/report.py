@@ -38,6 +38,7 @@ NUMERALS = "一二三四五六七八九十"
 
 # Charts -------------------------------------------------------------------------------------------
 
+
 def _known_cjk_font() -> str | None:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in CHART_FONTS if name in installed), None)
@@ -101,7 +102,11 @@ def score_chart(sa: SelfAssessment) -> bytes:
         fig = Figure(figsize=(6.5, 0.3 * len(rows) + 1.2))
         ax = fig.subplots()
         labels = [f"{r.seq}. {r.level3}" for r in rows]
-        ax.barh(labels, [100 * r.score / r.weight if r.weight else 0 for r in rows], color=[LIGHT_COLOURS[r.light] for r in rows])
+        ax.barh(
+            labels,
+            [100 * r.score / r.weight if r.weight else 0 for r in rows],
+            color=[LIGHT_COLOURS[r.light] for r in rows],
+        )
         ax.axvline(100, color="#555555", linewidth=0.8, linestyle="--")
         ax.set_xlim(0, 105)
         ax.set_xlabel("得分率（%）")
@@ -113,6 +118,7 @@ def score_chart(sa: SelfAssessment) -> bytes:
 
 # Document -----------------------------------------------------------------------------------------
 
+
 def _run(paragraph, text: str, *, font: str = BODY_FONT, size: float = 12, bold: bool = False):
     run = paragraph.add_run(text)
     run.font.name, run.font.size, run.font.bold = font, Pt(size), bold
@@ -121,7 +127,9 @@ def _run(paragraph, text: str, *, font: str = BODY_FONT, size: float = 12, bold:
     return run
 
 
-def _para(doc, text: str = "", *, size: float = 12, bold: bool = False, font: str = BODY_FONT, align=None, indent: bool = True):
+def _para(
+    doc, text: str = "", *, size: float = 12, bold: bool = False, font: str = BODY_FONT, align=None, indent: bool = True
+):
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.first_line_indent = Pt(size * 2) if indent else None
     paragraph.paragraph_format.space_after = Pt(4)
@@ -171,8 +179,11 @@ def _actual(r) -> str:
 
 def _overview(doc, sa: SelfAssessment) -> None:
     project = sa.project
-    _para(doc, f"项目名称：{project.name}。主管部门：{project.department}。实施单位：{project.implementer}。"
-               f"项目年度预算 {money(sa.evaluation.budget.planned)} 元。")
+    _para(
+        doc,
+        f"项目名称：{project.name}。主管部门：{project.department}。实施单位：{project.implementer}。"
+        f"项目年度预算 {money(sa.evaluation.budget.planned)} 元。",
+    )
     if project.overall_goal:
         _para(doc, f"总体目标：{project.overall_goal}")
     _para(doc, f"年度目标：{project.annual_goal}")
@@ -180,25 +191,48 @@ def _overview(doc, sa: SelfAssessment) -> None:
 
 def _budget(doc, sa: SelfAssessment) -> None:
     ev, b = sa.evaluation, sa.evaluation.budget
-    _para(doc, f"截至{chinese_date(ev.as_of)}，项目预算 {money(b.planned)} 元，已支出 {money(b.spent)} 元，预算执行率 "
-               f"{percent(b.execution_rate)}，预算执行率得分 {b.score:.2f} 分（分值 {b.weight:.0f} 分）。")
-    _table(doc, ["预算明细", "预算数（元）", "执行数（元）", "执行率"],
-           [[line.name, money(line.planned), money(line.spent), percent(line.execution_rate)] for line in b.lines]
-           + [["合计", money(b.planned), money(b.spent), percent(b.execution_rate)]],
-           [7.5, 3, 3, 2.5])
+    _para(
+        doc,
+        f"截至{chinese_date(ev.as_of)}，项目预算 {money(b.planned)} 元，已支出 {money(b.spent)} 元，预算执行率 "
+        f"{percent(b.execution_rate)}，预算执行率得分 {b.score:.2f} 分（分值 {b.weight:.0f} 分）。",
+    )
+    _table(
+        doc,
+        ["预算明细", "预算数（元）", "执行数（元）", "执行率"],
+        [[line.name, money(line.planned), money(line.spent), percent(line.execution_rate)] for line in b.lines]
+        + [["合计", money(b.planned), money(b.spent), percent(b.execution_rate)]],
+        [7.5, 3, 3, 2.5],
+    )
     _picture(doc, budget_chart(sa))
 
 
 def _indicators(doc, sa: SelfAssessment) -> None:
     ev, b = sa.evaluation, sa.evaluation.budget
     _para(doc, sa.summary)
-    rows = [[str(r.seq), r.level1, r.level3, r.target, _actual(r), f"{r.weight:.2f}", f"{r.score:.2f}",
-             scoring.STATUS_LABELS[r.status]] for r in ev.indicators]
+    rows = [
+        [
+            str(r.seq),
+            r.level1,
+            r.level3,
+            r.target,
+            _actual(r),
+            f"{r.weight:.2f}",
+            f"{r.score:.2f}",
+            scoring.STATUS_LABELS[r.status],
+        ]
+        for r in ev.indicators
+    ]
     weights = b.weight + sum(r.weight for r in ev.indicators)
-    rows += [["", "预算执行", "预算执行率", "100%", percent(b.execution_rate), f"{b.weight:.2f}", f"{b.score:.2f}", ""],
-             ["", "总分", "", "", "", f"{weights:.2f}", f"{ev.total_score:.2f}", ev.grade]]
-    _table(doc, ["序号", "一级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "结果"], rows,
-           [0.9, 1.8, 4.1, 2.3, 2.4, 1.4, 1.4, 1.3])
+    rows += [
+        ["", "预算执行", "预算执行率", "100%", percent(b.execution_rate), f"{b.weight:.2f}", f"{b.score:.2f}", ""],
+        ["", "总分", "", "", "", f"{weights:.2f}", f"{ev.total_score:.2f}", ev.grade],
+    ]
+    _table(
+        doc,
+        ["序号", "一级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "结果"],
+        rows,
+        [0.9, 1.8, 4.1, 2.3, 2.4, 1.4, 1.4, 1.3],
+    )
     _para(doc, f"自评总分 {ev.total_score:.2f} 分，评价等级“{ev.grade}”{_provisional(sa)}。")
     _picture(doc, score_chart(sa))
 
@@ -215,10 +249,21 @@ def _deviations(doc, sa: SelfAssessment) -> None:
 
 def _actions(doc, sa: SelfAssessment) -> None:
     if sa.actions:
-        _table(doc, ["指标", "整改措施", "责任人", "完成时限", "状态"],
-               [[f"{a.seq}. {a.indicator}", a.action, a.owner, a.due_on.isoformat(),
-                 f"已办结（{a.closed_on.isoformat()}）" if a.closed_on else "未办结"] for a in sa.actions],
-               [4, 6, 2, 2.3, 2.5])
+        _table(
+            doc,
+            ["指标", "整改措施", "责任人", "完成时限", "状态"],
+            [
+                [
+                    f"{a.seq}. {a.indicator}",
+                    a.action,
+                    a.owner,
+                    a.due_on.isoformat(),
+                    f"已办结（{a.closed_on.isoformat()}）" if a.closed_on else "未办结",
+                ]
+                for a in sa.actions
+            ],
+            [4, 6, 2, 2.3, 2.5],
+        )
     else:
         _para(doc, "暂无整改措施。")
 
@@ -259,10 +304,21 @@ def document(sa: SelfAssessment) -> bytes:
     section.left_margin = section.right_margin = Cm(2.5)
     section.top_margin = section.bottom_margin = Cm(2.5)
 
-    _para(doc, f"{sa.project.name}绩效自评报告{_provisional(sa)}", size=20, font=HEADING_FONT,
-          align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc, f"{sa.project.implementer}　统计截至{chinese_date(sa.evaluation.as_of)}", size=12,
-          align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(
+        doc,
+        f"{sa.project.name}绩效自评报告{_provisional(sa)}",
+        size=20,
+        font=HEADING_FONT,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+    )
+    _para(
+        doc,
+        f"{sa.project.implementer}　统计截至{chinese_date(sa.evaluation.as_of)}",
+        size=12,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+    )
     for number, (title, build) in enumerate(SECTIONS, start=1):
         _heading(doc, f"{NUMERALS[number - 1]}、{title}")
         build(doc, sa)

@@ -61,7 +61,13 @@ def set_cost_rule(session: Session, project: Project, rule: str, *, by: str) -> 
 def import_project(session: Session, data: bytes, file_name: str, *, by: str) -> Project:
     """A new project from its performance-table workbook (WorkbookRejected lists every problem)."""
     project = create_project(session, data)
-    save(session, by, "project_import", f"从「{file_name}」导入项目「{project.name}」（{project.year} 年度）", project_id=project.id)
+    save(
+        session,
+        by,
+        "project_import",
+        f"从「{file_name}」导入项目「{project.name}」（{project.year} 年度）",
+        project_id=project.id,
+    )
     return project
 
 
@@ -75,10 +81,19 @@ class ProjectSummary:
 
 def project_summaries(session: Session) -> list[ProjectSummary]:
     counts = (
-        select(Indicator.project_id, func.count().label("n"), func.sum(case((Indicator.metric_key.in_(MANUAL_KEYS), 1), else_=0)).label("manual"))
-        .group_by(Indicator.project_id).subquery()
+        select(
+            Indicator.project_id,
+            func.count().label("n"),
+            func.sum(case((Indicator.metric_key.in_(MANUAL_KEYS), 1), else_=0)).label("manual"),
+        )
+        .group_by(Indicator.project_id)
+        .subquery()
     )
-    budgets = select(BudgetLine.project_id, func.sum(BudgetLine.amount).label("total")).group_by(BudgetLine.project_id).subquery()
+    budgets = (
+        select(BudgetLine.project_id, func.sum(BudgetLine.amount).label("total"))
+        .group_by(BudgetLine.project_id)
+        .subquery()
+    )
     rows = session.exec(
         select(Project, counts.c.n, counts.c.manual, budgets.c.total)
         .outerjoin(counts, counts.c.project_id == Project.id)

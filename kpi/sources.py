@@ -88,7 +88,11 @@ MECHANISMS = Source("已印发的长效机制", "长效机制", "issued_on", "�
 
 def survey(respondent: str) -> Source:
     return Source(
-        f"{respondent}满意度问卷", "满意度调查", "surveyed_on", "份", _flag("满意度调查", "respondent", respondent),
+        f"{respondent}满意度问卷",
+        "满意度调查",
+        "surveyed_on",
+        "份",
+        _flag("满意度调查", "respondent", respondent),
         breakdowns=("评价",),
     )
 
@@ -125,8 +129,16 @@ def breakdowns(session: Session, sources: tuple[Source, ...], scope: Scope) -> l
             for group in groups:
                 totals[group[i]] = totals.get(group[i], 0) + group[-1]
             choices = source.schema.by_header[header].choices
-            order = [c for c in choices if c in totals] if isinstance(choices, tuple) and choices else sorted(totals, key=lambda c: (-totals[c], str(c)))
-            out.append(Breakdown(source.sheet, header, source.unit, [(str(c), float(totals[c])) for c in order if c is not None]))
+            order = (
+                [c for c in choices if c in totals]
+                if isinstance(choices, tuple) and choices
+                else sorted(totals, key=lambda c: (-totals[c], str(c)))
+            )
+            out.append(
+                Breakdown(
+                    source.sheet, header, source.unit, [(str(c), float(totals[c])) for c in order if c is not None]
+                )
+            )
     return out
 
 
@@ -142,7 +154,13 @@ def _shown(kind: Kind, value):
     return value
 
 
-def rows(session: Session, source: Source, scope: Scope, month: int | None = None, category: tuple[str, str, str] | None = None) -> Rows:
+def rows(
+    session: Session,
+    source: Source,
+    scope: Scope,
+    month: int | None = None,
+    category: tuple[str, str, str] | None = None,
+) -> Rows:
     """The source's rows as of the scope's date, optionally only those of `month` or of a (sheet, header, value)."""
     model, columns = source.schema.model, source.schema.columns
     where = source.conditions(scope, month, category)
@@ -152,10 +170,19 @@ def rows(session: Session, source: Source, scope: Scope, month: int | None = Non
     # without reading a whole record of the (possibly hundreds of thousands) rows being ordered.
     first = select(model.id).where(*where).order_by(*order).limit(SHOWN_AT_MOST)
     found = session.execute(
-        select(model, UploadBatch).join(UploadBatch, model.batch_id == UploadBatch.id).where(model.id.in_(first)).order_by(*order)
+        select(model, UploadBatch)
+        .join(UploadBatch, model.batch_id == UploadBatch.id)
+        .where(model.id.in_(first))
+        .order_by(*order)
     ).all()
     listed = [
-        (*(_shown(c.kind, getattr(record, c.field)) for c in columns), batch.id, batch.uploaded_by, local_time(batch.uploaded_at), batch.file_name)
+        (
+            *(_shown(c.kind, getattr(record, c.field)) for c in columns),
+            batch.id,
+            batch.uploaded_by,
+            local_time(batch.uploaded_at),
+            batch.file_name,
+        )
         for record, batch in found
     ]
     return Rows(source.title, source.sheet, [c.header for c in columns] + list(BATCH_HEADERS), listed, total)
@@ -168,7 +195,12 @@ def manual_rows(session: Session, scope: Scope, unit: str, month: int | None = N
         where.append(extract("month", ManualValue.month) == month)
     found = session.execute(select(ManualValue).where(*where).order_by(ManualValue.month)).scalars()
     listed = [
-        (f"{v.month:%Y-%m}", percent(v.value) if unit == "%" else f"{v.value:g} {unit}".strip(), v.entered_by, local_time(v.entered_at))
+        (
+            f"{v.month:%Y-%m}",
+            percent(v.value) if unit == "%" else f"{v.value:g} {unit}".strip(),
+            v.entered_by,
+            local_time(v.entered_at),
+        )
         for v in found
     ]
     return Rows("各月填报值", MANUAL, ["月份", "填报值", "填报人", "填报时间"], listed, len(listed))  # twelve at most

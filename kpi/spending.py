@@ -58,24 +58,42 @@ class LineSeries:
 TOTAL = "合计"
 
 
-def _line_series(name: str, planned: float, paid: dict[int, float], days: list[date], year: int, share: float) -> LineSeries:
+def _line_series(
+    name: str, planned: float, paid: dict[int, float], days: list[date], year: int, share: float
+) -> LineSeries:
     months, cumulative = [], 0.0
     for day in days:
         cumulative += paid.get(day.month, 0.0)
-        months.append(MonthSpend(day.month, paid.get(day.month, 0.0), cumulative, planned * monitoring.elapsed_share(day, year)))
+        months.append(
+            MonthSpend(day.month, paid.get(day.month, 0.0), cumulative, planned * monitoring.elapsed_share(day, year))
+        )
     rate = cumulative / planned if planned else None
     overrun = max(0.0, cumulative - planned)
     watch = monitoring.monitor(rate, 1.0, reverse=False, cumulative=True, share=share, met=(rate or 0) >= 1)
     if overrun > 0.005:
         return LineSeries(name, planned, cumulative, planned * share, rate, Light.RED, "超支", overrun, months)
-    return LineSeries(name, planned, cumulative, planned * share, rate, monitoring.LEVEL_LIGHTS[watch.level], monitoring.LEVEL_LABELS[watch.level], 0.0, months)
+    return LineSeries(
+        name,
+        planned,
+        cumulative,
+        planned * share,
+        rate,
+        monitoring.LEVEL_LIGHTS[watch.level],
+        monitoring.LEVEL_LABELS[watch.level],
+        0.0,
+        months,
+    )
 
 
 def budget_series(session: Session, project: Project, as_of: date) -> list[LineSeries]:
     """The whole budget (合计) first, then each line: spend by month against the budget and its pro-rata path."""
-    lines = session.execute(select(BudgetLine.name, BudgetLine.amount).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq)).all()
+    lines = session.execute(
+        select(BudgetLine.name, BudgetLine.amount).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq)
+    ).all()
     paid: dict[str, dict[int, float]] = {}
-    for line, total, day in daily(session, SPENT_BY_LINE, Scope(project.id, project.year, as_of)):  # by day, then by month here
+    for line, total, day in daily(
+        session, SPENT_BY_LINE, Scope(project.id, project.year, as_of)
+    ):  # by day, then by month here
         by_month = paid.setdefault(line, {})
         by_month[day.month] = by_month.get(day.month, 0.0) + float(total)
     days, share = month_ends(project.year, as_of), monitoring.elapsed_share(as_of, project.year)
@@ -84,7 +102,9 @@ def budget_series(session: Session, project: Project, as_of: date) -> list[LineS
         for m, total in by_month.items():
             everything[m] = everything.get(m, 0.0) + total
     total = _line_series(TOTAL, sum(amount for _, amount in lines), everything, days, project.year, share)
-    return [total] + [_line_series(name, amount, paid.get(name, {}), days, project.year, share) for name, amount in lines]
+    return [total] + [
+        _line_series(name, amount, paid.get(name, {}), days, project.year, share) for name, amount in lines
+    ]
 
 
 def expenses(session: Session, project: Project, as_of: date, line: str, month: int | None = None) -> Rows:

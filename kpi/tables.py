@@ -31,8 +31,14 @@ MANUAL_COLUMNS = ["月份", "数值", "填报人"]
 def warnings(items: list[EarlyWarning]) -> list[dict]:
     """总览's early-warning list."""
     return [
-        {"状态": light_label(w.light), "指标": w.name, "实际": w.actual, "应达到": w.expected, "年末预测": w.forecast,
-         "偏离": percent(w.gap)}
+        {
+            "状态": light_label(w.light),
+            "指标": w.name,
+            "实际": w.actual,
+            "应达到": w.expected,
+            "年末预测": w.forecast,
+            "偏离": percent(w.gap),
+        }
         for w in items
     ]
 
@@ -40,8 +46,13 @@ def warnings(items: list[EarlyWarning]) -> list[dict]:
 def open_actions(actions: list[ActionRow], today: date) -> list[dict]:
     """总览's corrective actions not yet closed, overdue ones marked."""
     return [
-        {"指标": f"{a.seq}. {a.indicator}", "整改措施": a.action, "责任人": a.owner, "完成时限": f"{a.due_on:%Y-%m-%d}",
-         "状态": "🔴 已逾期" if a.due_on < today else "进行中"}
+        {
+            "指标": f"{a.seq}. {a.indicator}",
+            "整改措施": a.action,
+            "责任人": a.owner,
+            "完成时限": f"{a.due_on:%Y-%m-%d}",
+            "状态": "🔴 已逾期" if a.due_on < today else "进行中",
+        }
         for a in actions
     ]
 
@@ -49,9 +60,17 @@ def open_actions(actions: list[ActionRow], today: date) -> list[dict]:
 def group_indicators(group: Group) -> list[dict]:
     """总览's indicators of one 一级指标."""
     return [
-        {"序号": r.seq, "二级指标": r.level2, "三级指标": r.level3, "年度指标值": r.target,
-         "实际完成值": actual_text(r.metric_key, r.actual, r.unit), "完成度": progress(r), "状态": light_text(r),
-         "得分": round(r.score, 2), "分值": round(r.weight, 2)}
+        {
+            "序号": r.seq,
+            "二级指标": r.level2,
+            "三级指标": r.level3,
+            "年度指标值": r.target,
+            "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
+            "完成度": progress(r),
+            "状态": light_text(r),
+            "得分": round(r.score, 2),
+            "分值": round(r.weight, 2),
+        }
         for r in group.indicators
     ]
 
@@ -73,9 +92,17 @@ def reason_state(r: IndicatorResult) -> str:
 def assessment(indicators: list[IndicatorResult]) -> list[dict]:
     """绩效自评's overview of every indicator."""
     return [
-        {"序号": r.seq, "三级指标": r.level3, "年度指标值": r.target, "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
-         "分值": round(r.weight, 2), "得分": round(r.score, 2), "状态": light_label(r.light), "评分方式": scoring_way(r),
-         "偏差原因": reason_state(r)}
+        {
+            "序号": r.seq,
+            "三级指标": r.level3,
+            "年度指标值": r.target,
+            "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
+            "分值": round(r.weight, 2),
+            "得分": round(r.score, 2),
+            "状态": light_label(r.light),
+            "评分方式": scoring_way(r),
+            "偏差原因": reason_state(r),
+        }
         for r in indicators
     ]
 
@@ -88,9 +115,14 @@ def mechanisms(evidence: list[Mechanism]) -> list[dict]:
 def budget_lines(lines: list[LineSeries]) -> list[dict]:
     """预算执行's lines, each against its budget and its pro-rata spend."""
     return [
-        {"预算明细": line.name, "预算（元）": line.planned, "已支出（元）": line.spent, "执行率": percent(line.execution_rate),
-         "序时应支出（元）": line.expected,
-         "状态": light_label(line.light, line.status) + (f" {money(line.overrun)} 元" if line.overrun else "")}
+        {
+            "预算明细": line.name,
+            "预算（元）": line.planned,
+            "已支出（元）": line.spent,
+            "执行率": percent(line.execution_rate),
+            "序时应支出（元）": line.expected,
+            "状态": light_label(line.light, line.status) + (f" {money(line.overrun)} 元" if line.overrun else ""),
+        }
         for line in lines
     ]
 
@@ -102,8 +134,14 @@ def batch_status(batch: UploadBatch) -> str:
 def batches(items: list[UploadBatch]) -> list[dict]:
     """上传记录's batches, latest first as given."""
     return [
-        {"批次": b.id, "上传时间": local_time(b.uploaded_at), "上传人": b.uploaded_by, "文件": b.file_name,
-         "导入内容": counts_text(batch_counts(b)) or "没有数据行", "状态": batch_status(b)}
+        {
+            "批次": b.id,
+            "上传时间": local_time(b.uploaded_at),
+            "上传人": b.uploaded_by,
+            "文件": b.file_name,
+            "导入内容": counts_text(batch_counts(b)) or "没有数据行",
+            "状态": batch_status(b),
+        }
         for b in items
     ]
 
@@ -111,9 +149,12 @@ def batches(items: list[UploadBatch]) -> list[dict]:
 def locks(months: list[date], locked: dict[date, PeriodLock]) -> list[dict]:
     """期间锁定's months, each locked or not, by whom and when."""
     return [
-        {"月份": month_label(m), "状态": "🔒 已锁定" if m in locked else "未锁定",
-         "锁定人": locked[m].locked_by if m in locked else "",
-         "锁定时间": local_time(locked[m].locked_at) if m in locked else ""}
+        {
+            "月份": month_label(m),
+            "状态": "🔒 已锁定" if m in locked else "未锁定",
+            "锁定人": locked[m].locked_by if m in locked else "",
+            "锁定时间": local_time(locked[m].locked_at) if m in locked else "",
+        }
         for m in months
     ]
 
@@ -138,8 +179,10 @@ def progress_cell(progress: Progress, sheet: str, month: int) -> str:
 
 def audit_entries(entries: list[Entry]) -> list[dict]:
     """操作日志's entries; its columns are AUDIT_COLUMNS."""
-    return [{"时间": f"{e.at:%Y-%m-%d %H:%M:%S}", "用户": e.username, "操作": e.action, "详情": e.detail, "项目": e.project}
-            for e in entries]
+    return [
+        {"时间": f"{e.at:%Y-%m-%d %H:%M:%S}", "用户": e.username, "操作": e.action, "详情": e.detail, "项目": e.project}
+        for e in entries
+    ]
 
 
 def manual_values(indicator: Indicator, values: list[ManualValue]) -> list[dict]:
@@ -157,8 +200,13 @@ def account_status(user: User, locked: datetime | None) -> str:
 def users(accounts: list[User], locked: list[datetime | None]) -> list[dict]:
     """用户管理's accounts, each with its login lockout (if any) from `locked`."""
     return [
-        {"用户名": u.username, "姓名": u.display_name, "角色": ROLES[u.role], "状态": account_status(u, until),
-         "创建时间": f"{aware(u.created_at).astimezone(SHANGHAI):%Y-%m-%d %H:%M}"}
+        {
+            "用户名": u.username,
+            "姓名": u.display_name,
+            "角色": ROLES[u.role],
+            "状态": account_status(u, until),
+            "创建时间": f"{aware(u.created_at).astimezone(SHANGHAI):%Y-%m-%d %H:%M}",
+        }
         for u, until in zip(accounts, locked)
     ]
 
@@ -171,8 +219,15 @@ def metrics() -> list[dict]:
 def projects(summaries: list[settings.ProjectSummary]) -> list[dict]:
     """项目管理's projects so far."""
     return [
-        {"项目名称": p.project.name, "年度": p.project.year, "主管部门": p.project.department, "实施单位": p.project.implementer,
-         "指标数": p.indicators, "其中人工填报": p.manual, "预算合计（元）": p.budget,
-         "成本指标计分规则": settings.COST_RULES[p.project.cost_rule][0]}
+        {
+            "项目名称": p.project.name,
+            "年度": p.project.year,
+            "主管部门": p.project.department,
+            "实施单位": p.project.implementer,
+            "指标数": p.indicators,
+            "其中人工填报": p.manual,
+            "预算合计（元）": p.budget,
+            "成本指标计分规则": settings.COST_RULES[p.project.cost_rule][0],
+        }
         for p in summaries
     ]

@@ -102,7 +102,9 @@ def as_of_selector(project: Project) -> date:
     months = range(1, latest.month + 1)
     remember("as_of_month", latest.month, months)
     picked = st.sidebar.selectbox(
-        "统计截至", months, key="as_of_month",
+        "统计截至",
+        months,
+        key="as_of_month",
         format_func=lambda m: f"{project.year}年{m}月",
     )
     return latest if picked == latest.month else month_end(project.year, picked)
@@ -181,8 +183,12 @@ def chart(fig, key: str, pick_key: str) -> None:
     # A new key once the choice changes clears Plotly's own selection: the figure marks the choice itself.
     chart_key = f"{key}_{st.session_state.get(pick_key)}"
     st.plotly_chart(
-        fig, theme=None, config={"displayModeBar": False}, key=chart_key,
-        on_select=partial(_picked, chart_key, pick_key), selection_mode="points",
+        fig,
+        theme=None,
+        config={"displayModeBar": False},
+        key=chart_key,
+        on_select=partial(_picked, chart_key, pick_key),
+        selection_mode="points",
     )
 
 
@@ -195,6 +201,8 @@ def record_table(table: Rows) -> None:
     if not table.rows:
         st.caption("没有符合条件的记录。")
         return
-    st.dataframe(pd.DataFrame(table.rows, columns=table.columns), hide_index=True, width="stretch", column_config={"金额": MONEY})
+    st.dataframe(
+        pd.DataFrame(table.rows, columns=table.columns), hide_index=True, width="stretch", column_config={"金额": MONEY}
+    )
     if table.total > len(table.rows):
         st.caption(f"仅列出前 {len(table.rows):,} 条，可按月份或类别缩小范围。")

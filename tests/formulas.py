@@ -5,7 +5,16 @@ import re
 import zipfile
 
 # Values a spreadsheet would take for a formula or an error, each as a user might type it.
-RISKY = ("=HYPERLINK(\"http://x\",\"点我查看\")", "=SUM(A1)", "+86 21 1234", "-5 套", "@SUM(A1)", "\t=1+1", "\r=1+1", "#N/A")
+RISKY = (
+    '=HYPERLINK("http://x","点我查看")',
+    "=SUM(A1)",
+    "+86 21 1234",
+    "-5 套",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "#N/A",
+)
 
 
 def formulas(data: bytes) -> list[str]:

@@ -81,4 +81,3 @@ def test_the_pins_said_to_come_from_a_file_are_exactly_the_packages_it_declares(
 def test_the_tests_run_on_exactly_the_versions_the_app_ships_with():
     app, dev = pinned("requirements")[0], pinned("requirements-dev")[0]
     assert {key: dev.get(key) for key in app} == app
-

@@ -59,7 +59,13 @@ YEAR_END = {
 
 def test_sample_year_end_figures(sample_db):
     result = evaluate(sample_db, "2024-12-31")
-    assert result["budget"] == {**result["budget"], "planned": 150000.0, "spent": 144800.0, "execution_rate": 0.9653, "score": 9.65}
+    assert result["budget"] == {
+        **result["budget"],
+        "planned": 150000.0,
+        "spent": 144800.0,
+        "execution_rate": 0.9653,
+        "score": 9.65,
+    }
     got = {i["seq"]: (i["actual"], i["status"], i["score"]) for i in result["indicators"]}
     assert got == {seq: (actual, status, round(score, 2)) for seq, (actual, status, score) in YEAR_END.items()}
     assert [i["level3"] for i in result["indicators"]][:2] == ["“以案定补”个案补贴成本", "工作装备单套成本"]

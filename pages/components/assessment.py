@@ -40,13 +40,17 @@ def judge_form(project: Project, r: IndicatorResult, given: Judgment | None, *, 
         names = [t.name for t in scoring.TIERS]
         tier = st.selectbox("档次", names, index=names.index(r.tier) if r.tier else 0)
         bands = "；".join(f"{t.name}：{t.low * r.weight:.2f}–{t.high * r.weight:.2f} 分" for t in scoring.TIERS)
-        score = st.number_input("得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01,
-                                format="%.2f", help=bands)
+        score = st.number_input(
+            "得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01, format="%.2f", help=bands
+        )
         why = st.text_area("评定依据", value=given.reason if given else "")
         if st.form_submit_button("保存评定", type="primary"):
-            save(lambda s: assessment.judge(s, project, r.indicator_id, tier=tier, score=score, reason=why, by=by,
-                                            as_of=as_of),
-                 f"已保存第 {r.seq} 项的评定")
+            save(
+                lambda s: assessment.judge(
+                    s, project, r.indicator_id, tier=tier, score=score, reason=why, by=by, as_of=as_of
+                ),
+                f"已保存第 {r.seq} 项的评定",
+            )
 
 
 def override_form(project: Project, r: IndicatorResult, given: Judgment | None, *, by: str, as_of: date) -> None:
@@ -54,12 +58,15 @@ def override_form(project: Project, r: IndicatorResult, given: Judgment | None, 
     band = scoring.TIERS_BY_NAME[r.tier]
     st.markdown(f"按数据计算属于「{r.tier}」档，该档得分范围 {band.low * r.weight:.2f}–{band.high * r.weight:.2f} 分。")
     with st.form(f"override_{r.indicator_id}"):
-        score = st.number_input("调整后得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01,
-                                format="%.2f")
+        score = st.number_input(
+            "调整后得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01, format="%.2f"
+        )
         why = st.text_area("调整理由（必填）", value=given.reason if given else "")
         if st.form_submit_button("保存调整"):
-            save(lambda s: assessment.override(s, project, r.indicator_id, score=score, reason=why, by=by, as_of=as_of),
-                 f"已调整第 {r.seq} 项的得分")
+            save(
+                lambda s: assessment.override(s, project, r.indicator_id, score=score, reason=why, by=by, as_of=as_of),
+                f"已调整第 {r.seq} 项的得分",
+            )
 
 
 def scoring_panel(project: Project, r: IndicatorResult, given: Judgment | None, *, by: str, as_of: date) -> None:
@@ -85,7 +92,9 @@ def evidence_panel(r: IndicatorResult, evidence: list[Mechanism]) -> None:
         rows = pd.DataFrame(tables.mechanisms(evidence), columns=tables.MECHANISM_COLUMNS)
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
-        st.markdown(f"**实际完成值**：{escaped(actual_text(r.metric_key, r.actual, r.unit))}（目标 {escaped(r.target)}）")
+        st.markdown(
+            f"**实际完成值**：{escaped(actual_text(r.metric_key, r.actual, r.unit))}（目标 {escaped(r.target)}）"
+        )
 
 
 def deviation_form(project: Project, r: IndicatorResult, *, by: str) -> None:
@@ -93,11 +102,18 @@ def deviation_form(project: Project, r: IndicatorResult, *, by: str) -> None:
     if not ((below_weight(r) and r.status != scoring.Status.PENDING) or r.deviation_reason):
         return
     with st.form(f"deviation_{r.indicator_id}"):
-        text = st.text_area("偏差原因分析及改进措施", value=r.deviation_reason or deviation_draft(r), height=120,
-                            key=f"deviation_text_{r.indicator_id}", help="已按数据预填事实，请补充原因和改进措施后保存")
+        text = st.text_area(
+            "偏差原因分析及改进措施",
+            value=r.deviation_reason or deviation_draft(r),
+            height=120,
+            key=f"deviation_text_{r.indicator_id}",
+            help="已按数据预填事实，请补充原因和改进措施后保存",
+        )
         if st.form_submit_button("保存偏差原因"):
-            save(lambda s: assessment.set_deviation_reason(s, project, r.indicator_id, text, by=by),
-                 f"已保存第 {r.seq} 项的偏差原因分析及改进措施")
+            save(
+                lambda s: assessment.set_deviation_reason(s, project, r.indicator_id, text, by=by),
+                f"已保存第 {r.seq} 项的偏差原因分析及改进措施",
+            )
 
 
 def corrective_actions(project: Project, r: IndicatorResult, actions: list[assessment.ActionRow], *, by: str) -> None:
@@ -108,23 +124,32 @@ def corrective_actions(project: Project, r: IndicatorResult, actions: list[asses
         state = f"已办结（{a.closed_on:%Y-%m-%d}）" if a.closed_on else "未办结"
         line.markdown(f"{escaped(a.action)}　责任人：{escaped(a.owner)}　完成时限：{a.due_on:%Y-%m-%d}　{state}")
         if not a.closed_on and close.button("办结", key=f"close_{a.id}"):
-            save(lambda s, a=a: assessment.close_action(s, project, a.id, by=by), f"整改措施「{escaped(a.action)}」已办结")
+            save(
+                lambda s, a=a: assessment.close_action(s, project, a.id, by=by),
+                f"整改措施「{escaped(a.action)}」已办结",
+            )
     with st.form(f"action_{r.indicator_id}", clear_on_submit=True):
         what = st.text_input("整改措施")
         owner, due = st.columns(2)
         who = owner.text_input("责任人")
         when = due.date_input("完成时限", value=date.today() + timedelta(days=30), format="YYYY-MM-DD")
         if st.form_submit_button("添加整改措施"):
-            save(lambda s: assessment.add_action(s, project, r.indicator_id, action=what, owner=who, due_on=when,
-                                                 by=by),
-                 f"已为第 {r.seq} 项添加整改措施")
+            save(
+                lambda s: assessment.add_action(s, project, r.indicator_id, action=what, owner=who, due_on=when, by=by),
+                f"已为第 {r.seq} 项添加整改措施",
+            )
 
 
 def summary_form(project: Project, summary: str, *, by: str) -> None:
     """实际完成情况, pre-filled from the data; emptied and saved, it goes back to the draft."""
     with st.form("summary"):
-        text = st.text_area("实际完成情况", value=summary, height=160, label_visibility="collapsed",
-                            help="已按实际数据预填，可修改；清空后保存即恢复为自动生成")
+        text = st.text_area(
+            "实际完成情况",
+            value=summary,
+            height=160,
+            label_visibility="collapsed",
+            help="已按实际数据预填，可修改；清空后保存即恢复为自动生成",
+        )
         if st.form_submit_button("保存实际完成情况"):
             save(lambda s: assessment.set_summary(s, project, text, by=by), "已保存实际完成情况")
 
@@ -136,17 +161,29 @@ def finalize_button(project: Project, *, by: str, as_of: date) -> None:
 
 def downloads(project: Project, as_of: date) -> None:
     """The 自评表 and the report, each built from the database when its button is clicked."""
+
     def export_file(build):
         def render() -> bytes:
             with db() as s:
                 return build(assessment.load(s, project, as_of))
+
         return render
 
     # A download needs no rerun (one would swallow a click on the other button).
     xlsx, docx = st.columns(2)
-    xlsx.download_button("下载绩效自评表（.xlsx）", export_file(export.workbook), file_name=export.FILE_NAME,
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_xlsx",
-                         on_click="ignore")
-    docx.download_button("下载绩效自评报告（.docx）", export_file(report.document), file_name=report.FILE_NAME,
-                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                         key="download_docx", on_click="ignore")
+    xlsx.download_button(
+        "下载绩效自评表（.xlsx）",
+        export_file(export.workbook),
+        file_name=export.FILE_NAME,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="download_xlsx",
+        on_click="ignore",
+    )
+    docx.download_button(
+        "下载绩效自评报告（.docx）",
+        export_file(report.document),
+        file_name=report.FILE_NAME,
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="download_docx",
+        on_click="ignore",
+    )

@@ -21,7 +21,9 @@ period, who, what = st.columns([2, 1, 1])
 picked = period.date_input("日期范围（北京时间）", (today - timedelta(days=30), today), key="audit_period")
 start, end = (list(picked) + [None, None])[:2]  # a range being picked has only its start yet
 username = who.selectbox("用户", [None, *names], format_func=lambda n: "全部" if n is None else n, key="audit_user")
-action = what.selectbox("操作", [None, *actions], format_func=lambda a: "全部" if a is None else audit.ACTIONS.get(a, a), key="audit_action")
+action = what.selectbox(
+    "操作", [None, *actions], format_func=lambda a: "全部" if a is None else audit.ACTIONS.get(a, a), key="audit_action"
+)
 filters = {"start": start, "end": end, "username": username, "action": action}
 
 with db() as s:
@@ -29,7 +31,8 @@ with db() as s:
 st.caption(f"共 {total} 条" + (f"，显示最近 {SHOWN} 条；导出包含全部" if total > SHOWN else ""))
 st.dataframe(
     pd.DataFrame(tables.audit_entries(rows), columns=tables.AUDIT_COLUMNS),
-    hide_index=True, width="stretch",
+    hide_index=True,
+    width="stretch",
 )
 
 
@@ -38,5 +41,11 @@ def export() -> bytes:
         return audit.to_xlsx(audit.entries(s, **filters)[1])
 
 
-st.download_button("导出 Excel", export, file_name=f"操作日志_{today:%Y%m%d}.xlsx", key="audit_export",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disabled=not total)
+st.download_button(
+    "导出 Excel",
+    export,
+    file_name=f"操作日志_{today:%Y%m%d}.xlsx",
+    key="audit_export",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    disabled=not total,
+)

@@ -20,8 +20,13 @@ st.markdown(
     "计算口径选下表之一。没有对应上传数据的指标由工作人员按月填报实际值：人数、场次、金额等逐月相加的选「人工填报（各月累计）」，"
     "比率、进度等取最新值的选「人工填报（取最近一月）」。分值列留空则按默认规则分配。"
 )
-st.download_button("下载绩效目标表示例", SEED_TABLE.read_bytes(), file_name="绩效目标表示例.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template")
+st.download_button(
+    "下载绩效目标表示例",
+    SEED_TABLE.read_bytes(),
+    file_name="绩效目标表示例.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="template",
+)
 with st.expander("可选的计算口径"):
     st.dataframe(pd.DataFrame(tables.metrics()), hide_index=True, width="stretch")
 upload = st.file_uploader("绩效目标表（.xlsx）", type=["xlsx"], key="performance_table")
@@ -39,5 +44,7 @@ with db() as s:
     summaries = settings.project_summaries(s)
 st.dataframe(
     pd.DataFrame(tables.projects(summaries)),
-    hide_index=True, width="stretch", column_config={"预算合计（元）": st.column_config.NumberColumn(format="%.2f")},
+    hide_index=True,
+    width="stretch",
+    column_config={"预算合计（元）": st.column_config.NumberColumn(format="%.2f")},
 )

@@ -19,12 +19,25 @@ st.subheader("指标分值")
 st.markdown(f"预算执行率固定 {BUDGET_WEIGHT:.0f} 分；各三级指标分值与之合计须为 100 分。")
 with db() as s:
     indicators = admin.indicators(s, project)
-table = pd.DataFrame([
-    {"序号": i.seq, "一级指标": i.level1, "二级指标": i.level2, "三级指标": i.level3, "年度指标值": i.target_text, "分值": i.weight}
-    for i in indicators
-])
+table = pd.DataFrame(
+    [
+        {
+            "序号": i.seq,
+            "一级指标": i.level1,
+            "二级指标": i.level2,
+            "三级指标": i.level3,
+            "年度指标值": i.target_text,
+            "分值": i.weight,
+        }
+        for i in indicators
+    ]
+)
 edited = st.data_editor(
-    table, key=f"weights_{project.id}", hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
+    table,
+    key=f"weights_{project.id}",
+    hide_index=True,
+    width="stretch",
+    height=35 * (len(table) + 1) + 3,
     disabled=["序号", "一级指标", "二级指标", "三级指标", "年度指标值"],
     column_config={"分值": st.column_config.NumberColumn("分值", min_value=0.0, step=0.01, format="%.2f")},
 )
@@ -44,8 +57,13 @@ if st.button("保存分值", type="primary", key="save_weights"):
 
 st.subheader("成本指标计分规则")
 st.markdown("成本类（≤、<）指标未达到目标时的得分计算方法；达到目标时得满分。")
-rule = st.radio("计分规则", list(settings.COST_RULES), format_func=lambda key: "{}：{}".format(*settings.COST_RULES[key]),
-                index=list(settings.COST_RULES).index(project.cost_rule), key=f"cost_rule_{project.id}")
+rule = st.radio(
+    "计分规则",
+    list(settings.COST_RULES),
+    format_func=lambda key: "{}：{}".format(*settings.COST_RULES[key]),
+    index=list(settings.COST_RULES).index(project.cost_rule),
+    key=f"cost_rule_{project.id}",
+)
 if st.button("保存计分规则", key="save_cost_rule"):
     with db() as s:
         settings.set_cost_rule(s, project, rule, by=me.username)

@@ -41,7 +41,10 @@ with create_tab, st.form("create_user", clear_on_submit=True):
         if password is None:
             st.error("两次输入的密码不一致")
         else:
-            attempt(lambda s: create_user(s, username, password, role, name, by=me.username), f"已创建用户「{username.strip()}」（{ROLES[role]}）")
+            attempt(
+                lambda s: create_user(s, username, password, role, name, by=me.username),
+                f"已创建用户「{username.strip()}」（{ROLES[role]}）",
+            )
 with role_tab, st.form("change_role"):
     who = st.selectbox("用户", usernames, key="role_user")
     role = st.selectbox("新角色", ROLES, format_func=ROLES.get, key="role_new")
@@ -54,7 +57,10 @@ with password_tab, st.form("reset_password", clear_on_submit=True):
         if password is None:
             st.error("两次输入的密码不一致")
         else:
-            attempt(lambda s: admin.reset_password(s, who, password, by=me.username), f"已重置「{who}」的密码，账号锁定同时解除")
+            attempt(
+                lambda s: admin.reset_password(s, who, password, by=me.username),
+                f"已重置「{who}」的密码，账号锁定同时解除",
+            )
 with status_tab:
     who = st.selectbox("用户", usernames, key="status_user")
     disable, enable = st.columns(2)
@@ -70,5 +76,6 @@ with db() as s:
     locked = [locked_until(s, u.username) for u in users]
 st.dataframe(
     pd.DataFrame(tables.users(users, locked)),
-    hide_index=True, width="stretch",
+    hide_index=True,
+    width="stretch",
 )

@@ -21,7 +21,9 @@ st.title("绩效自评")
 if notice := st.session_state.pop(forms.NOTICE, None):
     st.success(notice)
 if sa.final:
-    st.success(f"自评已定稿：{escaped(project.finalized_by)}，{local_time(sa.project.finalized_at)}。此后任何修改都会使其重新打开。")
+    st.success(
+        f"自评已定稿：{escaped(project.finalized_by)}，{local_time(sa.project.finalized_at)}。此后任何修改都会使其重新打开。"
+    )
 else:
     st.info(f"自评尚未定稿（暂定）。统计截至 {ev.as_of:%Y-%m-%d}。")
 total, grade, todo = st.columns(3)
@@ -35,7 +37,10 @@ if editable:
     st.subheader("逐项评定")
     attention = [i for i, r in enumerate(ev.indicators) if assessment.still_missing(r)]
     r = st.selectbox(
-        "选择指标", ev.indicators, index=attention[0] if attention else 0, key="assess_indicator",
+        "选择指标",
+        ev.indicators,
+        index=attention[0] if attention else 0,
+        key="assess_indicator",
         format_func=lambda r: f"{r.seq}. {r.level3}（{tables.scoring_way(r)}，{r.score:.2f} / {r.weight:.2f} 分）",
     )
     left, right = st.columns([3, 2])

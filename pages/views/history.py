@@ -62,22 +62,38 @@ if not batches:
 
 st.dataframe(
     pd.DataFrame(tables.batches(batches)),
-    hide_index=True, width="stretch",
-    column_config={"导入内容": st.column_config.TextColumn(width="large"), "状态": st.column_config.TextColumn(width="medium")},
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "导入内容": st.column_config.TextColumn(width="large"),
+        "状态": st.column_config.TextColumn(width="medium"),
+    },
 )
 
 by_id = {b.id: b for b in batches}
-chosen = by_id[st.selectbox("查看批次", by_id, key="batch_choice",
-                            format_func=lambda i: f"第 {i} 批 · {by_id[i].file_name} · {by_id[i].uploaded_by} · {local_time(by_id[i].uploaded_at)}")]
+chosen = by_id[
+    st.selectbox(
+        "查看批次",
+        by_id,
+        key="batch_choice",
+        format_func=lambda i: (
+            f"第 {i} 批 · {by_id[i].file_name} · {by_id[i].uploaded_by} · {local_time(by_id[i].uploaded_at)}"
+        ),
+    )
+]
 with db() as s:
     rows = batch_rows(s, chosen)
     refusal = undo_refusal(s, chosen, username=user.username, role=user.role)
 if chosen.undone_at:
-    st.info(f"该批已撤销（{escaped(chosen.undone_by)}，{local_time(chosen.undone_at)}）：新增的记录已删除，更新过的记录已恢复为导入前的内容。")
+    st.info(
+        f"该批已撤销（{escaped(chosen.undone_by)}，{local_time(chosen.undone_at)}）：新增的记录已删除，更新过的记录已恢复为导入前的内容。"
+    )
 elif not rows:
     st.caption("该批没有新增或更新任何记录（文件中的记录与已导入的完全相同）。")
 else:
-    st.caption("该批写入的记录：“变更”说明是新增还是更新了已有记录，“现状”说明之后是否又被其他批次更新（此处显示该批写入时的内容）。")
+    st.caption(
+        "该批写入的记录：“变更”说明是新增还是更新了已有记录，“现状”说明之后是否又被其他批次更新（此处显示该批写入时的内容）。"
+    )
     for tab, (sheet, sheet_rows) in zip(st.tabs([f"{name}（{len(r)}）" for name, r in rows.items()]), rows.items()):
         tab.dataframe(pd.DataFrame(sheet_rows), hide_index=True, width="stretch")
 

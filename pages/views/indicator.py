@@ -29,7 +29,10 @@ def clear_picks() -> None:
 st.page_link("pages/views/overview.py", label="返回总览", icon=":material/arrow_back:")
 remember("detail_seq", ev.indicators[0].seq, by_seq)
 seq = st.selectbox(
-    "指标", list(by_seq), key="detail_seq", on_change=clear_picks,
+    "指标",
+    list(by_seq),
+    key="detail_seq",
+    on_change=clear_picks,
     format_func=lambda s: f"{s}. {by_seq[s].level3}",
 )
 r = by_seq[seq]
@@ -48,24 +51,44 @@ score.metric(f"得分（分值 {r.weight:.2f}）", f"{r.score:.2f}", border=True
 if r.monitoring:
     expected = drilldown.value_text(r.metric_key, r.monitoring.expected, r.unit)
     forecast = drilldown.value_text(r.metric_key, r.monitoring.forecast, r.unit)
-    st.markdown(f"{'序时应达' if REGISTRY[r.metric_key].kind.cumulative else '应达到'} **{escaped(expected)}** · 按当前进度年末预测 **{escaped(forecast)}**")
+    st.markdown(
+        f"{'序时应达' if REGISTRY[r.metric_key].kind.cumulative else '应达到'} **{escaped(expected)}** · 按当前进度年末预测 **{escaped(forecast)}**"
+    )
 else:
     st.info("定性指标：由评价人员依据下方的长效机制台账评定档次和得分。")
 
 if detail.series:
     chart(charts.series_figure(detail.series, st.session_state["detail_month"], large=large), "series", "detail_month")
 if detail.budget_line:
-    chart(charts.budget_month_figure(detail.budget_line, st.session_state["detail_month"], large=large), "line", "detail_month")
+    chart(
+        charts.budget_month_figure(detail.budget_line, st.session_state["detail_month"], large=large),
+        "line",
+        "detail_month",
+    )
 if detail.sites:
-    chart(charts.sites_figure(detail.sites, as_of, st.session_state["detail_category"], large=large), "sites", "detail_category")
+    chart(
+        charts.sites_figure(detail.sites, as_of, st.session_state["detail_category"], large=large),
+        "sites",
+        "detail_category",
+    )
 if detail.breakdowns:
     columns = st.columns(1 if large else 2)
     for i, breakdown in enumerate(detail.breakdowns):
         with columns[i % len(columns)]:
-            chart(charts.breakdown_figure(breakdown, st.session_state["detail_category"], large=large), f"breakdown_{i}", "detail_category")
+            chart(
+                charts.breakdown_figure(breakdown, st.session_state["detail_category"], large=large),
+                f"breakdown_{i}",
+                "detail_category",
+            )
 
 st.subheader("明细记录")
-month = st.pills("月份", months, key="detail_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部记录")
-category = st.selectbox("类别", list(detail.categories), index=None, key="detail_category", placeholder="全部类别") if detail.categories else None
+month = st.pills(
+    "月份", months, key="detail_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部记录"
+)
+category = (
+    st.selectbox("类别", list(detail.categories), index=None, key="detail_category", placeholder="全部类别")
+    if detail.categories
+    else None
+)
 for table in cached(drilldown.rows_behind, project, as_of, seq, month, detail.categories.get(category)):
     record_table(table)

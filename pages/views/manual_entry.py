@@ -32,7 +32,13 @@ metric = REGISTRY[indicator.metric_key]
 st.markdown(f"**{metric.name}**：{metric.formula}。")
 with st.form("manual_value"):
     month = st.selectbox("月份", range(1, 13), format_func=lambda m: f"{project.year}年{m}月", key="manual_month")
-    value = st.number_input(f"本月数值（{escaped(indicator.unit)}）" if indicator.unit else "本月数值", min_value=0.0, step=1.0, format="%.2f", key="manual_amount")
+    value = st.number_input(
+        f"本月数值（{escaped(indicator.unit)}）" if indicator.unit else "本月数值",
+        min_value=0.0,
+        step=1.0,
+        format="%.2f",
+        key="manual_amount",
+    )
     if st.form_submit_button("保存", type="primary"):
         try:
             with db() as s:
@@ -46,5 +52,6 @@ with db() as s:
     values = monthly_values(s, indicator)
 st.dataframe(
     pd.DataFrame(tables.manual_values(indicator, values), columns=tables.MANUAL_COLUMNS),
-    hide_index=True, width="stretch",
+    hide_index=True,
+    width="stretch",
 )

@@ -35,7 +35,15 @@ def picked() -> None:
 
 
 def clickable(frame: pd.DataFrame, key: str, seqs: list[int | None], **options) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch", key=key, on_select=lambda: table_clicked(key, seqs), selection_mode="single-row", **options)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_select=lambda: table_clicked(key, seqs),
+        selection_mode="single-row",
+        **options,
+    )
 
 
 st.title(escaped(project.name))
@@ -44,11 +52,19 @@ st.caption(f"统计截至 {ev.as_of:%Y年%m月%d日} · 序时进度 {percent(ev
 pending = standing(project, ev) is Standing.PENDING
 provisional = "（暂定）" if pending else ""
 total, grade, budget = st.columns(3)
-total.metric(f"总分{provisional}", f"{ev.total_score:.2f}", help="尚有定性指标待评价人员评定，总分与等级为暂定" if pending else None, border=True)
+total.metric(
+    f"总分{provisional}",
+    f"{ev.total_score:.2f}",
+    help="尚有定性指标待评价人员评定，总分与等级为暂定" if pending else None,
+    border=True,
+)
 grade.metric(f"评价等级{provisional}", ev.grade, border=True)
 budget.metric(
-    "预算执行率", percent(ev.budget.execution_rate), delta=spending.against_elapsed(ev.budget.execution_rate, ev.elapsed_share),
-    help=f"已支出 {money(ev.budget.spent)} 元 / 预算 {money(ev.budget.planned)} 元；序时进度 {percent(ev.elapsed_share)}", border=True,
+    "预算执行率",
+    percent(ev.budget.execution_rate),
+    delta=spending.against_elapsed(ev.budget.execution_rate, ev.elapsed_share),
+    help=f"已支出 {money(ev.budget.spent)} 元 / 预算 {money(ev.budget.planned)} 元；序时进度 {percent(ev.elapsed_share)}",
+    border=True,
 )
 
 for column, (light, count) in zip(st.columns(4), drilldown.light_counts(ev).items()):
@@ -72,18 +88,26 @@ for group in drilldown.groups(ev):
     st.markdown(f"**{escaped(group.level1)}**　得分 {group.score:.2f} / {group.weight:.2f}")
     clickable(
         pd.DataFrame(tables.group_indicators(group)),
-        f"group_{group.level1}", [r.seq for r in group.indicators],
+        f"group_{group.level1}",
+        [r.seq for r in group.indicators],
         column_config={
-            "二级指标": st.column_config.TextColumn(width=110), "三级指标": st.column_config.TextColumn(width=230),
+            "二级指标": st.column_config.TextColumn(width=110),
+            "三级指标": st.column_config.TextColumn(width=230),
             "完成度": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
-            "得分": st.column_config.NumberColumn(format="%.2f"), "分值": st.column_config.NumberColumn(format="%.2f"),
+            "得分": st.column_config.NumberColumn(format="%.2f"),
+            "分值": st.column_config.NumberColumn(format="%.2f"),
         },
     )
 
 by_seq = {r.seq: r for r in ev.indicators}
 st.selectbox(
-    "打开指标详情", list(by_seq), index=None, key="overview_pick", on_change=picked,
-    format_func=lambda seq: f"{seq}. {by_seq[seq].level3}", placeholder="选择一个指标，查看月度走势和明细记录",
+    "打开指标详情",
+    list(by_seq),
+    index=None,
+    key="overview_pick",
+    on_change=picked,
+    format_func=lambda seq: f"{seq}. {by_seq[seq].level3}",
+    placeholder="选择一个指标，查看月度走势和明细记录",
 )
 st.page_link("pages/views/budget.py", label="查看预算执行明细", icon=":material/account_balance_wallet:")
 

@@ -54,7 +54,9 @@ def confirm(data: bytes, file_name: str) -> None:
     if result.batch is None:
         st.info(escaped(already_imported(result.same_as)))
         return
-    st.session_state["upload_done"] = f"「{escaped(file_name)}」已导入为第 {result.batch.id} 批：{counts_text(result.counts) or '没有数据行'}"
+    st.session_state["upload_done"] = (
+        f"「{escaped(file_name)}」已导入为第 {result.batch.id} 批：{counts_text(result.counts) or '没有数据行'}"
+    )
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # a fresh, empty file picker
     st.rerun()
 
@@ -77,8 +79,14 @@ def preview(data: bytes, file_name: str) -> None:
         show_problems(plan.errors)
         annotated = marked(data, plan.errors)
         if annotated is not None:
-            st.download_button("下载标注问题的工作簿", annotated, file_name=f"问题标注-{file_name}", mime=XLSX,
-                               icon=":material/download:", on_click="ignore")
+            st.download_button(
+                "下载标注问题的工作簿",
+                annotated,
+                file_name=f"问题标注-{file_name}",
+                mime=XLSX,
+                icon=":material/download:",
+                on_click="ignore",
+            )
         return
     st.subheader("导入预览")
     st.caption("确认导入前不会写入任何数据。关键列与已导入记录相同的行将更新原记录。")
@@ -103,7 +111,9 @@ def progress_panel() -> None:
     )
     st.dataframe(grid, width="stretch")
     monthly = "、".join(progress.missing) or "无"
-    st.caption(f"{progress.year} 年各月的记录条数（按各表决定所属月份的日期列统计）。每月必报的工作表（{monthly}）在已结束的月份没有数据时显示“缺报”。")
+    st.caption(
+        f"{progress.year} 年各月的记录条数（按各表决定所属月份的日期列统计）。每月必报的工作表（{monthly}）在已结束的月份没有数据时显示“缺报”。"
+    )
 
 
 user = require("staff", "admin")
@@ -113,15 +123,26 @@ st.caption(f"{escaped(project.name)} · 月度数据报送")
 if done := st.session_state.pop("upload_done", None):
     st.success(done)
 
-st.download_button(f"下载模板（{project.year}年月度数据报送表）", template, file_name=f"{project.year}年月度数据报送表.xlsx",
-                   mime=XLSX, icon=":material/download:", on_click="ignore",
-                   help="含填报说明、下拉选项和每列的填写规则；已预填尚未建成的调解阵地和尚未办结的投诉")
-uploaded = st.file_uploader(f"选择填好的月度数据报送表（.xlsx，不超过 {LIMIT_MB} MB）", type=["xlsx"],
-                            key=f"upload_{st.session_state.get('upload_round', 0)}")
+st.download_button(
+    f"下载模板（{project.year}年月度数据报送表）",
+    template,
+    file_name=f"{project.year}年月度数据报送表.xlsx",
+    mime=XLSX,
+    icon=":material/download:",
+    on_click="ignore",
+    help="含填报说明、下拉选项和每列的填写规则；已预填尚未建成的调解阵地和尚未办结的投诉",
+)
+uploaded = st.file_uploader(
+    f"选择填好的月度数据报送表（.xlsx，不超过 {LIMIT_MB} MB）",
+    type=["xlsx"],
+    key=f"upload_{st.session_state.get('upload_round', 0)}",
+)
 if uploaded is not None:
     content = uploaded.getvalue()
     if len(content) > LIMIT_MB * 1024 * 1024:
-        st.error(f"文件大小为 {len(content) / 1024 / 1024:.1f} MB，超过 {LIMIT_MB} MB 的上限，请删去多余内容或分成几个文件上传。")
+        st.error(
+            f"文件大小为 {len(content) / 1024 / 1024:.1f} MB，超过 {LIMIT_MB} MB 的上限，请删去多余内容或分成几个文件上传。"
+        )
     else:
         preview(content, uploaded.name)
 progress_panel()

@@ -14,26 +14,58 @@ from data_model.db import ROOT
 
 SECONDS = r"\d+\.\d{4} s"
 CASES = [
-    ("generate", ["--db", "{db}", "--records", "2000", "--workbook", "{tmp}/w.xlsx", "--rows", "500"],
-     [r"^database .*: 2,000 records$", r"^workbook .*w\.xlsx: 500 rows$"]),
-    ("bench_evaluate", ["--db", "{db}", "--records", "2000", "--repeat", "1"],
-     [r"agrees with evaluate\(\) on all 20 indicators", rf"^evaluate\(\): 20 indicators .*{SECONDS}",
-      rf"^\(a\) naive.*{SECONDS} .*x  \(goal", rf"^\(b\) bare SQL: the same \d+ aggregate queries .*{SECONDS} .*x  \(goal"]),
-    ("bench_import", ["--rows", "500", "--repeat", "1"],
-     [r"each variant stored 500 records", rf"^importer: .*{SECONDS}  peak \d+ MB",
-      rf"^\(a\) pandas .*{SECONDS} .*x  \(goal", rf"^\(b\) floor: .*{SECONDS} .*x  \(goal"]),
-    ("bench_overview", ["--records", "1000", "--repeat", "1"],  # one database, the large and the small alike
-     [rf"^cold \(cache cleared\): 1,000 records .*{SECONDS} .*x  \(goal", rf"^warm \(cached\): 1,000 records .*{SECONDS}"]),
-    ("bench_overview", ["--records", "1000", "--repeat", "1", "--page", "indicator"],
-     [r"^indicator as the leader", rf"^warm \(cached\): 1,000 records .*{SECONDS}"]),
+    (
+        "generate",
+        ["--db", "{db}", "--records", "2000", "--workbook", "{tmp}/w.xlsx", "--rows", "500"],
+        [r"^database .*: 2,000 records$", r"^workbook .*w\.xlsx: 500 rows$"],
+    ),
+    (
+        "bench_evaluate",
+        ["--db", "{db}", "--records", "2000", "--repeat", "1"],
+        [
+            r"agrees with evaluate\(\) on all 20 indicators",
+            rf"^evaluate\(\): 20 indicators .*{SECONDS}",
+            rf"^\(a\) naive.*{SECONDS} .*x  \(goal",
+            rf"^\(b\) bare SQL: the same \d+ aggregate queries .*{SECONDS} .*x  \(goal",
+        ],
+    ),
+    (
+        "bench_import",
+        ["--rows", "500", "--repeat", "1"],
+        [
+            r"each variant stored 500 records",
+            rf"^importer: .*{SECONDS}  peak \d+ MB",
+            rf"^\(a\) pandas .*{SECONDS} .*x  \(goal",
+            rf"^\(b\) floor: .*{SECONDS} .*x  \(goal",
+        ],
+    ),
+    (
+        "bench_overview",
+        ["--records", "1000", "--repeat", "1"],  # one database, the large and the small alike
+        [
+            rf"^cold \(cache cleared\): 1,000 records .*{SECONDS} .*x  \(goal",
+            rf"^warm \(cached\): 1,000 records .*{SECONDS}",
+        ],
+    ),
+    (
+        "bench_overview",
+        ["--records", "1000", "--repeat", "1", "--page", "indicator"],
+        [r"^indicator as the leader", rf"^warm \(cached\): 1,000 records .*{SECONDS}"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("script", "arguments", "lines"), CASES, ids=[c[0] + ("-indicator" if "indicator" in c[1] else "") for c in CASES])
+@pytest.mark.parametrize(
+    ("script", "arguments", "lines"), CASES, ids=[c[0] + ("-indicator" if "indicator" in c[1] else "") for c in CASES]
+)
 def test_benchmark_script_runs_at_a_tiny_size_and_prints_its_figures(script, arguments, lines, tmp_path):
     filled = [a.format(db=f"sqlite:///{tmp_path / 'bench.db'}", tmp=tmp_path) for a in arguments]
     done = subprocess.run(
-        [sys.executable, "-m", f"bench.{script}", *filled], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", f"bench.{script}", *filled],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "TMPDIR": str(tmp_path)},  # the scripts' default files go there
     )
     assert done.returncode == 0, done.stderr

@@ -16,7 +16,9 @@ from tests.data_model.workbooks import GOOD, good, upload
 @pytest.fixture
 def stored(db, project):
     """The seed project holding GOOD's row of every sheet, imported as batch 1."""
-    import_workbook(db, project, upload(**{name: [good(name)] for name in GOOD}), file_name="2024-03.xlsx", uploaded_by="staff")
+    import_workbook(
+        db, project, upload(**{name: [good(name)] for name in GOOD}), file_name="2024-03.xlsx", uploaded_by="staff"
+    )
     return project
 
 

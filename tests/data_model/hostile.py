@@ -42,7 +42,10 @@ def run_import(url: str, data: bytes, name: str = "上传.xlsx", *extra: str) ->
             start = time.monotonic()
             child = subprocess.Popen(
                 [sys.executable, "-m", "data_model", "import", str(path), "--db", url, *extra],
-                cwd=ROOT, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
+                cwd=ROOT,
+                stdout=stdout,
+                stderr=stderr,
+                stdin=subprocess.DEVNULL,
             )
             while True:
                 pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -53,5 +56,10 @@ def run_import(url: str, data: bytes, name: str = "上传.xlsx", *extra: str) ->
                 time.sleep(0.02)
             seconds = time.monotonic() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
-        return Outcome(child.returncode, out.read_text(encoding="utf-8", errors="replace"),
-                       err.read_text(encoding="utf-8", errors="replace"), seconds, usage.ru_maxrss / 1024)
+        return Outcome(
+            child.returncode,
+            out.read_text(encoding="utf-8", errors="replace"),
+            err.read_text(encoding="utf-8", errors="replace"),
+            seconds,
+            usage.ru_maxrss / 1024,
+        )

@@ -47,7 +47,16 @@ def explain_everything(db, project) -> None:
     by_seq = ids(db, project)
     for seq in PENDING:
         weight = db.get(Indicator, by_seq[seq]).weight
-        assessment.judge(db, project, by_seq[seq], tier=TOP, score=weight, reason="台账齐全", by="evaluator", as_of=date(2024, 12, 31))
+        assessment.judge(
+            db,
+            project,
+            by_seq[seq],
+            tier=TOP,
+            score=weight,
+            reason="台账齐全",
+            by="evaluator",
+            as_of=date(2024, 12, 31),
+        )
     for seq in set(by_seq) - set(PENDING):
         assessment.set_deviation_reason(db, project, by_seq[seq], "数据尚未报送；下月补报", by="evaluator")
 
@@ -84,9 +93,13 @@ def test_finalize_keeps_who_and_when(db, project):
 
 
 CHANGES = {
-    "judge": lambda db, p, by_seq: assessment.judge(db, p, by_seq[18], tier=PARTIAL, score=7.0, reason="部分制度未落实", by="evaluator", as_of=date(2024, 12, 31)),
+    "judge": lambda db, p, by_seq: assessment.judge(
+        db, p, by_seq[18], tier=PARTIAL, score=7.0, reason="部分制度未落实", by="evaluator", as_of=date(2024, 12, 31)
+    ),
     "withdraw": lambda db, p, by_seq: assessment.withdraw(db, p, by_seq[18], by="evaluator"),
-    "deviation_reason": lambda db, p, by_seq: assessment.set_deviation_reason(db, p, by_seq[1], "改写后的原因", by="evaluator"),
+    "deviation_reason": lambda db, p, by_seq: assessment.set_deviation_reason(
+        db, p, by_seq[1], "改写后的原因", by="evaluator"
+    ),
     "actual_summary": lambda db, p, by_seq: assessment.set_summary(db, p, "全年完成情况良好", by="evaluator"),
 }
 
@@ -105,20 +118,43 @@ def test_a_change_after_finalizing_reopens_the_self_assessment(db, project, acti
 def test_an_override_reopens_a_finalized_self_assessment(db, equipped):
     explain_everything(db, equipped)
     assessment.finalize(db, equipped, by="evaluator", as_of=date(2024, 12, 31))
-    assessment.override(db, equipped, ids(db, equipped)[7], score=3.0, reason="一套延至次年发放", by="evaluator", as_of=date(2024, 12, 31))
+    assessment.override(
+        db,
+        equipped,
+        ids(db, equipped)[7],
+        score=3.0,
+        reason="一套延至次年发放",
+        by="evaluator",
+        as_of=date(2024, 12, 31),
+    )
     assert db.get(Project, equipped.id).finalized_at is None
 
 
-@pytest.mark.parametrize(("seq", "score", "reason", "message"), [
-    (7, 2.5, "理由", "第 7 项「调解队伍装备保障数」按数据计算属于「达成年度指标」档，「达成年度指标」的得分应在 [2.67, 3.33] 分之间，2.50 分超出了范围"),
-    (7, 3.5, "理由", "第 7 项「调解队伍装备保障数」按数据计算属于「达成年度指标」档，「达成年度指标」的得分应在 [2.67, 3.33] 分之间，3.50 分超出了范围"),
-    (7, 3.0, "  ", "调整第 7 项「调解队伍装备保障数」的得分须填写理由"),
-    (18, 9.0, "理由", "第 18 项「长效管理机制健全有效性」由评价人员评定档次和得分，无需调整"),
-    (1, 3.0, "理由", "第 1 项「“以案定补”个案补贴成本」尚无数据，无法调整得分"),
-])
+@pytest.mark.parametrize(
+    ("seq", "score", "reason", "message"),
+    [
+        (
+            7,
+            2.5,
+            "理由",
+            "第 7 项「调解队伍装备保障数」按数据计算属于「达成年度指标」档，「达成年度指标」的得分应在 [2.67, 3.33] 分之间，2.50 分超出了范围",
+        ),
+        (
+            7,
+            3.5,
+            "理由",
+            "第 7 项「调解队伍装备保障数」按数据计算属于「达成年度指标」档，「达成年度指标」的得分应在 [2.67, 3.33] 分之间，3.50 分超出了范围",
+        ),
+        (7, 3.0, "  ", "调整第 7 项「调解队伍装备保障数」的得分须填写理由"),
+        (18, 9.0, "理由", "第 18 项「长效管理机制健全有效性」由评价人员评定档次和得分，无需调整"),
+        (1, 3.0, "理由", "第 1 项「“以案定补”个案补贴成本」尚无数据，无法调整得分"),
+    ],
+)
 def test_override_outside_what_is_allowed_is_refused_and_nothing_is_written(db, equipped, seq, score, reason, message):
     with pytest.raises(assessment.AssessmentError) as refused:
-        assessment.override(db, equipped, ids(db, equipped)[seq], score=score, reason=reason, by="evaluator", as_of=date(2024, 12, 31))
+        assessment.override(
+            db, equipped, ids(db, equipped)[seq], score=score, reason=reason, by="evaluator", as_of=date(2024, 12, 31)
+        )
     assert str(refused.value) == message
     assert db.exec(select(Judgment)).all() == []
     assert "override" not in audit_actions(db)
@@ -126,7 +162,9 @@ def test_override_outside_what_is_allowed_is_refused_and_nothing_is_written(db, 
 
 def test_override_inside_the_band_replaces_the_score_and_keeps_who_and_why(db, equipped):
     indicator = ids(db, equipped)[7]
-    assessment.override(db, equipped, indicator, score=2.8, reason="一套延至次年发放", by="evaluator", as_of=date(2024, 12, 31))
+    assessment.override(
+        db, equipped, indicator, score=2.8, reason="一套延至次年发放", by="evaluator", as_of=date(2024, 12, 31)
+    )
     r = result(db, equipped, 7)
     assert (round(r.score, 2), r.overridden, r.tier) == (2.8, True, TOP)
     stored = db.exec(select(Judgment).where(Judgment.indicator_id == indicator)).one()
@@ -137,15 +175,35 @@ def test_override_inside_the_band_replaces_the_score_and_keeps_who_and_why(db, e
     assert (round(result(db, equipped, 7).score, 3), result(db, equipped, 7).overridden) == (3.125, False)
 
 
-@pytest.mark.parametrize(("seq", "tier", "score", "message"), [
-    (18, TOP, 7.5, "第 18 项「长效管理机制健全有效性」：「达成年度指标」的得分应在 [8.00, 10.00] 分之间，7.50 分超出了范围"),
-    (18, PARTIAL, 8.0, "第 18 项「长效管理机制健全有效性」：「部分达成年度指标并具有一定效果」的得分应在 [6.00, 8.00) 分之间，8.00 分超出了范围"),
-    (18, "很好", 9.0, "第 18 项「长效管理机制健全有效性」：档次「很好」不存在，应为：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差"),
-    (7, TOP, 3.0, "第 7 项「调解队伍装备保障数」按数据计算得分，不能评定档次；如需改动得分，请调整得分并说明理由"),
-])
+@pytest.mark.parametrize(
+    ("seq", "tier", "score", "message"),
+    [
+        (
+            18,
+            TOP,
+            7.5,
+            "第 18 项「长效管理机制健全有效性」：「达成年度指标」的得分应在 [8.00, 10.00] 分之间，7.50 分超出了范围",
+        ),
+        (
+            18,
+            PARTIAL,
+            8.0,
+            "第 18 项「长效管理机制健全有效性」：「部分达成年度指标并具有一定效果」的得分应在 [6.00, 8.00) 分之间，8.00 分超出了范围",
+        ),
+        (
+            18,
+            "很好",
+            9.0,
+            "第 18 项「长效管理机制健全有效性」：档次「很好」不存在，应为：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差",
+        ),
+        (7, TOP, 3.0, "第 7 项「调解队伍装备保障数」按数据计算得分，不能评定档次；如需改动得分，请调整得分并说明理由"),
+    ],
+)
 def test_judgment_outside_its_tier_or_on_a_computed_indicator_is_refused(db, equipped, seq, tier, score, message):
     with pytest.raises(assessment.AssessmentError) as refused:
-        assessment.judge(db, equipped, ids(db, equipped)[seq], tier=tier, score=score, by="evaluator", as_of=date(2024, 12, 31))
+        assessment.judge(
+            db, equipped, ids(db, equipped)[seq], tier=tier, score=score, by="evaluator", as_of=date(2024, 12, 31)
+        )
     assert str(refused.value) == message
     assert db.exec(select(Judgment)).all() == []
 
@@ -154,7 +212,15 @@ def test_judging_the_last_pending_indicator_makes_the_total_final(db, project):
     by_seq = ids(db, project)
     for seq in PENDING:
         assert evaluate(db, project, date(2024, 12, 31)).provisional
-        assessment.judge(db, project, by_seq[seq], tier=PARTIAL, score=0.7 * db.get(Indicator, by_seq[seq]).weight, by="evaluator", as_of=date(2024, 12, 31))
+        assessment.judge(
+            db,
+            project,
+            by_seq[seq],
+            tier=PARTIAL,
+            score=0.7 * db.get(Indicator, by_seq[seq]).weight,
+            by="evaluator",
+            as_of=date(2024, 12, 31),
+        )
     ev = evaluate(db, project, date(2024, 12, 31))
     assert not ev.provisional
     assert ev.total_score == round(0.7 * (2 * 50 / 15 + 10 + 10), 2)  # 14 and 15 (3.33 each), 17 and 18 (10 each)
@@ -178,24 +244,35 @@ def test_summary_is_the_draft_until_edited_and_again_once_cleared(db, project):
 
 def test_corrective_actions_stay_open_until_closed_earliest_due_first(db, project):
     by_seq = ids(db, project)
-    late = assessment.add_action(db, project, by_seq[16], action="逐件回访未办结投诉", owner="李明", due_on=date(2025, 3, 31), by="evaluator")
-    soon = assessment.add_action(db, project, by_seq[7], action="补发一套工作装备", owner="王芳", due_on=date(2025, 1, 31), by="evaluator")
+    late = assessment.add_action(
+        db, project, by_seq[16], action="逐件回访未办结投诉", owner="李明", due_on=date(2025, 3, 31), by="evaluator"
+    )
+    soon = assessment.add_action(
+        db, project, by_seq[7], action="补发一套工作装备", owner="王芳", due_on=date(2025, 1, 31), by="evaluator"
+    )
     assert [(a.seq, a.indicator, a.action, a.owner, a.due_on) for a in assessment.open_actions(db, project.id)] == [
         (7, "调解队伍装备保障数", "补发一套工作装备", "王芳", date(2025, 1, 31)),
         (16, "有效投诉处置率", "逐件回访未办结投诉", "李明", date(2025, 3, 31)),
     ]
     assessment.close_action(db, project, soon.id, by="evaluator", closed_on=date(2025, 1, 20))
     assert [a.id for a in assessment.open_actions(db, project.id)] == [late.id]
-    assert [(a.id, a.closed_on) for a in assessment.actions(db, project.id)] == [(soon.id, date(2025, 1, 20)), (late.id, None)]
+    assert [(a.id, a.closed_on) for a in assessment.actions(db, project.id)] == [
+        (soon.id, date(2025, 1, 20)),
+        (late.id, None),
+    ]
     with pytest.raises(assessment.AssessmentError, match="整改措施「补发一套工作装备」已于 2025-01-20 办结"):
         assessment.close_action(db, project, soon.id, by="evaluator")
     assert audit_actions(db) == ["action_add", "action_add", "action_close"]
 
 
-@pytest.mark.parametrize(("action", "owner", "message"), [("", "王芳", "请填写整改措施"), ("补发装备", " ", "请填写责任人")])
+@pytest.mark.parametrize(
+    ("action", "owner", "message"), [("", "王芳", "请填写整改措施"), ("补发装备", " ", "请填写责任人")]
+)
 def test_corrective_action_without_text_or_owner_is_refused(db, project, action, owner, message):
     with pytest.raises(assessment.AssessmentError, match=message):
-        assessment.add_action(db, project, ids(db, project)[7], action=action, owner=owner, due_on=date(2025, 1, 31), by="evaluator")
+        assessment.add_action(
+            db, project, ids(db, project)[7], action=action, owner=owner, due_on=date(2025, 1, 31), by="evaluator"
+        )
     assert db.exec(select(CorrectiveAction)).all() == []
 
 

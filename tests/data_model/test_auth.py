@@ -23,7 +23,10 @@ def clerk(db):
 
 
 def audit_trail(db, username: str) -> list[tuple[str, str]]:
-    return [(a.action, a.detail) for a in db.exec(select(AuditLog).where(AuditLog.username == username).order_by(AuditLog.id))]
+    return [
+        (a.action, a.detail)
+        for a in db.exec(select(AuditLog).where(AuditLog.username == username).order_by(AuditLog.id))
+    ]
 
 
 def test_the_shipped_hasher_is_argon2id_with_the_rfc_9106_low_memory_parameters(monkeypatch):
@@ -42,12 +45,20 @@ def test_password_is_stored_as_an_argon2_hash_and_never_in_clear(db, clerk):
     assert not any(PASSWORD in text for text in everything)
 
 
-@pytest.mark.parametrize(("username", "password", "role", "message"), [
-    ("", PASSWORD, "staff", "用户名不能为空"),
-    ("newbie", "short", "staff", "密码至少需要 8 位"),
-    ("newbie", PASSWORD, "boss", "角色「boss」不存在，应为：leader（领导）、staff（工作人员）、evaluator（评价人员）、admin（管理员）"),
-    ("clerk", PASSWORD, "staff", "用户名「clerk」已被使用"),
-])
+@pytest.mark.parametrize(
+    ("username", "password", "role", "message"),
+    [
+        ("", PASSWORD, "staff", "用户名不能为空"),
+        ("newbie", "short", "staff", "密码至少需要 8 位"),
+        (
+            "newbie",
+            PASSWORD,
+            "boss",
+            "角色「boss」不存在，应为：leader（领导）、staff（工作人员）、evaluator（评价人员）、admin（管理员）",
+        ),
+        ("clerk", PASSWORD, "staff", "用户名「clerk」已被使用"),
+    ],
+)
 def test_create_user_refuses_bad_input_in_chinese(db, clerk, username, password, role, message):
     with pytest.raises(AuthError, match=f"^{message}$"):
         create_user(db, username, password, role)
@@ -62,8 +73,10 @@ def test_login_is_audited_and_a_wrong_password_is_refused(db, clerk):
         authenticate(db, "ghost", PASSWORD)
     assert audit_trail(db, "clerk") == [("login", "登录成功"), ("login_failed", "密码错误（第 1 次）")]
     assert audit_trail(db, "ghost") == []  # a name that is no account is logged as a keyed hash (it may be a password)
-    assert [(a.username[:7], len(a.username), a.detail) for a in db.exec(select(AuditLog).where(AuditLog.username.startswith("（未知")))] == [
-        ("（未知用户名）", 15, "用户名不存在（第 1 次）")]
+    assert [
+        (a.username[:7], len(a.username), a.detail)
+        for a in db.exec(select(AuditLog).where(AuditLog.username.startswith("（未知")))
+    ] == [("（未知用户名）", 15, "用户名不存在（第 1 次）")]
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(db, clerk):
@@ -96,10 +109,17 @@ def test_a_password_typed_as_the_user_name_is_stored_nowhere(db, clerk):
     for _ in range(6):
         with pytest.raises(AuthError):
             authenticate(db, PASSWORD + "!", "clerk", address="203.0.113.9")
-    stored = [str(v) for table in (AuditLog, LoginThrottle, User) for row in db.exec(select(table)) for v in row.model_dump().values()]
+    stored = [
+        str(v)
+        for table in (AuditLog, LoginThrottle, User)
+        for row in db.exec(select(table))
+        for v in row.model_dump().values()
+    ]
     assert not any(PASSWORD in text for text in stored)
     labels = set(db.exec(select(AuditLog.username).where(AuditLog.action.in_(["login_failed", "lockout"]))))
-    assert len(labels) == 1 and labels.pop().startswith("（未知用户名）")  # the same label each time: repeats can be followed
+    assert len(labels) == 1 and labels.pop().startswith(
+        "（未知用户名）"
+    )  # the same label each time: repeats can be followed
 
 
 def test_an_unknown_name_is_answered_and_locked_like_an_account(db, clerk):
@@ -159,8 +179,12 @@ def test_an_address_failing_twenty_times_in_a_row_is_locked_whatever_the_names(d
     with pytest.raises(AuthError, match="^登录失败次数过多，请 14 分钟后再试$"):
         authenticate(db, "clerk", PASSWORD, now=T0 + timedelta(minutes=1), address="203.0.113.9")
     assert auth.locked_until(db, "clerk", now=T0) is None  # no account was locked …
-    assert authenticate(db, "clerk", PASSWORD, now=T0, address="198.51.100.7").username == "clerk"  # … nor other addresses
-    assert authenticate(db, "clerk", PASSWORD, now=T0 + timedelta(minutes=15), address="203.0.113.9").username == "clerk"
+    assert (
+        authenticate(db, "clerk", PASSWORD, now=T0, address="198.51.100.7").username == "clerk"
+    )  # … nor other addresses
+    assert (
+        authenticate(db, "clerk", PASSWORD, now=T0 + timedelta(minutes=15), address="203.0.113.9").username == "clerk"
+    )
 
 
 def test_a_success_starts_the_counts_again(db, clerk):
@@ -169,7 +193,9 @@ def test_a_success_starts_the_counts_again(db, clerk):
             with pytest.raises(AuthError, match="^用户名或密码不正确$"):
                 authenticate(db, "clerk", "guess", now=T0)
         authenticate(db, "clerk", PASSWORD, now=T0)
-    assert [detail for action, detail in audit_trail(db, "clerk") if action == "login_failed"] == [f"密码错误（第 {n} 次）" for n in (1, 2, 3, 4) * 2]
+    assert [detail for action, detail in audit_trail(db, "clerk") if action == "login_failed"] == [
+        f"密码错误（第 {n} 次）" for n in (1, 2, 3, 4) * 2
+    ]
 
 
 def test_a_disabled_account_cannot_sign_in(db, clerk):
@@ -189,8 +215,15 @@ def test_init_without_sample_creates_no_accounts(engine, db):
 
 def create_user_cli(url: str, *args: str, password: str | None = None, typed: str = "") -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin"} | ({"KPI_NEW_PASSWORD": password} if password is not None else {})
-    return subprocess.run([sys.executable, "-m", "data_model", "create-user", "--db", url, *args],
-                          cwd=ROOT, env=env, input=typed, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "data_model", "create-user", "--db", url, *args],
+        cwd=ROOT,
+        env=env,
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_create_user_command_reads_the_password_from_the_environment(tmp_path):
@@ -198,7 +231,10 @@ def test_create_user_command_reads_the_password_from_the_environment(tmp_path):
     done = create_user_cli(url, "--role", "admin", "--name", "王管理", "chief", password=PASSWORD)
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "已创建账号「chief」（管理员）", "")
     again = create_user_cli(url, "--role", "root", "chief", password=PASSWORD)
-    assert (again.returncode, again.stderr.splitlines()[0]) == (1, "未创建账号：角色「root」不存在，应为：leader（领导）、staff（工作人员）、evaluator（评价人员）、admin（管理员）")
+    assert (again.returncode, again.stderr.splitlines()[0]) == (
+        1,
+        "未创建账号：角色「root」不存在，应为：leader（领导）、staff（工作人员）、evaluator（评价人员）、admin（管理员）",
+    )
 
 
 def test_create_user_command_asks_twice_and_refuses_a_mismatch(tmp_path):

@@ -44,19 +44,48 @@ def seed_year(s) -> Project:
     project = create_project(s, SEED_TABLE.read_bytes())
     for path in sample_workbooks():
         import_workbook(s, project, path.read_bytes(), file_name=path.name, uploaded_by="staff")
-    assessment.judge(s, project, by_seq(s, project, 18).id, tier="达成年度指标", score=9.0, reason="制度健全，执行有效", by="evaluator")
+    assessment.judge(
+        s,
+        project,
+        by_seq(s, project, 18).id,
+        tier="达成年度指标",
+        score=9.0,
+        reason="制度健全，执行有效",
+        by="evaluator",
+    )
     assessment.override(s, project, by_seq(s, project, 16).id, score=9.9, reason="一件投诉次年初办结", by="evaluator")
-    assessment.set_deviation_reason(s, project, by_seq(s, project, 20).id, "用工单位走访不足；下年度增加走访", by="evaluator")
+    assessment.set_deviation_reason(
+        s, project, by_seq(s, project, 20).id, "用工单位走访不足；下年度增加走访", by="evaluator"
+    )
     assessment.set_summary(s, project, "全年完成调解阵地 3 家、普法活动 7 场。", by="evaluator")
-    first = assessment.add_action(s, project, by_seq(s, project, 14).id, action="阵地建设倒排工期", owner="王芳", due_on=date(2025, 3, 31), by="evaluator")
-    assessment.add_action(s, project, by_seq(s, project, 20).id, action="走访用工单位", owner="李明", due_on=date(2025, 6, 30), by="evaluator")
+    first = assessment.add_action(
+        s,
+        project,
+        by_seq(s, project, 14).id,
+        action="阵地建设倒排工期",
+        owner="王芳",
+        due_on=date(2025, 3, 31),
+        by="evaluator",
+    )
+    assessment.add_action(
+        s,
+        project,
+        by_seq(s, project, 20).id,
+        action="走访用工单位",
+        owner="李明",
+        due_on=date(2025, 6, 30),
+        by="evaluator",
+    )
     assessment.close_action(s, project, first.id, by="evaluator", closed_on=date(2025, 2, 10))
     settings.set_cost_rule(s, project, "deviation", by="admin")
     weights = {i.seq: i.weight for i in admin.indicators(s, project)}
     settings.set_weights(s, project, weights | {1: weights[1] + 1, 2: weights[2] - 1}, by="admin")
     set_locks(s, project, [date(2024, 1, 1), date(2024, 2, 1)], username="admin")
     project = s.get(Project, project.id)
-    project.finalized_by, project.finalized_at = "evaluator", datetime(2025, 1, 15, 9, 30, 12, 345678, tzinfo=timezone.utc)
+    project.finalized_by, project.finalized_at = (
+        "evaluator",
+        datetime(2025, 1, 15, 9, 30, 12, 345678, tzinfo=timezone.utc),
+    )
     s.add(project)
     s.commit()
     return project
@@ -87,12 +116,23 @@ def state(s, project: Project) -> dict:
         "evaluations": [to_json(evaluate(s, project, day.replace(year=project.year))) for day in AS_OF],
         "summary": sheet.summary,
         "actions": [(a.seq, a.action, a.owner, a.due_on, a.closed_on) for a in sheet.actions],
-        "judgments": sorted((by_seq_of(s, i), j.tier, j.score, j.reason, j.deviation_reason, j.judged_by, aware(j.judged_at))
-                            for i, j in sheet.judgments.items()),
+        "judgments": sorted(
+            (by_seq_of(s, i), j.tier, j.score, j.reason, j.deviation_reason, j.judged_by, aware(j.judged_at))
+            for i, j in sheet.judgments.items()
+        ),
         "settings": (project.cost_rule, project.finalized_by, aware(project.finalized_at)),
-        "locks": [(lock.month, lock.locked_by, aware(lock.locked_at)) for lock in s.exec(select(PeriodLock).order_by(PeriodLock.month))],
-        "manual": [(v.month, v.value, v.entered_by, aware(v.entered_at))
-                   for v in s.exec(select(ManualValue).where(ManualValue.indicator_id.in_(ids)).order_by(ManualValue.indicator_id, ManualValue.month))],
+        "locks": [
+            (lock.month, lock.locked_by, aware(lock.locked_at))
+            for lock in s.exec(select(PeriodLock).order_by(PeriodLock.month))
+        ],
+        "manual": [
+            (v.month, v.value, v.entered_by, aware(v.entered_at))
+            for v in s.exec(
+                select(ManualValue)
+                .where(ManualValue.indicator_id.in_(ids))
+                .order_by(ManualValue.indicator_id, ManualValue.month)
+            )
+        ],
     }
 
 
@@ -134,15 +174,27 @@ def test_the_normal_importer_reads_every_record_of_a_backup(engine):
     with session(engine) as s:
         project = create_project(s, SEED_TABLE.read_bytes())
         result = import_workbook(s, project, backup, file_name="备份.xlsx", uploaded_by="staff")
-        assert {w.sheet for w in result.warnings} == {"项目信息", "预算明细", "绩效目标", "项目设置", "评定记录", "整改措施", "人工填报", "期间锁定"}
+        assert {w.sheet for w in result.warnings} == {
+            "项目信息",
+            "预算明细",
+            "绩效目标",
+            "项目设置",
+            "评定记录",
+            "整改措施",
+            "人工填报",
+            "期间锁定",
+        }
         assert records(s) == before
 
 
 def records(s) -> dict[str, list[dict]]:
     """The record sheets' rows without their ids and batches."""
     drop = {"id", "batch_id", "project_id"}
-    return {name: sorted((tuple(sorted((k, str(v)) for k, v in row.items() if k not in drop)) for row in rows))
-            for name, rows in contents(s).items() if name in {sheet.name for sheet in SHEETS}}
+    return {
+        name: sorted((tuple(sorted((k, str(v)) for k, v in row.items() if k not in drop)) for row in rows))
+        for name, rows in contents(s).items()
+        if name in {sheet.name for sheet in SHEETS}
+    }
 
 
 def test_restoring_into_a_project_that_already_has_data_is_refused_untouched(engine):
@@ -150,7 +202,10 @@ def test_restoring_into_a_project_that_already_has_data_is_refused_untouched(eng
         project = meilong_year(s)
         backup = export_all(s, project)
         before = contents(s)
-        with pytest.raises(WorkbookRejected, match="数据库中已有项目「2025年梅陇镇劳动关系项目」且已有数据或绩效目标表不同，不能恢复到其中"):
+        with pytest.raises(
+            WorkbookRejected,
+            match="数据库中已有项目「2025年梅陇镇劳动关系项目」且已有数据或绩效目标表不同，不能恢复到其中",
+        ):
             restore(s, backup, file_name="备份.xlsx", by="admin")
         assert contents(s) == before
 
@@ -181,10 +236,20 @@ def run(*args: str) -> str:
 
 
 def test_export_all_and_restore_from_the_command_line_give_the_same_evaluate_json(tmp_path):
-    source, target, out = f"sqlite:///{tmp_path / 'source.db'}", f"sqlite:///{tmp_path / 'target.db'}", tmp_path / "备份.xlsx"
+    source, target, out = (
+        f"sqlite:///{tmp_path / 'source.db'}",
+        f"sqlite:///{tmp_path / 'target.db'}",
+        tmp_path / "备份.xlsx",
+    )
     run("data_model", "init", "--db", source, "--sample")
-    assert run("data_model", "export-all", str(out), "--db", source) == f"已将项目「2024年浦锦街道劳动关系项目」的全部数据备份到 {out}\n"
-    assert run("data_model", "restore", str(out), "--db", target) == "已从 备份.xlsx 恢复项目「2024年浦锦街道劳动关系项目」\n"
+    assert (
+        run("data_model", "export-all", str(out), "--db", source)
+        == f"已将项目「2024年浦锦街道劳动关系项目」的全部数据备份到 {out}\n"
+    )
+    assert (
+        run("data_model", "restore", str(out), "--db", target)
+        == "已从 备份.xlsx 恢复项目「2024年浦锦街道劳动关系项目」\n"
+    )
     for as_of in ("2024-06-30", "2024-12-31"):
         evaluated = [run("kpi", "evaluate", "--db", db, "--as-of", as_of, "--json") for db in (source, target)]
         assert evaluated[0] == evaluated[1]
@@ -195,16 +260,46 @@ def test_text_that_reads_like_a_formula_is_backed_up_as_text_and_restored_unchan
     site, complaint, action = "=SUM(A1)", '=HYPERLINK("http://x","点我查看")', "@所有人 倒排工期"
     with session(engine) as s:
         project = create_project(s, SEED_TABLE.read_bytes())
-        import_workbook(s, project, upload(调解阵地=[good("调解阵地", 阵地名称=site)], 投诉处置=[good("投诉处置", 投诉编号=complaint)]),
-                        file_name="3月.xlsx", uploaded_by="staff")
-        assessment.judge(s, project, by_seq(s, project, 18).id, tier="达成年度指标", score=9.0, reason="+86 21 1234 电话核实", by="evaluator")
-        assessment.add_action(s, project, by_seq(s, project, 14).id, action=action, owner="-王芳", due_on=date(2025, 3, 31), by="evaluator")
+        import_workbook(
+            s,
+            project,
+            upload(调解阵地=[good("调解阵地", 阵地名称=site)], 投诉处置=[good("投诉处置", 投诉编号=complaint)]),
+            file_name="3月.xlsx",
+            uploaded_by="staff",
+        )
+        assessment.judge(
+            s,
+            project,
+            by_seq(s, project, 18).id,
+            tier="达成年度指标",
+            score=9.0,
+            reason="+86 21 1234 电话核实",
+            by="evaluator",
+        )
+        assessment.add_action(
+            s,
+            project,
+            by_seq(s, project, 14).id,
+            action=action,
+            owner="-王芳",
+            due_on=date(2025, 3, 31),
+            by="evaluator",
+        )
         assessment.set_summary(s, project, "=1+1", by="evaluator")
         before, stored = state(s, project), records(s)
         backup = export_all(s, project)
     book = load_workbook(io.BytesIO(backup))
-    cells = [book["调解阵地"]["A2"], book["投诉处置"]["A2"], book["评定记录"]["E2"], book["整改措施"]["C2"], book["整改措施"]["D2"], book["项目设置"]["B3"]]
-    assert [(c.value, c.data_type) for c in cells] == [(text, "s") for text in (site, complaint, "+86 21 1234 电话核实", action, "-王芳", "=1+1")]
+    cells = [
+        book["调解阵地"]["A2"],
+        book["投诉处置"]["A2"],
+        book["评定记录"]["E2"],
+        book["整改措施"]["C2"],
+        book["整改措施"]["D2"],
+        book["项目设置"]["B3"],
+    ]
+    assert [(c.value, c.data_type) for c in cells] == [
+        (text, "s") for text in (site, complaint, "+86 21 1234 电话核实", action, "-王芳", "=1+1")
+    ]
     assert formulas(backup) == []
     new_installation(engine)
     with session(engine) as s:
@@ -217,7 +312,9 @@ def judged_backup(engine, edit) -> bytes:
     its 评定记录 or 期间锁定 sheet then changed by `edit(book)`; the database is left as a new installation."""
     with session(engine) as s:
         project = create_project(s, SEED_TABLE.read_bytes())
-        assessment.judge(s, project, by_seq(s, project, 18).id, tier="达成年度指标", score=9.0, reason="制度健全", by="evaluator")
+        assessment.judge(
+            s, project, by_seq(s, project, 18).id, tier="达成年度指标", score=9.0, reason="制度健全", by="evaluator"
+        )
         set_locks(s, project, [date(2024, 1, 1)], username="admin")
         backup = export_all(s, project)
     book = load_workbook(io.BytesIO(backup))
@@ -233,7 +330,11 @@ def refused(engine, backup: bytes) -> list[str]:
     with session(engine) as s:
         with pytest.raises(WorkbookRejected) as err:
             restore(s, backup, file_name="备份.xlsx", by="admin")
-        assert (s.exec(select(Project)).all(), s.exec(select(Judgment)).all(), s.exec(select(PeriodLock)).all()) == ([], [], [])
+        assert (s.exec(select(Project)).all(), s.exec(select(Judgment)).all(), s.exec(select(PeriodLock)).all()) == (
+            [],
+            [],
+            [],
+        )
     return [p.text() for p in err.value.problems]
 
 
@@ -245,32 +346,54 @@ def test_a_file_that_cannot_be_read_safely_is_refused_with_the_reason(engine):
 def judged_as(tier, score):
     def edit(book):
         book["评定记录"]["C2"], book["评定记录"]["D2"] = tier, score
+
     return edit
 
 
-@pytest.mark.parametrize(("tier", "score", "problem"), [
-    ("达成年度指标", 999, "「得分」列：「达成年度指标」的得分应在 [8.00, 10.00] 分之间，999.00 分超出了范围"),
-    ("达成年度指标", 10.01, "「得分」列：「达成年度指标」的得分应在 [8.00, 10.00] 分之间，10.01 分超出了范围"),  # above the weight
-    ("未达成年度指标且效果较差", -50, "「得分」列：「未达成年度指标且效果较差」的得分应在 [0.00, 6.00) 分之间，-50.00 分超出了范围"),
-    ("部分达成年度指标并具有一定效果", 9, "「得分」列：「部分达成年度指标并具有一定效果」的得分应在 [6.00, 8.00) 分之间，9.00 分超出了范围"),
-    ("达成年度指标", "nan", "「得分」列：应为数字，实际为「nan」"),
-    (None, 9, "「档次」列：不能为空"),
-    ("达成年度指标", None, "「得分」列：不能为空"),
-])
-def test_a_judgment_outside_its_tiers_band_is_refused_with_its_place_and_nothing_is_written(engine, tier, score, problem):
+@pytest.mark.parametrize(
+    ("tier", "score", "problem"),
+    [
+        ("达成年度指标", 999, "「得分」列：「达成年度指标」的得分应在 [8.00, 10.00] 分之间，999.00 分超出了范围"),
+        (
+            "达成年度指标",
+            10.01,
+            "「得分」列：「达成年度指标」的得分应在 [8.00, 10.00] 分之间，10.01 分超出了范围",
+        ),  # above the weight
+        (
+            "未达成年度指标且效果较差",
+            -50,
+            "「得分」列：「未达成年度指标且效果较差」的得分应在 [0.00, 6.00) 分之间，-50.00 分超出了范围",
+        ),
+        (
+            "部分达成年度指标并具有一定效果",
+            9,
+            "「得分」列：「部分达成年度指标并具有一定效果」的得分应在 [6.00, 8.00) 分之间，9.00 分超出了范围",
+        ),
+        ("达成年度指标", "nan", "「得分」列：应为数字，实际为「nan」"),
+        (None, 9, "「档次」列：不能为空"),
+        ("达成年度指标", None, "「得分」列：不能为空"),
+    ],
+)
+def test_a_judgment_outside_its_tiers_band_is_refused_with_its_place_and_nothing_is_written(
+    engine, tier, score, problem
+):
     assert refused(engine, judged_backup(engine, judged_as(tier, score))) == [f"工作表「评定记录」第 2 行{problem}"]
 
 
 def repeated(sheet: str):
     def edit(book):
         book[sheet].append([cell.value for cell in book[sheet][2]])
+
     return edit
 
 
-@pytest.mark.parametrize(("sheet", "problem"), [
-    ("评定记录", "工作表「评定记录」第 3 行「序号」列：与第 2 行重复：每项指标只能有一条评定记录"),
-    ("期间锁定", "工作表「期间锁定」第 3 行「月份」列：与第 2 行重复：每个月份只能锁定一次"),
-])
+@pytest.mark.parametrize(
+    ("sheet", "problem"),
+    [
+        ("评定记录", "工作表「评定记录」第 3 行「序号」列：与第 2 行重复：每项指标只能有一条评定记录"),
+        ("期间锁定", "工作表「期间锁定」第 3 行「月份」列：与第 2 行重复：每个月份只能锁定一次"),
+    ],
+)
 def test_a_repeated_row_is_refused_with_its_place_and_nothing_is_written(engine, sheet, problem):
     assert refused(engine, judged_backup(engine, repeated(sheet))) == [problem]
 
@@ -283,10 +406,14 @@ def test_a_repeated_manual_value_is_refused_and_nothing_is_written(engine):
     out = io.BytesIO()
     book.save(out)
     new_installation(engine)
-    assert refused(engine, out.getvalue()) == ["工作表「人工填报」第 8 行「月份」列：与第 2 行重复：每项指标每月只能有一个数值"]
+    assert refused(engine, out.getvalue()) == [
+        "工作表「人工填报」第 8 行「月份」列：与第 2 行重复：每项指标每月只能有一个数值"
+    ]
 
 
-def test_restoring_a_tampered_backup_from_the_command_line_exits_1_with_the_problem_and_no_traceback(engine, tmp_path, capsys):
+def test_restoring_a_tampered_backup_from_the_command_line_exits_1_with_the_problem_and_no_traceback(
+    engine, tmp_path, capsys
+):
     path = tmp_path / "备份.xlsx"
     path.write_bytes(judged_backup(engine, repeated("评定记录")))
     empty(engine)  # the command creates the schema itself

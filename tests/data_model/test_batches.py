@@ -38,8 +38,11 @@ def test_undo_restores_what_the_batch_replaced_and_deletes_what_it_inserted(db, 
 
 def values(snapshot: dict) -> dict:
     """The record tables' values, whichever ids and batches hold them."""
-    return {name: [{k: v for k, v in row.items() if k not in ("id", "batch_id")} for row in rows]
-            for name, rows in snapshot.items() if name not in ("UploadBatch", "ReplacedRecord")}
+    return {
+        name: [{k: v for k, v in row.items() if k not in ("id", "batch_id")} for row in rows]
+        for name, rows in snapshot.items()
+        if name not in ("UploadBatch", "ReplacedRecord")
+    }
 
 
 def test_an_undone_batch_can_be_imported_again_and_writes_the_same_values(db, stored):
@@ -64,9 +67,18 @@ def test_the_same_file_twice_is_detected_and_named(db, project):
 
 def test_undo_is_refused_while_a_later_batch_changed_the_same_rows(db, stored):
     first = import_workbook(db, stored, CORRECTION, file_name="更正.xlsx", uploaded_by="staff").batch
-    later = import_workbook(db, stored, upload(支出明细=[good("支出明细", 凭证号="PZ-002", 金额=99)]), file_name="再更正.xlsx", uploaded_by="staff").batch
-    with pytest.raises(UndoRefused, match=rf"不能撤销第 {first.id} 批：之后的第 {later.id} 批（「再更正.xlsx」，staff 于 .+ 导入）"
-                                          r"更新了该批写入的记录，请先撤销该批次"):
+    later = import_workbook(
+        db,
+        stored,
+        upload(支出明细=[good("支出明细", 凭证号="PZ-002", 金额=99)]),
+        file_name="再更正.xlsx",
+        uploaded_by="staff",
+    ).batch
+    with pytest.raises(
+        UndoRefused,
+        match=rf"不能撤销第 {first.id} 批：之后的第 {later.id} 批（「再更正.xlsx」，staff 于 .+ 导入）"
+        r"更新了该批写入的记录，请先撤销该批次",
+    ):
         undo_batch(db, stored, first.id, username="staff", role="staff")
     undo_batch(db, stored, later.id, username="staff", role="staff")
     undo_batch(db, stored, first.id, username="staff", role="staff")
@@ -110,14 +122,34 @@ def test_undo_that_would_change_a_locked_month_is_refused_and_changes_nothing(db
 
 def test_a_batch_shows_the_rows_it_wrote_as_the_sheet_shows_them_and_which_were_updated_since(db, stored):
     batch = import_workbook(db, stored, CORRECTION, file_name="更正.xlsx", uploaded_by="staff").batch
-    later = import_workbook(db, stored, upload(投诉处置=[good("投诉处置", 投诉编号="TS-002", 是否有效="否")]), file_name="再更正.xlsx", uploaded_by="staff").batch
+    later = import_workbook(
+        db,
+        stored,
+        upload(投诉处置=[good("投诉处置", 投诉编号="TS-002", 是否有效="否")]),
+        file_name="再更正.xlsx",
+        uploaded_by="staff",
+    ).batch
     rows = batch_rows(db, batch)
     assert list(rows) == ["支出明细", "投诉处置"]  # the survey row was unchanged: the first batch keeps it
     assert rows["投诉处置"] == [
-        {"变更": "更新", "投诉编号": "TS-001", "受理日期": date(2024, 3, 1), "来源": "12345热线", "是否有效": "是",
-         "办结日期": date(2024, 3, 12), "现状": "当前有效"},
-        {"变更": "新增", "投诉编号": "TS-002", "受理日期": date(2024, 3, 1), "来源": "12345热线", "是否有效": "是",
-         "办结日期": date(2024, 3, 10), "现状": f"已被第 {later.id} 批更新"},
+        {
+            "变更": "更新",
+            "投诉编号": "TS-001",
+            "受理日期": date(2024, 3, 1),
+            "来源": "12345热线",
+            "是否有效": "是",
+            "办结日期": date(2024, 3, 12),
+            "现状": "当前有效",
+        },
+        {
+            "变更": "新增",
+            "投诉编号": "TS-002",
+            "受理日期": date(2024, 3, 1),
+            "来源": "12345热线",
+            "是否有效": "是",
+            "办结日期": date(2024, 3, 10),
+            "现状": f"已被第 {later.id} 批更新",
+        },
     ]
     assert [row["是否有效"] for row in batch_rows(db, later)["投诉处置"]] == ["否"]
     assert {name: vars(c) for name, c in batch_counts(batch).items()} == {
@@ -132,7 +164,15 @@ def test_every_upload_and_undo_is_in_the_audit_log(db, stored):
     undo_batch(db, stored, batch.id, username="staff", role="staff")
     log = db.exec(select(AuditLog.username, AuditLog.action, AuditLog.detail).order_by(AuditLog.id)).all()
     assert log[1:] == [
-        ("staff", "upload", f"导入「更正.xlsx」为第 {batch.id} 批：支出明细 新增 1 条、更新 1 条、未变 0 条；"
-                            "投诉处置 新增 1 条、更新 1 条、未变 0 条；满意度调查 新增 0 条、更新 0 条、未变 1 条"),
-        ("staff", "undo", f"撤销第 {batch.id} 批（「更正.xlsx」）：支出明细 删除新增 1 条、恢复原值 1 条；投诉处置 删除新增 1 条、恢复原值 1 条"),
+        (
+            "staff",
+            "upload",
+            f"导入「更正.xlsx」为第 {batch.id} 批：支出明细 新增 1 条、更新 1 条、未变 0 条；"
+            "投诉处置 新增 1 条、更新 1 条、未变 0 条；满意度调查 新增 0 条、更新 0 条、未变 1 条",
+        ),
+        (
+            "staff",
+            "undo",
+            f"撤销第 {batch.id} 批（「更正.xlsx」）：支出明细 删除新增 1 条、恢复原值 1 条；投诉处置 删除新增 1 条、恢复原值 1 条",
+        ),
     ]

@@ -17,8 +17,10 @@ def test_risky_text_appended_as_a_row_reads_back_exactly_as_text(write_only):
     out = io.BytesIO()
     book.save(out)
     [row] = load_workbook(io.BytesIO(out.getvalue())).worksheets[0].iter_rows()
-    assert [(c.value, c.data_type) for c in row[:len(RISKY) + 1]] == [(text, "s") for text in (*RISKY, "北片调解工作室")]
-    assert [c.value for c in row[len(RISKY) + 1:]] == [12.5, None, 3]
+    assert [(c.value, c.data_type) for c in row[: len(RISKY) + 1]] == [
+        (text, "s") for text in (*RISKY, "北片调解工作室")
+    ]
+    assert [c.value for c in row[len(RISKY) + 1 :]] == [12.5, None, 3]
     assert formulas(out.getvalue()) == []
 
 

@@ -15,7 +15,9 @@ PROJECT = "2024年浦锦街道劳动关系项目"
 
 
 def data_model(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "data_model", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "data_model", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +63,20 @@ def test_import_of_a_good_file_prints_a_summary_and_warnings_and_once_only(url, 
     assert [(r["voucher_no"], r["amount"]) for r in before["支出明细"]] == [("PZ-001", 1200.5)]
 
     again = data_model("import", path, "--db", url)
-    assert (again.returncode, again.stdout.strip()) == (0, "2024-03.xlsx：与第 1 批（2024-03.xlsx）内容相同，未重复导入")
+    assert (again.returncode, again.stdout.strip()) == (
+        0,
+        "2024-03.xlsx：与第 1 批（2024-03.xlsx）内容相同，未重复导入",
+    )
     assert stored(url) == before
 
 
 def test_import_of_a_bad_file_lists_every_error_and_writes_nothing(url, tmp_path):
-    data = upload(支出明细=[good("支出明细", 金额=0)], 以案定补=[good("以案定补"), good("以案定补", 案件编号="AJ-002", 补贴人数=2.5)],
-                  投诉处置=[good("投诉处置", 受理日期="2024-03-12")], 长效机制=[good("长效机制")])
+    data = upload(
+        支出明细=[good("支出明细", 金额=0)],
+        以案定补=[good("以案定补"), good("以案定补", 案件编号="AJ-002", 补贴人数=2.5)],
+        投诉处置=[good("投诉处置", 受理日期="2024-03-12")],
+        长效机制=[good("长效机制")],
+    )
     before = stored(url)
     done = data_model("import", written(tmp_path, "2024-04.xlsx", data), "--db", url)
     assert (done.returncode, done.stdout) == (1, "")
@@ -81,11 +90,14 @@ def test_import_of_a_bad_file_lists_every_error_and_writes_nothing(url, tmp_path
 
 
 # In-process through main(), the code `python -m data_model` runs, to spare a subprocess per case.
-@pytest.mark.parametrize(("args", "message"), [
-    (("missing.xlsx",), "找不到文件："),
-    (("good.xlsx", "--project", "2030年项目"), "找不到项目「2030年项目」"),
-    (("good.xlsx", "--project", "7"), "找不到项目「7」"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("missing.xlsx",), "找不到文件："),
+        (("good.xlsx", "--project", "2030年项目"), "找不到项目「2030年项目」"),
+        (("good.xlsx", "--project", "7"), "找不到项目「7」"),
+    ],
+)
 def test_import_refuses_a_missing_file_or_an_unknown_project(url, tmp_path, capsys, args, message):
     written(tmp_path, "good.xlsx", upload(支出明细=[good("支出明细")]))
     before = stored(url)

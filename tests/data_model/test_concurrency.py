@@ -38,8 +38,13 @@ def monthly_workbook(month: int) -> bytes:
 
 
 def cli_import(path, url: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "data_model", "import", str(path), "--db", url],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "data_model", "import", str(path), "--db", url],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def url_of(engine) -> str:
@@ -59,8 +64,12 @@ def test_eight_imports_at_once_from_separate_processes_all_land_once(engine, pro
         stored = contents(s)
         assert sorted(b.file_name for b in s.exec(select(UploadBatch))) == [p.name for p in paths]
         assert s.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == "upload")).one() == IMPORTS
-    assert sorted(r["voucher_no"] for r in stored["支出明细"]) == [f"PZ-{m:02}-{n:03}" for m in range(1, IMPORTS + 1) for n in range(ROWS)]
-    assert sorted(r["case_no"] for r in stored["以案定补"]) == [f"AJ-{m:02}-{n:03}" for m in range(1, IMPORTS + 1) for n in range(ROWS)]
+    assert sorted(r["voucher_no"] for r in stored["支出明细"]) == [
+        f"PZ-{m:02}-{n:03}" for m in range(1, IMPORTS + 1) for n in range(ROWS)
+    ]
+    assert sorted(r["case_no"] for r in stored["以案定补"]) == [
+        f"AJ-{m:02}-{n:03}" for m in range(1, IMPORTS + 1) for n in range(ROWS)
+    ]
     assert len(stored["满意度调查"]) == IMPORTS * ROWS
     assert sorted(r["month"] for r in stored["平台运维"]) == [date(2024, m, 1) for m in range(1, IMPORTS + 1)]
     assert sorted(r["month"] for r in stored["劳动关系统计"]) == [date(2024, m, 1) for m in range(1, IMPORTS + 1)]
@@ -77,7 +86,8 @@ def test_the_same_file_imported_at_once_from_separate_processes_makes_one_batch(
     assert [(code, err) for code, _, err in finished] == [(0, "")] * IMPORTS  # no traceback
     said = sorted(out.splitlines()[0] for _, out, _ in finished)
     assert said == ["2024-03.xlsx：与第 1 批（2024-03.xlsx）内容相同，未重复导入"] * (IMPORTS - 1) + [
-        f"2024-03.xlsx：已导入为第 1 批；满意度调查 新增 {SAME_ROWS} 条、更新 0 条、未变 0 条"]
+        f"2024-03.xlsx：已导入为第 1 批；满意度调查 新增 {SAME_ROWS} 条、更新 0 条、未变 0 条"
+    ]
     with session(engine) as s:
         assert [b.id for b in s.exec(select(UploadBatch))] == [1]
         assert s.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == "upload")).one() == 1
@@ -110,14 +120,25 @@ def test_forty_wrong_passwords_from_sixteen_processes_at_once_lock_the_account(e
     create_schema(engine)
     create_user(db, "clerk", PASSWORD, "staff")
     go = tmp_path / "go"
-    running = [subprocess.Popen([sys.executable, "-c", WRONG_PASSWORDS, url_of(engine), str(go), str(3 if n < 8 else 2)],
-                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(16)]
+    running = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRONG_PASSWORDS, url_of(engine), str(go), str(3 if n < 8 else 2)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(16)
+    ]
     assert [p.stdout.readline() for p in running] == ["ready\n"] * 16
     go.touch()
     finished = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in running]
     assert [(code, err) for code, _, err in finished] == [(0, "")] * 16
     answers = [line for _, out, _ in finished for line in out.splitlines()]
-    assert len(answers) == 40 and set(answers) <= {"用户名或密码不正确", "密码连续错误 5 次，账号已锁定，请 15 分钟后再试"}
+    assert len(answers) == 40 and set(answers) <= {
+        "用户名或密码不正确",
+        "密码连续错误 5 次，账号已锁定，请 15 分钟后再试",
+    }
     with pytest.raises(AuthError, match="^密码连续错误 5 次，账号已锁定，请 15 分钟后再试$"):
         authenticate(db, "clerk", PASSWORD)  # the right password, while locked
     with session(engine) as s:
@@ -131,7 +152,14 @@ def big_workbook(tmp_path_factory):
     sheet = book.create_sheet("满意度调查")
     sheet.append([c.header for c in SHEETS_BY_NAME["满意度调查"].columns])
     for n in range(60_000):
-        sheet.append([f"DY-{n:06}", date(2024, n % 12 + 1, n % 28 + 1), ("劳动者", "用工单位")[n % 2], ("满意", "一般")[n % 3 == 0]])
+        sheet.append(
+            [
+                f"DY-{n:06}",
+                date(2024, n % 12 + 1, n % 28 + 1),
+                ("劳动者", "用工单位")[n % 2],
+                ("满意", "一般")[n % 3 == 0],
+            ]
+        )
     path = tmp_path_factory.mktemp("big") / "2024-全年问卷.xlsx"
     book.save(path)
     return path

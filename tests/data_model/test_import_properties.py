@@ -38,14 +38,28 @@ from data_model.validation import (
 from tests.data_model.workbooks import contents
 from tests.helpers import workbook_bytes
 
-BUDGET = ("社会调解人员“以案定补”工作经费", "工作装备经费", "打造社会化调解阵地", "开展劳动法普法宣讲", "浦锦街道劳资矛盾智慧预警平台项目维护费用")
+BUDGET = (
+    "社会调解人员“以案定补”工作经费",
+    "工作装备经费",
+    "打造社会化调解阵地",
+    "开展劳动法普法宣讲",
+    "浦锦街道劳资矛盾智慧预警平台项目维护费用",
+)
 CONTEXT = Context(2024, BUDGET)  # the seed project's year and budget lines
 UNKNOWN = object()  # what a hostile cell means: not known beforehand
 REFUSED = object()  # what a hostile cell means: nothing, it is refused
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202c\u2066\u2069\u00ad"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-TYPES = {Kind.TEXT: str, Kind.DATE: date, Kind.MONTH: date, Kind.INT: int, Kind.MONEY: float, Kind.PERCENT: float,
-         Kind.CHOICE: str, Kind.FLAG: bool}
+TYPES = {
+    Kind.TEXT: str,
+    Kind.DATE: date,
+    Kind.MONTH: date,
+    Kind.INT: int,
+    Kind.MONEY: float,
+    Kind.PERCENT: float,
+    Kind.CHOICE: str,
+    Kind.FLAG: bool,
+}
 
 
 def full_width(text: str) -> str:
@@ -71,29 +85,45 @@ def valid(column: Column, schema: Sheet) -> st.SearchStrategy[tuple]:
     """(cell, the value it means) for a valid value of the column in one of its spellings."""
     kind = column.kind
     if kind is Kind.TEXT and column.header in schema.key:
-        return st.text("ABCXYZabc0123456789-调解北片号", min_size=1, max_size=12).flatmap(lambda k: st.tuples(spelt(k), st.just(k)))
+        return st.text("ABCXYZabc0123456789-调解北片号", min_size=1, max_size=12).flatmap(
+            lambda k: st.tuples(spelt(k), st.just(k))
+        )
     if kind is Kind.TEXT:
         characters = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
         text = st.text(characters, min_size=1, max_size=20).map(str.strip).filter(lambda t: t and not t.startswith("#"))
         return text.flatmap(lambda t: st.tuples(spelt(t, widen=False), st.just(t)))
     if kind is Kind.DATE:
         moments = st.times().map(lambda t: t.replace(second=0, microsecond=0))
-        return st.dates(date(2024, 1, 1), date(2024, 12, 31)).flatmap(lambda d: st.tuples(st.one_of(
-            st.just(d), moments.map(lambda t: datetime.combine(d, t)), spelt(d.isoformat())), st.just(d)))
+        return st.dates(date(2024, 1, 1), date(2024, 12, 31)).flatmap(
+            lambda d: st.tuples(
+                st.one_of(st.just(d), moments.map(lambda t: datetime.combine(d, t)), spelt(d.isoformat())), st.just(d)
+            )
+        )
     if kind is Kind.MONTH:
         years = [2023, 2024] if column.baseline_allowed else [2024]
-        return st.tuples(st.sampled_from(years), st.integers(1, 12), st.integers(1, 28)).flatmap(lambda m: st.tuples(st.one_of(
-            spelt(f"{m[0]}-{m[1]:02d}"), spelt(f"{m[0]}-{m[1]}"), st.just(date(*m))), st.just(date(m[0], m[1], 1))))
+        return st.tuples(st.sampled_from(years), st.integers(1, 12), st.integers(1, 28)).flatmap(
+            lambda m: st.tuples(
+                st.one_of(spelt(f"{m[0]}-{m[1]:02d}"), spelt(f"{m[0]}-{m[1]}"), st.just(date(*m))),
+                st.just(date(m[0], m[1], 1)),
+            )
+        )
     if kind is Kind.INT:
-        return st.integers(column.minimum or 0, INT_MAX).flatmap(lambda n: st.tuples(st.one_of(
-            st.just(n), spelt(str(n)), spelt(f"{n:,}")), st.just(n)))
+        return st.integers(column.minimum or 0, INT_MAX).flatmap(
+            lambda n: st.tuples(st.one_of(st.just(n), spelt(str(n)), spelt(f"{n:,}")), st.just(n))
+        )
     if kind is Kind.MONEY:
         amounts = st.integers(1, round(MONEY_MAX * 100)).map(lambda c: float(f"{c // 100}.{c % 100:02d}"))
-        return amounts.flatmap(lambda a: st.tuples(st.one_of(st.just(a), spelt(f"{a:.2f}"), spelt(f"{a:,.2f}")), st.just(a)))
+        return amounts.flatmap(
+            lambda a: st.tuples(st.one_of(st.just(a), spelt(f"{a:.2f}"), spelt(f"{a:,.2f}")), st.just(a))
+        )
     if kind is Kind.PERCENT:
         shares = st.floats(0, 100).map(lambda p: round(p, 10))  # openpyxl writes 16 significant digits
-        return shares.flatmap(lambda p: st.tuples(st.one_of(st.just(p), spelt(repr(p)), spelt(f"{p!r}%")), st.just(abs(p))))
-    return st.sampled_from(_choices(column)).flatmap(lambda c: st.tuples(spelt(c), st.just(c == "是" if kind is Kind.FLAG else c)))
+        return shares.flatmap(
+            lambda p: st.tuples(st.one_of(st.just(p), spelt(repr(p)), spelt(f"{p!r}%")), st.just(abs(p)))
+        )
+    return st.sampled_from(_choices(column)).flatmap(
+        lambda c: st.tuples(spelt(c), st.just(c == "是" if kind is Kind.FLAG else c))
+    )
 
 
 ANY = st.one_of(
@@ -115,34 +145,99 @@ def edges(column: Column, schema: Sheet) -> list[tuple]:
     """(cell, meaning) at the edges of what the column takes: REFUSED, or the value read. NaN and infinities
     are UNKNOWN, as openpyxl writes them as empty cells."""
     anywhere = [(True, REFUSED), (False, REFUSED), (math.nan, UNKNOWN), (math.inf, UNKNOWN), (-math.inf, UNKNOWN)]
-    numbers = [("NaN", REFUSED), ("-Infinity", REFUSED), ("1e309", REFUSED), ("1,2,3", REFUSED), ("1_000", REFUSED), ("١٢", REFUSED)]
+    numbers = [
+        ("NaN", REFUSED),
+        ("-Infinity", REFUSED),
+        ("1e309", REFUSED),
+        ("1,2,3", REFUSED),
+        ("1_000", REFUSED),
+        ("١٢", REFUSED),
+    ]
     kind, least = column.kind, column.minimum or 0
-    return anywhere + {
-        Kind.TEXT: [("ＰＪ２０２４－００３\u200b", "PJ2024-003") if column.header in schema.key else ("服装（春季）\u200e", "服装（春季）")],
-        Kind.INT: numbers + [(3e9, REFUSED), (2.0**31, REFUSED), (float(INT_MAX), INT_MAX), (1e20, REFUSED), ("2,147,483,648", REFUSED),
-                             ("2,147,483,647", INT_MAX), (2.5, REFUSED), ("１２", 12), (-0.0, 0 if least == 0 else REFUSED)],
-        Kind.MONEY: numbers + [(1e-9, REFUSED), (0.001, REFUSED), (0.005, REFUSED), (1e10, REFUSED), (1e300, REFUSED), (-0.0, REFUSED),
-                               (MONEY_MAX, MONEY_MAX), (9_999_999_999.995, REFUSED), ("9,999,999,999.99", MONEY_MAX),
-                               ("1,234.567", REFUSED), (1234567890.12, 1234567890.12), (0.1 + 0.2, 0.3)],
-        Kind.PERCENT: numbers + [(-0.0, 0.0), ("-0", 0.0), (100.0, 100.0), (100.000001, REFUSED), ("１００％", 100.0), ("85 %", 85.0),
-                                 (-1e-300, REFUSED)],
-        Kind.DATE: [(date(1899, 12, 31), REFUSED), (date(2101, 1, 1), REFUSED), (datetime(9999, 12, 31), REFUSED), (time(12), REFUSED),
-                    (timedelta(days=1), REFUSED), (45356.0, REFUSED), ("2024-02-30", REFUSED), ("0000-01-01", REFUSED),
-                    ("２０２４－０３－０５", date(2024, 3, 5)), ("1e309", REFUSED)],
-        Kind.MONTH: [("2024-13", REFUSED), ("0000-01", REFUSED), ("1899-12", REFUSED), (date(9999, 1, 1), REFUSED), ("2024-00", REFUSED),
-                     (202403.0, REFUSED), ("２０２４－０３", date(2024, 3, 1)), ("2024-3", date(2024, 3, 1))],
-        Kind.CHOICE: [("TRUE", REFUSED), (12345.0, REFUSED), ("NaN", REFUSED)],
-        Kind.FLAG: [("TRUE", REFUSED), (1.0, REFUSED), ("是\u200b", True), ("否\ufeff", False)],
-    }[kind]
+    return (
+        anywhere
+        + {
+            Kind.TEXT: [
+                ("ＰＪ２０２４－００３\u200b", "PJ2024-003")
+                if column.header in schema.key
+                else ("服装（春季）\u200e", "服装（春季）")
+            ],
+            Kind.INT: numbers
+            + [
+                (3e9, REFUSED),
+                (2.0**31, REFUSED),
+                (float(INT_MAX), INT_MAX),
+                (1e20, REFUSED),
+                ("2,147,483,648", REFUSED),
+                ("2,147,483,647", INT_MAX),
+                (2.5, REFUSED),
+                ("１２", 12),
+                (-0.0, 0 if least == 0 else REFUSED),
+            ],
+            Kind.MONEY: numbers
+            + [
+                (1e-9, REFUSED),
+                (0.001, REFUSED),
+                (0.005, REFUSED),
+                (1e10, REFUSED),
+                (1e300, REFUSED),
+                (-0.0, REFUSED),
+                (MONEY_MAX, MONEY_MAX),
+                (9_999_999_999.995, REFUSED),
+                ("9,999,999,999.99", MONEY_MAX),
+                ("1,234.567", REFUSED),
+                (1234567890.12, 1234567890.12),
+                (0.1 + 0.2, 0.3),
+            ],
+            Kind.PERCENT: numbers
+            + [
+                (-0.0, 0.0),
+                ("-0", 0.0),
+                (100.0, 100.0),
+                (100.000001, REFUSED),
+                ("１００％", 100.0),
+                ("85 %", 85.0),
+                (-1e-300, REFUSED),
+            ],
+            Kind.DATE: [
+                (date(1899, 12, 31), REFUSED),
+                (date(2101, 1, 1), REFUSED),
+                (datetime(9999, 12, 31), REFUSED),
+                (time(12), REFUSED),
+                (timedelta(days=1), REFUSED),
+                (45356.0, REFUSED),
+                ("2024-02-30", REFUSED),
+                ("0000-01-01", REFUSED),
+                ("２０２４－０３－０５", date(2024, 3, 5)),
+                ("1e309", REFUSED),
+            ],
+            Kind.MONTH: [
+                ("2024-13", REFUSED),
+                ("0000-01", REFUSED),
+                ("1899-12", REFUSED),
+                (date(9999, 1, 1), REFUSED),
+                ("2024-00", REFUSED),
+                (202403.0, REFUSED),
+                ("２０２４－０３", date(2024, 3, 1)),
+                ("2024-3", date(2024, 3, 1)),
+            ],
+            Kind.CHOICE: [("TRUE", REFUSED), (12345.0, REFUSED), ("NaN", REFUSED)],
+            Kind.FLAG: [("TRUE", REFUSED), (1.0, REFUSED), ("是\u200b", True), ("否\ufeff", False)],
+        }[kind]
+    )
 
 
 def hostile(column: Column, schema: Sheet) -> st.SearchStrategy[tuple]:
     """(cell, meaning) for a hostile cell: half the time one of the column's edges, else anything (UNKNOWN)."""
-    return st.booleans().flatmap(lambda edge: st.sampled_from(edges(column, schema)) if edge else ANY.map(lambda v: (v, UNKNOWN)))
+    return st.booleans().flatmap(
+        lambda edge: st.sampled_from(edges(column, schema)) if edge else ANY.map(lambda v: (v, UNKNOWN))
+    )
 
 
 @st.composite
-def workbooks(draw, structures: list[str | None], hostile_cells: int = 2) -> tuple[Sheet, list[list], list[dict], str | None]:
+def workbooks(
+    draw, structures: list[str | None], hostile_cells: int = 2
+) -> tuple[Sheet, list[list], list[dict], str | None]:
     """A sheet's rows (headers first), up to `hostile_cells` of each row hostile; per data row what each column's
     cell means (the value, REFUSED or UNKNOWN); and one of `structures`: None, "merged" (two cells merged), "hidden"
     (the sheet) or "formula" (in B2, saved without its result)."""
@@ -164,7 +259,9 @@ def workbooks(draw, structures: list[str | None], hostile_cells: int = 2) -> tup
 
 def xlsx(schema: Sheet, rows: list[list], structure: str | None) -> bytes:
     """The workbook of one sheet (openpyxl refuses control characters: test_hostile_cells covers them)."""
-    data = workbook_bytes({schema.name: [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row] for row in rows]})
+    data = workbook_bytes(
+        {schema.name: [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row] for row in rows]}
+    )
     if structure is None:
         return data
     book = load_workbook(io.BytesIO(data))
@@ -213,7 +310,9 @@ def check_refusals(schema: Sheet, rows: list[list], meanings: list[dict], struct
         assert [(p.sheet, p.row) for p in errors if p.code == "E018"] == [(schema.name, 2)]
     elif structure == "formula" and "E003" not in codes:
         header = rows[0][1]
-        assert ("E020", schema.name, 2, header) in {(p.code, p.sheet, p.row, p.column) for p in errors} or header.startswith("备注")
+        assert ("E020", schema.name, 2, header) in {
+            (p.code, p.sheet, p.row, p.column) for p in errors
+        } or header.startswith("备注")
 
 
 def check(example, result) -> None:
@@ -223,11 +322,16 @@ def check(example, result) -> None:
     if any(p.code.startswith("E0") for p in result.errors):  # the file or the sheet's layout: no row is read
         return
     refused_cells = {(p.row, p.column) for p in result.errors if p.code.startswith("E1")}
-    assert {(r, header) for r, meant in enumerate(meanings, start=2) for header, m in meant.items() if m is REFUSED} <= refused_cells
+    assert {
+        (r, header) for r, meant in enumerate(meanings, start=2) for header, m in meant.items() if m is REFUSED
+    } <= refused_cells
     refused = {p.row for p in result.errors}
     located = [rows[0].index(c.header) for c in schema.columns]
-    accepted = [excel_row for excel_row, row in enumerate(rows[1:], start=2)
-                if excel_row not in refused and not all(_blank(row[i]) for i in located)]
+    accepted = [
+        excel_row
+        for excel_row, row in enumerate(rows[1:], start=2)
+        if excel_row not in refused and not all(_blank(row[i]) for i in located)
+    ]
     records = result.records.get(schema.name, [])
     assert len(records) == len(accepted)
     for excel_row, record in zip(accepted, records):
@@ -259,22 +363,31 @@ def test_every_edge_of_every_column_is_refused_in_chinese_or_read_as_it_means():
                     check_value(column, value, meant)
 
 
-@settings(max_examples=1000, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=1000, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(workbooks(structures=[None]))
 def test_mutated_rows_are_read_exactly_or_refused_naming_each_place(example):
     schema, rows, _, _ = example
     check(example, validate({schema.name: rows}, CONTEXT))  # in memory, as most examples are
 
 
-@settings(max_examples=200, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(workbooks(structures=[None, "merged", "hidden", "formula"]))
 def test_a_mutated_workbook_is_read_exactly_or_refused_naming_each_place(example):
     schema, rows, _, structure = example
     check(example, check_workbook(xlsx(schema, rows, structure), CONTEXT))
 
 
-@settings(max_examples=60, derandomize=True, database=None, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(workbooks(structures=[None, None, None, "merged", "formula"], hostile_cells=1))
 def test_an_imported_workbook_is_stored_exactly_as_validated_or_nothing_is_written(db, project, example):
     schema, rows, _, structure = example

@@ -22,7 +22,9 @@ def test_each_bad_cell_is_filled_and_commented_with_its_problems():
 
     flagged = {
         (sheet.title, cell.coordinate): cell.comment.text
-        for sheet in marked.worksheets for row in sheet.iter_rows() for cell in row
+        for sheet in marked.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
         if cell.fill.fgColor.rgb == BAD.fgColor.rgb
     }
     assert flagged == {

@@ -60,8 +60,13 @@ def blank(engine):
 def test_a_new_database_gets_the_schema_the_models_declare(blank):
     create_schema(blank)
     assert revision(blank) == HEAD
-    with blank.connect() as connection:  # what `alembic check` compares: tables, columns, types, indexes, unique constraints
-        assert compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), SQLModel.metadata) == []
+    with (
+        blank.connect() as connection
+    ):  # what `alembic check` compares: tables, columns, types, indexes, unique constraints
+        assert (
+            compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), SQLModel.metadata)
+            == []
+        )
 
 
 def test_creating_the_schema_again_changes_nothing(blank):

@@ -8,7 +8,10 @@ from data_model.db import ROOT
 from data_model.problems import CATALOGUE, problem
 
 SOURCE = "\n".join(
-    path.read_text() for package in ("data_model", "kpi") for path in sorted((ROOT / package).glob("*.py")) if path.name != "problems.py"
+    path.read_text()
+    for package in ("data_model", "kpi")
+    for path in sorted((ROOT / package).glob("*.py"))
+    if path.name != "problems.py"
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PASSED_ON = {"P003.refused", "R001.refused"}  # the message of the rule that refused, worded where the rule is

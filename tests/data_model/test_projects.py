@@ -44,7 +44,7 @@ def without(sheet: str, header: str | None = None) -> bytes:
         del sheets[sheet]
     else:
         at = sheets[sheet][0].index(header)
-        sheets[sheet] = [row[:at] + row[at + 1:] for row in sheets[sheet]]
+        sheets[sheet] = [row[:at] + row[at + 1 :] for row in sheets[sheet]]
     return workbook_bytes(sheets)
 
 
@@ -61,7 +61,16 @@ SEED_WEIGHTS = [50 / 15] * 15 + [10.0] * 3 + [5.0] * 2
 # seq: (一级指标, 二级指标, operator, value, unit, word, metric key, budget line)
 SEED_INDICATORS = {
     1: ("成本指标", "经济成本指标", "≤", 260.0, "元/人/案", None, "cost_per_subsidy_person", COST_LINE),
-    5: ("成本指标", "经济成本指标", "≤", 1000.0, "元/月", None, "cost_per_maintained_month", "浦锦街道劳资矛盾智慧预警平台项目维护费用"),
+    5: (
+        "成本指标",
+        "经济成本指标",
+        "≤",
+        1000.0,
+        "元/月",
+        None,
+        "cost_per_maintained_month",
+        "浦锦街道劳资矛盾智慧预警平台项目维护费用",
+    ),
     6: ("产出指标", "数量指标", "=", 3.0, "家", None, "sites_completed", None),
     9: ("产出指标", "数量指标", "=", 100.0, "%", None, "platform_integration", None),
     10: ("产出指标", "数量指标", "≥", 76.0, "个案件", None, "subsidy_cases", None),
@@ -78,18 +87,34 @@ def test_seed_table_loads_twenty_indicators_in_order_with_parsed_targets(db, pro
     assert indicators[0].level3 == "“以案定补”个案补贴成本" and indicators[19].level3 == "用工单位满意度"
     for seq, expected in SEED_INDICATORS.items():
         i = indicators[seq - 1]
-        assert (i.level1, i.level2, i.operator, i.target_value, i.unit, i.word, i.metric_key, i.budget_line) == expected, seq
+        assert (
+            i.level1,
+            i.level2,
+            i.operator,
+            i.target_value,
+            i.unit,
+            i.word,
+            i.metric_key,
+            i.budget_line,
+        ) == expected, seq
     assert [i.weight for i in indicators] == pytest.approx(SEED_WEIGHTS)
     assert sum(i.weight for i in indicators) == pytest.approx(90.0)
 
 
 def test_seed_table_loads_project_and_five_budget_lines(db, project):
     assert (project.name, project.year, project.department, project.implementer) == (
-        "2024年浦锦街道劳动关系项目", 2024, "闵行区浦锦街道办事处", "浦锦街道社区事务受理服务中心")
+        "2024年浦锦街道劳动关系项目",
+        2024,
+        "闵行区浦锦街道办事处",
+        "浦锦街道社区事务受理服务中心",
+    )
     lines = db.exec(select(BudgetLine).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq)).all()
     assert [(line.name, line.amount) for line in lines] == [
-        (COST_LINE, 20000.0), ("工作装备经费", 40000.0), ("打造社会化调解阵地", 60000.0),
-        ("开展劳动法普法宣讲", 18000.0), ("浦锦街道劳资矛盾智慧预警平台项目维护费用", 12000.0),
+        (COST_LINE, 20000.0),
+        ("工作装备经费", 40000.0),
+        ("打造社会化调解阵地", 60000.0),
+        ("开展劳动法普法宣讲", 18000.0),
+        ("浦锦街道劳资矛盾智慧预警平台项目维护费用", 12000.0),
     ]
 
 
@@ -111,27 +136,77 @@ def weights_case(name: str, weights: list, row: int | None, fragment: str):
 
 # data, (code, sheet, row, column) of every problem, a fragment of the first problem's text
 REJECTED = [
-    pytest.param(b"not a workbook", [("E001", None, None, None)], "文件无法读取：不是有效的 Excel（.xlsx）工作簿", id="not-xlsx"),
-    pytest.param(OLE2 + b"W\0o\0r\0k\0b\0o\0o\0k\0", [("E006", None, None, None)], "这是旧版 Excel 文件（.xls）", id="legacy-xls"),
-    cell_case("unknown-metric", "绩效目标", 4, "计算口径", "阵地单价", "工作表「绩效目标」第 4 行「计算口径」列：计算口径「阵地单价」不存在，应为：以案定补个案补贴成本、"),
-    cell_case("cost-metric-without-budget-line", "绩效目标", 2, "关联预算明细", "", "成本指标须关联预算明细中的一项，实际为「」"),
-    cell_case("cost-metric-with-near-miss-budget-line", "绩效目标", 3, "关联预算明细", "工作装备", "成本指标须关联预算明细中的一项，实际为「工作装备」"),
-    cell_case("target-without-operator", "绩效目标", 2, "年度指标值", "260元/人/案", "年度指标值「260元/人/案」缺少比较符号（≤ ≥ = < >）"),
+    pytest.param(
+        b"not a workbook", [("E001", None, None, None)], "文件无法读取：不是有效的 Excel（.xlsx）工作簿", id="not-xlsx"
+    ),
+    pytest.param(
+        OLE2 + b"W\0o\0r\0k\0b\0o\0o\0k\0", [("E006", None, None, None)], "这是旧版 Excel 文件（.xls）", id="legacy-xls"
+    ),
+    cell_case(
+        "unknown-metric",
+        "绩效目标",
+        4,
+        "计算口径",
+        "阵地单价",
+        "工作表「绩效目标」第 4 行「计算口径」列：计算口径「阵地单价」不存在，应为：以案定补个案补贴成本、",
+    ),
+    cell_case(
+        "cost-metric-without-budget-line",
+        "绩效目标",
+        2,
+        "关联预算明细",
+        "",
+        "成本指标须关联预算明细中的一项，实际为「」",
+    ),
+    cell_case(
+        "cost-metric-with-near-miss-budget-line",
+        "绩效目标",
+        3,
+        "关联预算明细",
+        "工作装备",
+        "成本指标须关联预算明细中的一项，实际为「工作装备」",
+    ),
+    cell_case(
+        "target-without-operator",
+        "绩效目标",
+        2,
+        "年度指标值",
+        "260元/人/案",
+        "年度指标值「260元/人/案」缺少比较符号（≤ ≥ = < >）",
+    ),
     cell_case("target-without-number", "绩效目标", 7, "年度指标值", "=(家)", "年度指标值「=(家)」的比较符号后缺少数值"),
     cell_case("target-unbalanced-bracket", "绩效目标", 7, "年度指标值", "=3.00(家", "的单位括号不配对"),
-    cell_case("count-metric-with-a-word-target", "绩效目标", 7, "年度指标值", "三家", "计算口径「调解阵地建成数」需要数值目标"),
-    weights_case("weights-short-of-100", [4.0] * 20, None, "分值合计为 90.00 分（含预算执行率 10 分），比 100 分少 10.00 分"),
+    cell_case(
+        "count-metric-with-a-word-target", "绩效目标", 7, "年度指标值", "三家", "计算口径「调解阵地建成数」需要数值目标"
+    ),
+    weights_case(
+        "weights-short-of-100", [4.0] * 20, None, "分值合计为 90.00 分（含预算执行率 10 分），比 100 分少 10.00 分"
+    ),
     weights_case("weights-over-100", [5.0] * 20, None, "比 100 分多 10.00 分"),
     weights_case("weights-partly-blank", [*SEED_WEIGHTS[:19], None], None, "分值列要么全部填写，要么全部留空"),
     weights_case("weight-not-a-number", [*SEED_WEIGHTS[:19], "五分"], 21, "分值应为数字，实际为「五分」"),
     cell_case("budget-amount-text", "预算明细", 3, "金额", "四万", "金额应为大于 0 的数字，实际为「四万」"),
-    pytest.param(with_info(项目年度="二〇二四"), [("P003", "项目信息", None, "内容")],
-                 "项目年度应为四位年份，实际为「二〇二四」", id="year-not-a-number"),
-    pytest.param(with_info(项目名称=""), [("P003", "项目信息", None, "内容")], "缺少「项目名称」", id="project-name-missing"),
-    pytest.param(without("预算明细"), [("P001", "预算明细", None, None), *[("P003", "绩效目标", r, "关联预算明细") for r in range(2, 7)]],
-                 "工作表「预算明细」：缺少工作表「预算明细」", id="budget-sheet-missing"),
-    pytest.param(without("绩效目标", "三级指标"), [("P002", "绩效目标", 1, "三级指标")],
-                 "工作表「绩效目标」第 1 行「三级指标」列：缺少列「三级指标」", id="indicator-column-missing"),
+    pytest.param(
+        with_info(项目年度="二〇二四"),
+        [("P003", "项目信息", None, "内容")],
+        "项目年度应为四位年份，实际为「二〇二四」",
+        id="year-not-a-number",
+    ),
+    pytest.param(
+        with_info(项目名称=""), [("P003", "项目信息", None, "内容")], "缺少「项目名称」", id="project-name-missing"
+    ),
+    pytest.param(
+        without("预算明细"),
+        [("P001", "预算明细", None, None), *[("P003", "绩效目标", r, "关联预算明细") for r in range(2, 7)]],
+        "工作表「预算明细」：缺少工作表「预算明细」",
+        id="budget-sheet-missing",
+    ),
+    pytest.param(
+        without("绩效目标", "三级指标"),
+        [("P002", "绩效目标", 1, "三级指标")],
+        "工作表「绩效目标」第 1 行「三级指标」列：缺少列「三级指标」",
+        id="indicator-column-missing",
+    ),
 ]
 
 

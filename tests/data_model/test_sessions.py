@@ -29,15 +29,18 @@ def tamper(token: str, part: int, value: str) -> str:
     return ".".join(parts)
 
 
-@pytest.mark.parametrize("forge", [
-    pytest.param(lambda t: tamper(t, 0, "YWRtaW4"), id="another username (admin)"),
-    pytest.param(lambda t: tamper(t, 2, str(int(t.split(".")[2]) + 86400)), id="a later expiry"),
-    pytest.param(lambda t: tamper(t, 3, "0" * 64), id="a made-up signature"),
-    pytest.param(lambda t: t[:-1] + ("a" if t[-1] != "a" else "b"), id="one character of the signature"),
-    pytest.param(lambda t: t.rsplit(".", 1)[0], id="no signature"),
-    pytest.param(lambda t: "", id="empty"),
-    pytest.param(lambda t: "garbage", id="garbage"),
-])
+@pytest.mark.parametrize(
+    "forge",
+    [
+        pytest.param(lambda t: tamper(t, 0, "YWRtaW4"), id="another username (admin)"),
+        pytest.param(lambda t: tamper(t, 2, str(int(t.split(".")[2]) + 86400)), id="a later expiry"),
+        pytest.param(lambda t: tamper(t, 3, "0" * 64), id="a made-up signature"),
+        pytest.param(lambda t: t[:-1] + ("a" if t[-1] != "a" else "b"), id="one character of the signature"),
+        pytest.param(lambda t: t.rsplit(".", 1)[0], id="no signature"),
+        pytest.param(lambda t: "", id="empty"),
+        pytest.param(lambda t: "garbage", id="garbage"),
+    ],
+)
 def test_a_tampered_token_is_refused(db, users, forge):
     assert read_token(db, forge(issue_token(users["staff"], now=T0)), now=T0) is None
 
@@ -56,11 +59,14 @@ def test_logging_out_revokes_every_token_issued_before(db, users):
     assert read_token(db, fresh, now=T0).username == "leader"
 
 
-@pytest.mark.parametrize("change", [
-    pytest.param(lambda s: admin.change_role(s, "evaluator", "leader", by="admin"), id="role changed"),
-    pytest.param(lambda s: admin.reset_password(s, "evaluator", "brand-new-pass", by="admin"), id="password reset"),
-    pytest.param(lambda s: admin.set_disabled(s, "evaluator", True, by="admin"), id="disabled"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda s: admin.change_role(s, "evaluator", "leader", by="admin"), id="role changed"),
+        pytest.param(lambda s: admin.reset_password(s, "evaluator", "brand-new-pass", by="admin"), id="password reset"),
+        pytest.param(lambda s: admin.set_disabled(s, "evaluator", True, by="admin"), id="disabled"),
+    ],
+)
 def test_an_admin_change_to_the_account_ends_its_sessions(db, users, change):
     token = issue_token(users["evaluator"], now=T0)
     change(db)

@@ -16,7 +16,13 @@ from tests.data_model.workbooks import good, upload
 from tests.formulas import formulas
 
 MARCH = SAMPLE_DIR / "2024" / "2024-03.xlsx"
-BUDGET_LINES = ["社会调解人员“以案定补”工作经费", "工作装备经费", "打造社会化调解阵地", "开展劳动法普法宣讲", "浦锦街道劳资矛盾智慧预警平台项目维护费用"]
+BUDGET_LINES = [
+    "社会调解人员“以案定补”工作经费",
+    "工作装备经费",
+    "打造社会化调解阵地",
+    "开展劳动法普法宣讲",
+    "浦锦街道劳资矛盾智慧预警平台项目维护费用",
+]
 
 
 def opened(data: bytes):
@@ -57,13 +63,29 @@ def test_the_template_has_the_guide_and_one_sheet_per_contract_sheet_with_frozen
 @pytest.mark.parametrize(
     ("sheet", "header", "comment"),
     [
-        ("支出明细", "凭证号", "凭证号\n必填；文本；关键列：与已导入的记录相同时更新原记录\n财务凭证号，唯一标识一笔支出"),
-        ("支出明细", "支付日期", "支付日期\n必填；日期（Excel 日期或 YYYY-MM-DD），须在 2024 年内；决定本行所属月份（报送进度、期间锁定）\n资金实际支付的日期"),
-        ("装备发放", "发放日期", "发放日期\n必填；日期（Excel 日期或 YYYY-MM-DD），须在 2024 年内；"
-                              "关键列（领用人、发放日期）：与已导入的记录相同时更新原记录；决定本行所属月份（报送进度、期间锁定）"),
+        (
+            "支出明细",
+            "凭证号",
+            "凭证号\n必填；文本；关键列：与已导入的记录相同时更新原记录\n财务凭证号，唯一标识一笔支出",
+        ),
+        (
+            "支出明细",
+            "支付日期",
+            "支付日期\n必填；日期（Excel 日期或 YYYY-MM-DD），须在 2024 年内；决定本行所属月份（报送进度、期间锁定）\n资金实际支付的日期",
+        ),
+        (
+            "装备发放",
+            "发放日期",
+            "发放日期\n必填；日期（Excel 日期或 YYYY-MM-DD），须在 2024 年内；"
+            "关键列（领用人、发放日期）：与已导入的记录相同时更新原记录；决定本行所属月份（报送进度、期间锁定）",
+        ),
         ("以案定补", "调解结果", "调解结果\n必填；从下拉列表选择：调解成功、调解不成功"),
-        ("劳动关系统计", "月份", "月份\n必填；月份，填 YYYY-MM（如 2024-03），须在 2024 年内或 2023 年（同比基数）；关键列：与已导入的记录相同时更新原记录；"
-                             "决定本行所属月份（报送进度、期间锁定）\nYYYY-MM；可填本年度及上一年度（同比基数）的月份"),
+        (
+            "劳动关系统计",
+            "月份",
+            "月份\n必填；月份，填 YYYY-MM（如 2024-03），须在 2024 年内或 2023 年（同比基数）；关键列：与已导入的记录相同时更新原记录；"
+            "决定本行所属月份（报送进度、期间锁定）\nYYYY-MM；可填本年度及上一年度（同比基数）的月份",
+        ),
     ],
 )
 def test_each_header_comment_gives_the_columns_rules_and_meaning(template, sheet, header, comment):
@@ -108,7 +130,10 @@ def test_dates_and_numbers_are_formatted_and_checked(template, sheet, header, ch
     found = check_of(template[sheet], index)
     assert (found.type, found.operator, found.formula1, found.formula2) == check
     if number_format:
-        assert template[sheet].column_dimensions[template[sheet].cell(1, index).column_letter].number_format == number_format
+        assert (
+            template[sheet].column_dimensions[template[sheet].cell(1, index).column_letter].number_format
+            == number_format
+        )
 
 
 def test_month_columns_are_text_so_a_typed_month_stays_a_month(template):
@@ -150,7 +175,13 @@ def test_open_sites_and_complaints_are_prefilled_and_come_back_unchanged(db, pro
     open_site = good("调解阵地", 实际完成日期=None, 验收结果=None)
     done_site = good("调解阵地", 阵地名称="南片调解工作室")
     open_complaint = good("投诉处置", 投诉编号="TS-OPEN", 办结日期=None)
-    import_workbook(db, project, upload(调解阵地=[open_site, done_site], 投诉处置=[open_complaint, good("投诉处置")]), file_name="1月.xlsx", uploaded_by="staff")
+    import_workbook(
+        db,
+        project,
+        upload(调解阵地=[open_site, done_site], 投诉处置=[open_complaint, good("投诉处置")]),
+        file_name="1月.xlsx",
+        uploaded_by="staff",
+    )
 
     data = build_template(db, project)
     prefilled = opened(data)
@@ -171,9 +202,19 @@ def test_open_sites_and_complaints_are_prefilled_and_come_back_unchanged(db, pro
 
 def test_names_that_read_like_formulas_are_written_as_text_and_upload_back_unchanged(db, project):
     site, complaint = "=SUM(A1)", '=HYPERLINK("http://x","点我查看")'
-    import_workbook(db, project, upload(调解阵地=[good("调解阵地", 阵地名称=site, 实际完成日期=None, 验收结果=None)],
-                                        投诉处置=[good("投诉处置", 投诉编号=complaint, 办结日期=None)]), file_name="1月.xlsx", uploaded_by="staff")
-    line = db.exec(select(BudgetLine).where(BudgetLine.project_id == project.id, BudgetLine.name == "工作装备经费")).one()
+    import_workbook(
+        db,
+        project,
+        upload(
+            调解阵地=[good("调解阵地", 阵地名称=site, 实际完成日期=None, 验收结果=None)],
+            投诉处置=[good("投诉处置", 投诉编号=complaint, 办结日期=None)],
+        ),
+        file_name="1月.xlsx",
+        uploaded_by="staff",
+    )
+    line = db.exec(
+        select(BudgetLine).where(BudgetLine.project_id == project.id, BudgetLine.name == "工作装备经费")
+    ).one()
     line.name, project.name = "+工作装备经费", "@浦锦街道"
     db.add_all([line, project])
     db.commit()
@@ -181,8 +222,15 @@ def test_names_that_read_like_formulas_are_written_as_text_and_upload_back_uncha
     data = build_template(db, project)
     book = opened(data)
     cells = [book["调解阵地"]["A2"], book["投诉处置"]["A2"], book[GUIDE_SHEET]["A1"]]
-    assert [(c.value, c.data_type) for c in cells] == [(site, "s"), (complaint, "s"), ("@浦锦街道 月度数据报送表 填报说明", "s")]
+    assert [(c.value, c.data_type) for c in cells] == [
+        (site, "s"),
+        (complaint, "s"),
+        ("@浦锦街道 月度数据报送表 填报说明", "s"),
+    ]
     assert "+工作装备经费" in listed(book, check_of(book["支出明细"], 3).formula1)
     assert formulas(data) == []
     plan = plan_import(db, project, data)
-    assert (plan.errors, {name: c.unchanged for name, c in plan.counts.items() if c.unchanged}) == ([], {"调解阵地": 1, "投诉处置": 1})
+    assert (plan.errors, {name: c.unchanged for name, c in plan.counts.items() if c.unchanged}) == (
+        [],
+        {"调解阵地": 1, "投诉处置": 1},
+    )

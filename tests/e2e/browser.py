@@ -10,8 +10,14 @@ from pathlib import Path
 from data_model.db import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = ROOT / "screenshots"
 WAIT = 60_000  # ms: this machine is slow and shared; a cold page imports pandas and plotly
 
@@ -61,7 +67,9 @@ def shot(page, name: str) -> None:
 
 def table_rows(table) -> list[list[str]]:
     """The cells of an st.dataframe, header first, as its grid lists them for screen readers (drawn rows only)."""
-    return table.locator("tr").evaluate_all("rows => rows.map(r => Array.from(r.querySelectorAll('th, td'), c => c.innerText))")
+    return table.locator("tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.querySelectorAll('th, td'), c => c.innerText))"
+    )
 
 
 def open_page(page, title: str, heading: str | None = None) -> None:
@@ -78,7 +86,11 @@ def expect_heading(page, text: str) -> None:
 
 def metric(page, label: str):
     """The value of the st.metric whose label starts with `label`."""
-    return page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label)).get_by_test_id("stMetricValue")
+    return (
+        page.get_by_test_id("stMetric")
+        .filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label))
+        .get_by_test_id("stMetricValue")
+    )
 
 
 def idle(page) -> None:

@@ -21,8 +21,12 @@ from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, WAIT, free_port, missing_
 def sample_db(tmp_path_factory) -> Path:
     """The sample year, loaded once through the command line a user runs."""
     path = tmp_path_factory.mktemp("e2e") / "sample.db"
-    subprocess.run([sys.executable, "-m", "data_model", "init", "--db", f"sqlite:///{path}", "--sample"],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "data_model", "init", "--db", f"sqlite:///{path}", "--sample"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return path
 
 
@@ -36,9 +40,27 @@ def app_url(sample_db, tmp_path):
     log = tmp_path / "streamlit.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "server.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -71,8 +93,13 @@ def page(browser, app_url):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=WAIT)
-    context = browser.new_context(base_url=app_url, viewport={"width": 1440, "height": 900}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai", accept_downloads=True)
+    context = browser.new_context(
+        base_url=app_url,
+        viewport={"width": 1440, "height": 900},
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        accept_downloads=True,
+    )
     context.set_default_timeout(WAIT)
     tab = context.new_page()
     yield tab

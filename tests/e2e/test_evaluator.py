@@ -10,8 +10,12 @@ from playwright.sync_api import expect
 from tests.e2e.browser import download, idle, metric, open_page, shot
 
 # Each deviation reason comes pre-filled with the facts; waiting for them also waits for the picked indicator's form.
-DRAFTS = {7: "完成 15 套，较目标少 1 套", 14: "按期建成 2 家，应建成 3 家，1 家逾期", 16: "有效投诉 40 件，已办结 39 件，1 件未办结",
-          20: "调查用工单位 60 家次，满意 50 家次，满意度 83.33%，低于目标 85.00%"}
+DRAFTS = {
+    7: "完成 15 套，较目标少 1 套",
+    14: "按期建成 2 家，应建成 3 家，1 家逾期",
+    16: "有效投诉 40 件，已办结 39 件，1 件未办结",
+    20: "调查用工单位 60 家次，满意 50 家次，满意度 83.33%，低于目标 85.00%",
+}
 REASON = "第四季度新建的商圈调解站因场地移交推迟 22 天建成；已建立阵地建设周报制度，逐月跟踪进度。"
 
 

@@ -12,21 +12,33 @@ from tests.helpers import workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # December's late reports: a payment of case subsidies and one more mediated case.
-MONTH = workbook_bytes({
-    "支出明细": [["凭证号", "支付日期", "预算明细", "金额", "摘要"],
-             ["PJ2024-101", date(2024, 12, 27), "社会调解人员“以案定补”工作经费", 1500, "12月补报以案定补补贴"]],
-    "以案定补": [["案件编号", "结案日期", "补贴人数", "案件类型", "调解结果", "片区"],
-             ["PJTJ-2024-101", date(2024, 12, 27), 2, "劳动报酬", "调解成功", "北片"]],
-})
-BAD = workbook_bytes({
-    "支出明细": [["凭证号", "支付日期", "预算明细", "金额", "摘要"],
-             ["PJ2024-102", date(2024, 12, 27), "开展劳动法普法宣讲", -5, ""],
-             ["PJ2024-103", date(2024, 12, 28), "办公用品", 300, ""]],
-})
+MONTH = workbook_bytes(
+    {
+        "支出明细": [
+            ["凭证号", "支付日期", "预算明细", "金额", "摘要"],
+            ["PJ2024-101", date(2024, 12, 27), "社会调解人员“以案定补”工作经费", 1500, "12月补报以案定补补贴"],
+        ],
+        "以案定补": [
+            ["案件编号", "结案日期", "补贴人数", "案件类型", "调解结果", "片区"],
+            ["PJTJ-2024-101", date(2024, 12, 27), 2, "劳动报酬", "调解成功", "北片"],
+        ],
+    }
+)
+BAD = workbook_bytes(
+    {
+        "支出明细": [
+            ["凭证号", "支付日期", "预算明细", "金额", "摘要"],
+            ["PJ2024-102", date(2024, 12, 27), "开展劳动法普法宣讲", -5, ""],
+            ["PJ2024-103", date(2024, 12, 28), "办公用品", 300, ""],
+        ],
+    }
+)
 
 
 def choose_file(page, name: str, data: bytes) -> None:
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files=[{"name": name, "mimeType": XLSX, "buffer": data}])
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": name, "mimeType": XLSX, "buffer": data}]
+    )
 
 
 def expect_overview(page, total: str, execution: str) -> None:
@@ -52,7 +64,11 @@ def test_staff_uploads_a_month_sees_it_counted_in_history_and_undoes_it(login):
     expect_heading(page, "导入预览")
     preview = page.get_by_test_id("stDataFrame").first
     expect(preview.locator("td", has_text="以案定补")).to_have_count(1)
-    assert table_rows(preview) == [["工作表", "新增", "更新", "未变"], ["支出明细", "1", "0", "0"], ["以案定补", "1", "0", "0"]]
+    assert table_rows(preview) == [
+        ["工作表", "新增", "更新", "未变"],
+        ["支出明细", "1", "0", "0"],
+        ["以案定补", "1", "0", "0"],
+    ]
     shot(page, "staff-2-preview")
 
     page.get_by_role("button", name="确认导入").click()
@@ -82,7 +98,9 @@ def test_staff_uploading_a_bad_file_sees_every_problem_in_a_table(login):
     page = login("staff")
     choose_file(page, "错误示例.xlsx", BAD)
     expect(page.get_by_text("校验未通过")).to_be_visible()
-    expect(page.get_by_test_id("stAlertContentError")).to_have_text("发现 2 个问题，未写入任何数据。请按下表改正后重新上传。")
+    expect(page.get_by_test_id("stAlertContentError")).to_have_text(
+        "发现 2 个问题，未写入任何数据。请按下表改正后重新上传。"
+    )
     problems = page.get_by_test_id("stDataFrame").first
     expect(problems.locator("td", has_text="E110")).to_have_count(1)
     rows = table_rows(problems)

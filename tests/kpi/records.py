@@ -45,22 +45,45 @@ def pay(on: date, amount: float, line: str) -> Spec:
 
 
 def subsidy(closed: date, persons: int = 1) -> Spec:
-    return CaseSubsidy, {"case_no": f"AJ-{next(_serial)}", "closed_on": closed, "persons": persons, "case_type": "劳动报酬", "result": "调解成功"}
+    return CaseSubsidy, {
+        "case_no": f"AJ-{next(_serial)}",
+        "closed_on": closed,
+        "persons": persons,
+        "case_type": "劳动报酬",
+        "result": "调解成功",
+    }
 
 
 def sets(issued: date, n: int, acceptance: str = "合格") -> Spec:
-    return EquipmentIssue, {"recipient": f"调解员{next(_serial)}", "issued_on": issued, "sets": n, "acceptance": acceptance}
+    return EquipmentIssue, {
+        "recipient": f"调解员{next(_serial)}",
+        "issued_on": issued,
+        "sets": n,
+        "acceptance": acceptance,
+    }
 
 
 def site(planned: date, completed: date | None = None, acceptance: str | None = "达标") -> Spec:
-    values = {"name": f"阵地{next(_serial)}", "site_type": "党群服务站", "area": "北片", "planned_on": planned, "completed_on": completed}
+    values = {
+        "name": f"阵地{next(_serial)}",
+        "site_type": "党群服务站",
+        "area": "北片",
+        "planned_on": planned,
+        "completed_on": completed,
+    }
     return MediationSite, values | {"acceptance": acceptance if completed else None}
 
 
 def event(held: date, planned: date | None = None, on_theme: bool = True) -> Spec:
     return LegalEvent, {
-        "name": f"普法活动{next(_serial)}", "held_on": held, "planned_on": planned or held, "area": "南片",
-        "industry": "制造业", "audience": "劳动者", "participants": 40, "on_theme": on_theme,
+        "name": f"普法活动{next(_serial)}",
+        "held_on": held,
+        "planned_on": planned or held,
+        "area": "南片",
+        "industry": "制造业",
+        "audience": "劳动者",
+        "participants": 40,
+        "on_theme": on_theme,
     }
 
 
@@ -69,11 +92,22 @@ def month(m: int, *, maintained: bool = True, pct: float = 100.0) -> Spec:
 
 
 def complaint(received: date, closed: date | None = None, valid: bool = True) -> Spec:
-    return Complaint, {"complaint_no": f"TS-{next(_serial)}", "received_on": received, "source": "12345热线", "valid": valid, "closed_on": closed}
+    return Complaint, {
+        "complaint_no": f"TS-{next(_serial)}",
+        "received_on": received,
+        "source": "12345热线",
+        "valid": valid,
+        "closed_on": closed,
+    }
 
 
 def answer(respondent: str, rating: str, on: date = d(6, 1)) -> Spec:
-    return SurveyResponse, {"questionnaire_no": f"WJ-{next(_serial)}", "surveyed_on": on, "respondent": respondent, "rating": rating}
+    return SurveyResponse, {
+        "questionnaire_no": f"WJ-{next(_serial)}",
+        "surveyed_on": on,
+        "respondent": respondent,
+        "rating": rating,
+    }
 
 
 def stat(year: int, m: int, disputes: int, arrears: int = 0) -> Spec:
@@ -92,7 +126,13 @@ def manual(m: int, value: float) -> Spec:
 def insert(session: Session, project_id: int, specs: list[Spec], indicator_id: int | None = None) -> None:
     """Store the records in the project (manual values under the indicator), under one upload batch, and commit."""
     batch = UploadBatch.model_validate(
-        {"project_id": project_id, "uploaded_by": "测试", "file_name": "测试.xlsx", "content_hash": "0" * 64, "row_counts": "{}"}
+        {
+            "project_id": project_id,
+            "uploaded_by": "测试",
+            "file_name": "测试.xlsx",
+            "content_hash": "0" * 64,
+            "row_counts": "{}",
+        }
     )
     session.add(batch)
     session.flush()

@@ -11,12 +11,31 @@ from kpi.monitoring import LIGHT_COLOURS
 from kpi.sources import Breakdown
 from kpi.spending import LineSeries, MonthSpend
 
-EVENTS = Series("events_held", "场", 6.0, "年度目标：=6.00(场)", True, False, [
-    Point(1, date(2024, 1, 31), 0, 0.51, "red"), Point(2, date(2024, 2, 29), 1, 0.98, "green"), Point(3, date(2024, 3, 31), 2, 1.49, "green"),
-])
-RATE = Series("complaint_resolution", "%", 1.0, "年度目标：=100.00(%)", False, True, [
-    Point(1, date(2024, 1, 31), 1.0, None, "green"), Point(2, date(2024, 2, 29), 0.5, None, "red"),
-])
+EVENTS = Series(
+    "events_held",
+    "场",
+    6.0,
+    "年度目标：=6.00(场)",
+    True,
+    False,
+    [
+        Point(1, date(2024, 1, 31), 0, 0.51, "red"),
+        Point(2, date(2024, 2, 29), 1, 0.98, "green"),
+        Point(3, date(2024, 3, 31), 2, 1.49, "green"),
+    ],
+)
+RATE = Series(
+    "complaint_resolution",
+    "%",
+    1.0,
+    "年度目标：=100.00(%)",
+    False,
+    True,
+    [
+        Point(1, date(2024, 1, 31), 1.0, None, "green"),
+        Point(2, date(2024, 2, 29), 0.5, None, "red"),
+    ],
+)
 SOURCES = Breakdown("投诉处置", "来源", "件", [("12345热线", 3.0), ("来访", 2.0)])
 SITES = [
     SitePlan("北站", "党群服务站", "北片", date(2024, 3, 31), date(2024, 3, 20), "按期建成", "green"),
@@ -30,7 +49,17 @@ def line(name: str, planned: float, spent: list[float], light: str = "green", ov
     for month, paid in enumerate(spent, start=1):
         total += paid
         months.append(MonthSpend(month, paid, total, planned * month / 12))
-    return LineSeries(name, planned, total, planned * len(spent) / 12, total / planned, light, "超支" if overrun else "正常", overrun, months)
+    return LineSeries(
+        name,
+        planned,
+        total,
+        planned * len(spent) / 12,
+        total / planned,
+        light,
+        "超支" if overrun else "正常",
+        overrun,
+        months,
+    )
 
 
 PLATFORM = line("平台维护费用", 12000, [6000, 0, 7000], "red", 1000)
@@ -81,11 +110,14 @@ def test_the_picked_month_stands_out_on_the_series():
     assert list(actual.marker.size) == [11, 18, 11]
 
 
-@pytest.mark.parametrize(("picked", "colours"), [
-    (None, [charts.BAR, charts.BAR]),
-    ("来源：来访", ["rgba(91, 143, 199, 0.35)", charts.BAR]),
-    ("片区：北片", [charts.BAR, charts.BAR]),  # a category of another breakdown fades nothing here
-])
+@pytest.mark.parametrize(
+    ("picked", "colours"),
+    [
+        (None, [charts.BAR, charts.BAR]),
+        ("来源：来访", ["rgba(91, 143, 199, 0.35)", charts.BAR]),
+        ("片区：北片", [charts.BAR, charts.BAR]),  # a category of another breakdown fades nothing here
+    ],
+)
 def test_a_picked_category_keeps_its_colour_and_the_others_fade(picked, colours):
     bars = charts.breakdown_figure(SOURCES, picked).data[0]
     assert list(bars.marker.color) == colours
@@ -113,15 +145,22 @@ def test_budget_months_mark_the_cumulative_spend_beyond_the_budget():
     spent, path, budget, cumulative = charts.budget_month_figure(PLATFORM).data
     assert list(spent.y) == [6000, 0, 7000] and budget.name == "预算 12,000.00 元"
     assert list(cumulative.marker.color) == [charts.INK, charts.INK, LIGHT_COLOURS["red"]]
-    assert [row[1:] for row in cumulative.customdata] == [["6,000.00", "50.00%"], ["6,000.00", "50.00%"], ["13,000.00", "108.33%"]]
+    assert [row[1:] for row in cumulative.customdata] == [
+        ["6,000.00", "50.00%"],
+        ["6,000.00", "50.00%"],
+        ["13,000.00", "108.33%"],
+    ]
 
 
 LINK, BIG = '<a href="http://x">点我</a>', '<span style="font-size:60px">大字</span>'
 HOSTILE = {
-    "series": lambda: charts.series_figure(Series("events_held", BIG, 6.0, f"年度目标：{LINK}", True, False, EVENTS.points)),
+    "series": lambda: charts.series_figure(
+        Series("events_held", BIG, 6.0, f"年度目标：{LINK}", True, False, EVENTS.points)
+    ),
     "breakdown": lambda: charts.breakdown_figure(Breakdown("普法活动", "行业", "场", [(LINK, 3.0), (BIG, 2.0)])),
-    "sites": lambda: charts.sites_figure([SitePlan(LINK, "商圈", "北片", date(2024, 3, 31), date(2024, 3, 20), "按期建成", "green")],
-                                         date(2024, 6, 30)),
+    "sites": lambda: charts.sites_figure(
+        [SitePlan(LINK, "商圈", "北片", date(2024, 3, 31), date(2024, 3, 20), "按期建成", "green")], date(2024, 6, 30)
+    ),
     "budget_lines": lambda: charts.budget_lines_figure([line(LINK, 12000, [6000]), line(BIG, 12000, [0])], 0.25),
     "budget_months": lambda: charts.budget_month_figure(line(LINK, 12000, [6000, 100])),
 }
@@ -142,10 +181,13 @@ def test_text_from_the_data_shows_literally_never_as_a_link_or_styled(name):
     fig = HOSTILE[name]()
     tags = {tag for text in shown_strings(fig) for tag in re.findall(r"</?(\w+)", text)}
     assert tags <= {"br", "extra"}  # Plotly's own line breaks and hover boxes, nothing from the data
-    assert any("&lt;a href=\"http://x\"&gt;点我" in text or "&lt;span style=" in text for text in shown_strings(fig))
+    assert any('&lt;a href="http://x"&gt;点我' in text or "&lt;span style=" in text for text in shown_strings(fig))
 
 
 def test_a_click_still_picks_the_category_as_stored():
     bars = HOSTILE["breakdown"]().data[0]
     assert [row[0] for row in bars.customdata] == [f"行业：{LINK}", f"行业：{BIG}"]
-    assert list(bars.y) == ['&lt;a href="http://x"&gt;点我&lt;/a&gt;', '&lt;span style="font-size:60px"&gt;大字&lt;/span&gt;']
+    assert list(bars.y) == [
+        '&lt;a href="http://x"&gt;点我&lt;/a&gt;',
+        '&lt;span style="font-size:60px"&gt;大字&lt;/span&gt;',
+    ]

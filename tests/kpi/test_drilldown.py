@@ -37,37 +37,75 @@ def with_(spec, **values):
     return model, fields | values
 
 
-@pytest.mark.parametrize(("as_of", "points"), [
-    # month, the day it is seen on, actual, pro-rata path (6 × the share of the year elapsed), light
-    (date(2024, 5, 31), [(1, d(1, 31), 0, 0.5082, "red"), (2, d(2, 29), 1, 0.9836, "green"), (3, d(3, 31), 2, 1.4918, "green"),
-                         (4, d(4, 30), 2, 1.9836, "green"), (5, d(5, 31), 3, 2.4918, "green")]),
-    (date(2024, 3, 15), [(1, d(1, 31), 0, 0.5082, "red"), (2, d(2, 29), 1, 0.9836, "green"), (3, d(3, 15), 2, 1.2295, "green")]),
-])
+@pytest.mark.parametrize(
+    ("as_of", "points"),
+    [
+        # month, the day it is seen on, actual, pro-rata path (6 × the share of the year elapsed), light
+        (
+            date(2024, 5, 31),
+            [
+                (1, d(1, 31), 0, 0.5082, "red"),
+                (2, d(2, 29), 1, 0.9836, "green"),
+                (3, d(3, 31), 2, 1.4918, "green"),
+                (4, d(4, 30), 2, 1.9836, "green"),
+                (5, d(5, 31), 3, 2.4918, "green"),
+            ],
+        ),
+        (
+            date(2024, 3, 15),
+            [(1, d(1, 31), 0, 0.5082, "red"), (2, d(2, 29), 1, 0.9836, "green"), (3, d(3, 15), 2, 1.2295, "green")],
+        ),
+    ],
+)
 def test_monthly_series_is_the_indicator_at_each_month_end_against_its_pro_rata_path(db, project, as_of, points):
     insert(db, project.id, [event(d(2, 10)), event(d(3, 5)), event(d(5, 20)), event(d(6, 1))])
     series = drilldown.detail(db, project, as_of, EVENTS_HELD).series
     got = [(p.month, p.as_of, p.actual, round(p.expected, 4), p.light) for p in series.points]
     assert got == points
-    assert (series.target, series.target_label, series.cumulative, series.rate) == (6.0, "年度目标：=6.00(场)", True, False)
+    assert (series.target, series.target_label, series.cumulative, series.rate) == (
+        6.0,
+        "年度目标：=6.00(场)",
+        True,
+        False,
+    )
 
 
 def test_a_rate_is_drawn_in_percent_against_its_target_without_a_pro_rata_path(db, project):
     insert(db, project.id, [complaint(d(1, 5), d(1, 9)), complaint(d(2, 5)), complaint(d(2, 8), d(3, 1))])
     series = drilldown.detail(db, project, date(2024, 3, 31), COMPLAINTS).series
-    assert [(p.actual, p.expected, p.light) for p in series.points] == [(1.0, None, "green"), (1 / 3, None, "red"), (2 / 3, None, "red")]
+    assert [(p.actual, p.expected, p.light) for p in series.points] == [
+        (1.0, None, "green"),
+        (1 / 3, None, "red"),
+        (2 / 3, None, "red"),
+    ]
     assert (series.target, series.rate, series.cumulative) == (1.0, True, False)
 
 
 def test_a_series_point_is_exactly_the_indicator_evaluated_on_its_own_day(db, project):
     """The month ends share one query grouped by month; each point must still count only what its own
     evaluation counts: a record on the as-of day, not the day after, and one from the year before."""
-    insert(db, project.id, [
-        pay(d(12, 30, 2023), 500, SUBSIDY_LINE), pay(d(1, 31), 1000, SUBSIDY_LINE), pay(d(2, 1), 2000, SUBSIDY_LINE),
-        pay(d(3, 15), 400, SUBSIDY_LINE), pay(d(3, 16), 800, SUBSIDY_LINE), pay(d(2, 10), 9000, EVENT_LINE),
-        subsidy(d(12, 31, 2023), 2), subsidy(d(1, 31), 3), subsidy(d(3, 15), 1), subsidy(d(3, 16), 4),
-        event(d(2, 29)), event(d(3, 15), planned=d(3, 1), on_theme=False), event(d(3, 16)),
-        answer("用工单位", "满意", d(1, 1)), answer("用工单位", "不满意", d(3, 15)), answer("劳动者", "满意", d(3, 16)),
-    ])
+    insert(
+        db,
+        project.id,
+        [
+            pay(d(12, 30, 2023), 500, SUBSIDY_LINE),
+            pay(d(1, 31), 1000, SUBSIDY_LINE),
+            pay(d(2, 1), 2000, SUBSIDY_LINE),
+            pay(d(3, 15), 400, SUBSIDY_LINE),
+            pay(d(3, 16), 800, SUBSIDY_LINE),
+            pay(d(2, 10), 9000, EVENT_LINE),
+            subsidy(d(12, 31, 2023), 2),
+            subsidy(d(1, 31), 3),
+            subsidy(d(3, 15), 1),
+            subsidy(d(3, 16), 4),
+            event(d(2, 29)),
+            event(d(3, 15), planned=d(3, 1), on_theme=False),
+            event(d(3, 16)),
+            answer("用工单位", "满意", d(1, 1)),
+            answer("用工单位", "不满意", d(3, 15)),
+            answer("劳动者", "满意", d(3, 16)),
+        ],
+    )
     as_of = date(2024, 3, 15)
     indicators = db.exec(select(Indicator).where(Indicator.project_id == project.id).order_by(Indicator.seq)).all()
     for ind in indicators:
@@ -82,12 +120,21 @@ def test_a_series_point_is_exactly_the_indicator_evaluated_on_its_own_day(db, pr
 
 
 def test_a_series_reads_each_table_once_however_many_month_ends_it_has(db, project):
-    insert(db, project.id, [pay(d(m, 10), 100, SUBSIDY_LINE) for m in range(1, 13)] + [subsidy(d(m, 10)) for m in range(1, 13)])
+    insert(
+        db,
+        project.id,
+        [pay(d(m, 10), 100, SUBSIDY_LINE) for m in range(1, 13)] + [subsidy(d(m, 10)) for m in range(1, 13)],
+    )
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731  (conn, cursor, statement, …)
     sql_event.listen(db.get_bind(), "before_cursor_execute", listener)
     try:
-        series = drilldown.indicator_series(db, project, db.exec(select(Indicator).where(Indicator.project_id == project.id, Indicator.seq == 1)).one(), date(2024, 12, 31))
+        series = drilldown.indicator_series(
+            db,
+            project,
+            db.exec(select(Indicator).where(Indicator.project_id == project.id, Indicator.seq == 1)).one(),
+            date(2024, 12, 31),
+        )
     finally:
         sql_event.remove(db.get_bind(), "before_cursor_execute", listener)
     assert [p.actual for p in series.points] == [100.0] * 12
@@ -103,7 +150,10 @@ def test_every_sample_series_point_is_the_indicator_evaluated_on_its_own_day(sam
                 series = drilldown.indicator_series(s, project, ind, as_of)
                 for point in series.points if series else ():
                     alone = next(r for r in evaluate(s, project, point.as_of).indicators if r.seq == ind.seq)
-                    assert point.actual == approx_or_none(alone.actual, rel=1e-12) and point.light == alone.light, (ind.seq, point.as_of)
+                    assert point.actual == approx_or_none(alone.actual, rel=1e-12) and point.light == alone.light, (
+                        ind.seq,
+                        point.as_of,
+                    )
     engine.dispose()
 
 
@@ -116,21 +166,31 @@ def test_a_judged_indicator_has_no_series_but_lists_its_evidence(db, project):
 
 
 def test_breakdowns_count_only_the_rows_the_number_counted_in_the_sheets_order(db, project):
-    insert(db, project.id, [
-        with_(complaint(d(1, 3), d(1, 5)), source="来访"), with_(complaint(d(2, 3)), source="12345热线"),
-        with_(complaint(d(2, 9), d(2, 10)), source="来访"), with_(complaint(d(2, 4)), source="来电", valid=False),
-        with_(complaint(d(7, 1)), source="其他"),  # after the as-of date
-    ])
+    insert(
+        db,
+        project.id,
+        [
+            with_(complaint(d(1, 3), d(1, 5)), source="来访"),
+            with_(complaint(d(2, 3)), source="12345热线"),
+            with_(complaint(d(2, 9), d(2, 10)), source="来访"),
+            with_(complaint(d(2, 4)), source="来电", valid=False),
+            with_(complaint(d(7, 1)), source="其他"),  # after the as-of date
+        ],
+    )
     [by_source] = drilldown.detail(db, project, date(2024, 6, 30), COMPLAINTS).breakdowns
     assert (by_source.header, by_source.unit, by_source.items) == ("来源", "件", [("12345热线", 1.0), ("来访", 2.0)])
 
 
 def test_events_break_down_by_area_industry_and_audience_largest_first(db, project):
-    insert(db, project.id, [
-        with_(event(d(3, 1)), area="北片", industry="制造业", audience="农民工"),
-        with_(event(d(4, 1)), area="南片", industry="制造业", audience="农民工"),
-        with_(event(d(5, 1)), area="南片", industry="建筑业", audience="企业管理人员"),
-    ])
+    insert(
+        db,
+        project.id,
+        [
+            with_(event(d(3, 1)), area="北片", industry="制造业", audience="农民工"),
+            with_(event(d(4, 1)), area="南片", industry="制造业", audience="农民工"),
+            with_(event(d(5, 1)), area="南片", industry="建筑业", audience="企业管理人员"),
+        ],
+    )
     got = {b.header: b.items for b in drilldown.detail(db, project, date(2024, 12, 31), EVENTS_HELD).breakdowns}
     assert got == {
         "片区": [("南片", 2.0), ("北片", 1.0)],
@@ -140,7 +200,11 @@ def test_events_break_down_by_area_industry_and_audience_largest_first(db, proje
 
 
 def test_survey_answers_break_down_in_rating_order_for_the_indicators_respondents_only(db, project):
-    insert(db, project.id, [answer("用工单位", r) for r in ("一般", "非常满意", "满意", "非常满意")] + [answer("劳动者", "不满意")])
+    insert(
+        db,
+        project.id,
+        [answer("用工单位", r) for r in ("一般", "非常满意", "满意", "非常满意")] + [answer("劳动者", "不满意")],
+    )
     [mix] = drilldown.detail(db, project, date(2024, 12, 31), EMPLOYERS).breakdowns
     assert (mix.header, mix.unit, mix.items) == ("评价", "份", [("非常满意", 2.0), ("满意", 1.0), ("一般", 1.0)])
 
@@ -152,12 +216,16 @@ def test_equipment_breaks_down_in_sets_not_rows(db, project):
 
 
 def test_sites_are_listed_one_by_one_with_planned_and_actual_dates_as_seen_on_the_as_of_date(db, project):
-    insert(db, project.id, [
-        with_(site(d(3, 31), d(3, 20)), name="北站"),
-        with_(site(d(5, 31), d(6, 10)), name="南站"),
-        with_(site(d(6, 15), d(7, 10)), name="商圈站"),  # finished after the as-of date
-        with_(site(d(9, 30)), name="村居站"),
-    ])
+    insert(
+        db,
+        project.id,
+        [
+            with_(site(d(3, 31), d(3, 20)), name="北站"),
+            with_(site(d(5, 31), d(6, 10)), name="南站"),
+            with_(site(d(6, 15), d(7, 10)), name="商圈站"),  # finished after the as-of date
+            with_(site(d(9, 30)), name="村居站"),
+        ],
+    )
     detail = drilldown.detail(db, project, date(2024, 6, 30), SITES)
     assert [(s.name, s.planned_on, s.completed_on, s.status, s.light) for s in detail.sites] == [
         ("北站", d(3, 31), d(3, 20), "按期建成", "green"),
@@ -169,21 +237,28 @@ def test_sites_are_listed_one_by_one_with_planned_and_actual_dates_as_seen_on_th
     assert drilldown.detail(db, project, date(2024, 6, 30), EVENTS_HELD).sites == []
 
 
-@pytest.mark.parametrize(("month", "category", "numbers"), [
-    (None, None, ["TS-A", "TS-B", "TS-C"]),
-    (2, None, ["TS-B", "TS-C"]),
-    (None, ("投诉处置", "来源", "来访"), ["TS-A", "TS-C"]),
-    (2, ("投诉处置", "来源", "来访"), ["TS-C"]),
-    (4, None, []),
-])
+@pytest.mark.parametrize(
+    ("month", "category", "numbers"),
+    [
+        (None, None, ["TS-A", "TS-B", "TS-C"]),
+        (2, None, ["TS-B", "TS-C"]),
+        (None, ("投诉处置", "来源", "来访"), ["TS-A", "TS-C"]),
+        (2, ("投诉处置", "来源", "来访"), ["TS-C"]),
+        (4, None, []),
+    ],
+)
 def test_source_rows_are_the_counted_records_narrowed_to_a_month_or_category(db, project, month, category, numbers):
-    insert(db, project.id, [
-        with_(complaint(d(1, 3), d(1, 5)), complaint_no="TS-A", source="来访"),
-        with_(complaint(d(2, 3)), complaint_no="TS-B", source="12345热线"),
-        with_(complaint(d(2, 9), d(2, 10)), complaint_no="TS-C", source="来访"),
-        with_(complaint(d(2, 4)), complaint_no="TS-X", source="来访", valid=False),  # not a valid complaint
-        with_(complaint(d(7, 1)), complaint_no="TS-Y", source="来访"),  # after the as-of date
-    ])
+    insert(
+        db,
+        project.id,
+        [
+            with_(complaint(d(1, 3), d(1, 5)), complaint_no="TS-A", source="来访"),
+            with_(complaint(d(2, 3)), complaint_no="TS-B", source="12345热线"),
+            with_(complaint(d(2, 9), d(2, 10)), complaint_no="TS-C", source="来访"),
+            with_(complaint(d(2, 4)), complaint_no="TS-X", source="来访", valid=False),  # not a valid complaint
+            with_(complaint(d(7, 1)), complaint_no="TS-Y", source="来访"),  # after the as-of date
+        ],
+    )
     [table] = drilldown.rows_behind(db, project, date(2024, 6, 30), COMPLAINTS, month, category)
     assert [row[0] for row in table.rows] == numbers
 
@@ -198,7 +273,17 @@ def test_many_source_rows_are_counted_in_full_and_listed_up_to_a_limit(db, proje
 def test_each_source_row_names_its_upload_batch(db, project):
     insert(db, project.id, [with_(complaint(d(1, 3), d(1, 5)), complaint_no="TS-A", source="来访")])
     [table] = drilldown.rows_behind(db, project, date(2024, 6, 30), COMPLAINTS)
-    assert table.columns == ["投诉编号", "受理日期", "来源", "是否有效", "办结日期", "上传批次", "上传人", "上传时间", "文件名"]
+    assert table.columns == [
+        "投诉编号",
+        "受理日期",
+        "来源",
+        "是否有效",
+        "办结日期",
+        "上传批次",
+        "上传人",
+        "上传时间",
+        "文件名",
+    ]
     [row] = table.rows
     assert row[:5] == ("TS-A", d(1, 3), "来访", "是", d(1, 5))
     assert (row[6], row[8]) == ("测试", "测试.xlsx")
@@ -222,30 +307,59 @@ def test_a_manually_reported_indicator_lists_its_monthly_values_with_who_entered
     insert(db, project.id, [manual(1, 2), manual(2, 3), manual(7, 1)], indicator_id=indicator.id)
     [entries] = drilldown.rows_behind(db, project, date(2024, 6, 30), EVENTS_HELD)
     assert (entries.columns, [row[:3] for row in entries.rows]) == (
-        ["月份", "填报值", "填报人", "填报时间"], [("2024-01", "2 场", "staff"), ("2024-02", "3 场", "staff")],
+        ["月份", "填报值", "填报人", "填报时间"],
+        [("2024-01", "2 场", "staff"), ("2024-02", "3 场", "staff")],
     )
     assert [p.actual for p in drilldown.detail(db, project, date(2024, 3, 31), EVENTS_HELD).series.points] == [2, 5, 5]
 
 
 def test_budget_by_month_accumulates_spend_against_the_pro_rata_path_and_flags_an_overrun(db, project):
-    insert(db, project.id, [pay(d(1, 20), 6000, PLATFORM_LINE), pay(d(3, 5), 7000, PLATFORM_LINE), pay(d(2, 1), 1000, SUBSIDY_LINE)])
+    insert(
+        db,
+        project.id,
+        [pay(d(1, 20), 6000, PLATFORM_LINE), pay(d(3, 5), 7000, PLATFORM_LINE), pay(d(2, 1), 1000, SUBSIDY_LINE)],
+    )
     total, *lines = spending.budget_series(db, project, date(2024, 3, 31))
     platform = next(line for line in lines if line.name == PLATFORM_LINE)
     assert [(m.month, m.spent, m.cumulative, round(m.expected, 2)) for m in platform.months] == [
-        (1, 6000.0, 6000.0, 1016.39), (2, 0.0, 6000.0, 1967.21), (3, 7000.0, 13000.0, 2983.61),
+        (1, 6000.0, 6000.0, 1016.39),
+        (2, 0.0, 6000.0, 1967.21),
+        (3, 7000.0, 13000.0, 2983.61),
     ]
-    assert (platform.spent, round(platform.expected, 2), platform.overrun, platform.status, platform.light) == (13000.0, 2983.61, 1000.0, "超支", "red")
+    assert (platform.spent, round(platform.expected, 2), platform.overrun, platform.status, platform.light) == (
+        13000.0,
+        2983.61,
+        1000.0,
+        "超支",
+        "red",
+    )
     subsidy_line = next(line for line in lines if line.name == SUBSIDY_LINE)
-    assert (subsidy_line.execution_rate, subsidy_line.status, subsidy_line.light) == (0.05, "预警", "red")  # 5 % against 24.9 %
-    assert (total.name, total.planned, total.spent, [m.spent for m in total.months]) == ("合计", 150000.0, 14000.0, [6000.0, 1000.0, 7000.0])
+    assert (subsidy_line.execution_rate, subsidy_line.status, subsidy_line.light) == (
+        0.05,
+        "预警",
+        "red",
+    )  # 5 % against 24.9 %
+    assert (total.name, total.planned, total.spent, [m.spent for m in total.months]) == (
+        "合计",
+        150000.0,
+        14000.0,
+        [6000.0, 1000.0, 7000.0],
+    )
     assert [line.name for line in lines][0] == SUBSIDY_LINE and len(lines) == 5
 
 
 def test_budget_vouchers_of_a_line_narrow_to_a_month(db, project):
-    insert(db, project.id, [pay(d(1, 20), 600, PLATFORM_LINE), pay(d(3, 5), 700, PLATFORM_LINE), pay(d(3, 9), 100, SUBSIDY_LINE)])
+    insert(
+        db,
+        project.id,
+        [pay(d(1, 20), 600, PLATFORM_LINE), pay(d(3, 5), 700, PLATFORM_LINE), pay(d(3, 9), 100, SUBSIDY_LINE)],
+    )
     assert [row[3] for row in spending.expenses(db, project, date(2024, 12, 31), PLATFORM_LINE).rows] == [600.0, 700.0]
     assert [row[3] for row in spending.expenses(db, project, date(2024, 12, 31), PLATFORM_LINE, 3).rows] == [700.0]
-    assert [row[3] for row in spending.expenses(db, project, date(2024, 12, 31), spending.TOTAL, 3).rows] == [700.0, 100.0]
+    assert [row[3] for row in spending.expenses(db, project, date(2024, 12, 31), spending.TOTAL, 3).rows] == [
+        700.0,
+        100.0,
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +372,10 @@ def sample_year_end(sample_url):
 
 
 def test_the_sample_years_warnings_list_red_first_with_expected_and_forecast(sample_year_end):
-    got = [(w.seq, w.name, w.light, w.actual, w.expected, w.forecast, round(w.gap, 4)) for w in drilldown.behind_pace(sample_year_end)]
+    got = [
+        (w.seq, w.name, w.light, w.actual, w.expected, w.forecast, round(w.gap, 4))
+        for w in drilldown.behind_pace(sample_year_end)
+    ]
     assert got == [
         (14, "调解阵地建设完成及时性", "red", "66.67%", "100.00%", "66.67%", 0.3333),
         (None, "预算执行率", "amber", "96.53%", "100.00%", "96.53%", 0.0347),
@@ -270,8 +387,15 @@ def test_the_sample_years_warnings_list_red_first_with_expected_and_forecast(sam
 
 def test_the_sample_years_overview_counts_lights_and_groups_by_level1(sample_year_end):
     assert drilldown.light_counts(sample_year_end) == {"green": 15, "amber": 3, "red": 1, "grey": 1}
-    groups = [(g.level1, len(g.indicators), round(g.score, 2), round(g.weight, 2)) for g in drilldown.groups(sample_year_end)]
-    assert groups == [("成本指标", 5, 16.67, 16.67), ("产出指标", 10, 32.01, 33.33), ("效益指标", 3, 19.75, 30.0), ("满意度指标", 2, 9.9, 10.0)]
+    groups = [
+        (g.level1, len(g.indicators), round(g.score, 2), round(g.weight, 2)) for g in drilldown.groups(sample_year_end)
+    ]
+    assert groups == [
+        ("成本指标", 5, 16.67, 16.67),
+        ("产出指标", 10, 32.01, 33.33),
+        ("效益指标", 3, 19.75, 30.0),
+        ("满意度指标", 2, 9.9, 10.0),
+    ]
     by_seq = {r.seq: r for r in sample_year_end.indicators}
     assert [drilldown.progress(by_seq[seq]) for seq in (7, 18)] == [15 / 16, None]
     assert [drilldown.light_text(by_seq[seq]) for seq in (14, 18)] == ["🔴 预警", "⚪ 待评定"]

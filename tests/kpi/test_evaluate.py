@@ -32,14 +32,26 @@ W = 50 / 15  # each 成本/产出 indicator's weight
 YEAR_END = date(2024, 12, 31)
 
 YEAR = [
-    pay(d(3, 1), 20800, SUBSIDY_LINE), *(subsidy(d(m, 10)) for m in [*range(1, 13)] * 6 + [12] * 8),
-    pay(d(2, 1), 40000, EQUIPMENT_LINE), sets(d(2, 1), 10), sets(d(3, 1), 5, "不合格"),
-    pay(d(5, 1), 54000, SITE_LINE), site(d(3, 31), d(3, 20)), site(d(6, 30), d(6, 30)), site(d(9, 30), d(10, 15)),
-    pay(d(4, 1), 18000, EVENT_LINE), *(event(d(m, 15), d(m, 20)) for m in (2, 4, 6, 8, 10, 12)),
-    pay(d(12, 1), 12000, PLATFORM_LINE), *(month(m, pct=min(100, 10 * m)) for m in range(1, 13)),
-    complaint(d(3, 1), d(3, 5)), complaint(d(6, 1), d(6, 9)), complaint(d(9, 1), d(9, 2)), complaint(d(12, 1), d(12, 31)),
+    pay(d(3, 1), 20800, SUBSIDY_LINE),
+    *(subsidy(d(m, 10)) for m in [*range(1, 13)] * 6 + [12] * 8),
+    pay(d(2, 1), 40000, EQUIPMENT_LINE),
+    sets(d(2, 1), 10),
+    sets(d(3, 1), 5, "不合格"),
+    pay(d(5, 1), 54000, SITE_LINE),
+    site(d(3, 31), d(3, 20)),
+    site(d(6, 30), d(6, 30)),
+    site(d(9, 30), d(10, 15)),
+    pay(d(4, 1), 18000, EVENT_LINE),
+    *(event(d(m, 15), d(m, 20)) for m in (2, 4, 6, 8, 10, 12)),
+    pay(d(12, 1), 12000, PLATFORM_LINE),
+    *(month(m, pct=min(100, 10 * m)) for m in range(1, 13)),
+    complaint(d(3, 1), d(3, 5)),
+    complaint(d(6, 1), d(6, 9)),
+    complaint(d(9, 1), d(9, 2)),
+    complaint(d(12, 1), d(12, 31)),
     complaint(d(12, 20), valid=False),
-    *(stat(2024, m, 6, 1) for m in range(1, 13)), *(stat(2023, m, 7, 1) for m in range(1, 13)),
+    *(stat(2024, m, 6, 1) for m in range(1, 13)),
+    *(stat(2023, m, 7, 1) for m in range(1, 13)),
     mechanism(d(5, 6)),
     *(answer("劳动者", r) for r in ["满意"] * 9 + ["一般"]),
     *(answer("用工单位", r) for r in ["非常满意"] * 4 + ["不满意"] * 2),
@@ -90,8 +102,15 @@ def judge(db, project: Project, seq: int, **values) -> None:
 def test_hand_made_year_gives_every_indicator_its_worked_out_result(db, year):
     ev = evaluate(db, year, YEAR_END)
     got = {r.seq: (r.actual, r.status, r.score, r.light) for r in ev.indicators}
-    assert got == {seq: (pytest.approx(a) if a is not None else None, s, pytest.approx(score), light) for seq, (a, s, score, light) in EXPECTED.items()}
-    assert (ev.budget.spent, ev.budget.execution_rate, ev.budget.score) == (144800, pytest.approx(144800 / 150000), pytest.approx(BUDGET_SCORE))
+    assert got == {
+        seq: (pytest.approx(a) if a is not None else None, s, pytest.approx(score), light)
+        for seq, (a, s, score, light) in EXPECTED.items()
+    }
+    assert (ev.budget.spent, ev.budget.execution_rate, ev.budget.score) == (
+        144800,
+        pytest.approx(144800 / 150000),
+        pytest.approx(BUDGET_SCORE),
+    )
     assert (ev.total_score, ev.grade, ev.provisional) == (round(RAW_TOTAL, 2), "良", True) == (85.94, "良", True)
 
 
@@ -103,24 +122,41 @@ def test_hand_made_year_gives_every_indicator_its_worked_out_result(db, year):
         ("未达成年度指标且效果较差", 0.5, "not_met", "red", "良"),
     ],
 )
-def test_judging_the_mechanism_indicator_adds_its_score_and_ends_provisional(db, year, tier, given, status, light, grade):
+def test_judging_the_mechanism_indicator_adds_its_score_and_ends_provisional(
+    db, year, tier, given, status, light, grade
+):
     judge(db, year, 18, tier=tier, score=given, reason="制度已印发并执行")
     ev = evaluate(db, year, YEAR_END)
     result = ev.indicators[17]
-    assert (result.status, result.score, result.tier, result.light, result.monitoring) == (status, given, tier, light, None)
+    assert (result.status, result.score, result.tier, result.light, result.monitoring) == (
+        status,
+        given,
+        tier,
+        light,
+        None,
+    )
     assert (ev.total_score, ev.grade, ev.provisional) == (round(RAW_TOTAL + given, 2), grade, False)
 
 
 def test_judgment_without_a_score_leaves_the_indicator_pending(db, year):
     judge(db, year, 18, tier="达成年度指标", deviation_reason="尚在评定")
     ev = evaluate(db, year, YEAR_END)
-    assert (ev.indicators[17].status, ev.indicators[17].deviation_reason, ev.provisional) == ("pending", "尚在评定", True)
+    assert (ev.indicators[17].status, ev.indicators[17].deviation_reason, ev.provisional) == (
+        "pending",
+        "尚在评定",
+        True,
+    )
 
 
 def test_override_inside_the_band_replaces_the_computed_score(db, year):
     judge(db, year, 20, tier="部分达成年度指标并具有一定效果", score=3.5, reason="用工单位样本量小，酌情调整")
     result = evaluate(db, year, YEAR_END).indicators[19]
-    assert (result.status, result.score, result.tier, result.overridden) == ("not_met", 3.5, "部分达成年度指标并具有一定效果", True)
+    assert (result.status, result.score, result.tier, result.overridden) == (
+        "not_met",
+        3.5,
+        "部分达成年度指标并具有一定效果",
+        True,
+    )
     assert evaluate(db, year, YEAR_END).total_score == round(RAW_TOTAL - 5 * (4 / 6) / 0.85 + 3.5, 2)
 
 
@@ -152,7 +188,11 @@ def test_project_without_records_has_no_data_and_pending_indicators(db, project)
 
 @pytest.mark.parametrize(
     ("today", "as_of"),
-    [(date(2023, 10, 1), date(2024, 1, 1)), (date(2024, 5, 5), date(2024, 5, 5)), (date(2025, 3, 1), date(2024, 12, 31))],
+    [
+        (date(2023, 10, 1), date(2024, 1, 1)),
+        (date(2024, 5, 5), date(2024, 5, 5)),
+        (date(2025, 3, 1), date(2024, 12, 31)),
+    ],
 )
 def test_default_as_of_keeps_today_inside_the_project_year(project, today, as_of):
     assert default_as_of(project, today) == as_of
@@ -162,17 +202,33 @@ def test_json_has_the_spec_shape_with_rates_as_fractions_and_null_actuals(db, ye
     out = to_json(evaluate(db, year, YEAR_END))
     assert json.loads(json.dumps(out, ensure_ascii=False)) == out
     assert {k: out[k] for k in SPEC_KEYS if k not in ("budget", "indicators")} == {
-        "project": "2024年浦锦街道劳动关系项目", "as_of": "2024-12-31", "total_score": 85.94, "grade": "良",
+        "project": "2024年浦锦街道劳动关系项目",
+        "as_of": "2024-12-31",
+        "total_score": 85.94,
+        "grade": "良",
     }
     assert {k: out["budget"][k] for k in SPEC_BUDGET_KEYS} == {
-        "planned": 150000.0, "spent": 144800.0, "execution_rate": 0.9653, "weight": 10.0, "score": 9.65,
+        "planned": 150000.0,
+        "spent": 144800.0,
+        "execution_rate": 0.9653,
+        "weight": 10.0,
+        "score": 9.65,
     }
     assert all(set(SPEC_INDICATOR_KEYS) <= i.keys() for i in out["indicators"])
     assert {k: out["indicators"][0][k] for k in SPEC_INDICATOR_KEYS} == {
-        "level1": "成本指标", "level2": "经济成本指标", "level3": "“以案定补”个案补贴成本", "target": "≤260 元/人/案",
-        "actual": 260.0, "unit": "元/人/案", "status": "met", "weight": 3.33, "score": 3.33,
+        "level1": "成本指标",
+        "level2": "经济成本指标",
+        "level3": "“以案定补”个案补贴成本",
+        "target": "≤260 元/人/案",
+        "actual": 260.0,
+        "unit": "元/人/案",
+        "status": "met",
+        "weight": 3.33,
+        "score": 3.33,
     }
-    assert [i["level3"] for i in out["indicators"]] == [r.level3 for r in db.exec(select(Indicator).order_by(Indicator.seq))]
+    assert [i["level3"] for i in out["indicators"]] == [
+        r.level3 for r in db.exec(select(Indicator).order_by(Indicator.seq))
+    ]
     by_seq = {i["seq"]: i for i in out["indicators"]}
     assert (by_seq[19]["actual"], by_seq[19]["unit"], by_seq[20]["actual"]) == (0.9, "%", 0.6667)
     assert (by_seq[14]["actual"], by_seq[17]["actual"]) == (0.6667, -0.125)

@@ -8,13 +8,22 @@ from kpi.metrics import actual_text
 
 @pytest.mark.parametrize(
     ("value", "digits", "text"),
-    [(None, 2, "—"), (0.975, 2, "97.50%"), (1.0, 2, "100.00%"), (2 / 3, 2, "66.67%"), (0.0, 2, "0.00%"), (0.5, 0, "50%")],
+    [
+        (None, 2, "—"),
+        (0.975, 2, "97.50%"),
+        (1.0, 2, "100.00%"),
+        (2 / 3, 2, "66.67%"),
+        (0.0, 2, "0.00%"),
+        (0.5, 0, "50%"),
+    ],
 )
 def test_percent_reads_a_fraction_as_a_percentage(value, digits, text):
     assert percent(value, digits) == text
 
 
-@pytest.mark.parametrize(("value", "text"), [(144800, "144,800.00"), (0.5, "0.50"), (1234567.891, "1,234,567.89"), (0, "0.00")])
+@pytest.mark.parametrize(
+    ("value", "text"), [(144800, "144,800.00"), (0.5, "0.50"), (1234567.891, "1,234,567.89"), (0, "0.00")]
+)
 def test_money_has_thousands_separators_and_two_decimals(value, text):
     assert money(value) == text
 

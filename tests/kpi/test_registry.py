@@ -87,7 +87,11 @@ def test_every_uploaded_metric_has_sample_data(sample_year, key):
 
 @pytest.mark.parametrize("metric", METRICS, ids=lambda m: m.key)
 def test_every_metric_has_a_readme_table_row_naming_its_calculation(metric):
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("|")]
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in (ROOT / "README.md").read_text().splitlines()
+        if line.startswith("|")
+    ]
     assert any(metric.name in cells for cells in rows), f"README.md has no table row with the 计算口径「{metric.name}」"
 
 
@@ -107,9 +111,13 @@ def test_importing_kpi_and_data_model_does_not_import_streamlit():
 
 
 def test_importing_data_model_does_not_import_kpi():
-    modules = [m.name for m in pkgutil.walk_packages(data_model.__path__, "data_model.") if m.name != "data_model.__main__"]
-    code = (f"import importlib, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kpi'))")
+    modules = [
+        m.name for m in pkgutil.walk_packages(data_model.__path__, "data_model.") if m.name != "data_model.__main__"
+    ]
+    code = (
+        f"import importlib, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kpi'))"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert len(modules) > 10 and done.stdout.strip() == "[]"

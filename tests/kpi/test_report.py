@@ -17,7 +17,10 @@ REASON = "一套装备因尺码不符退回，已于次年1月补发；今后发
 
 @pytest.fixture(scope="module")
 def report(sample_assessment):
-    rows = [replace(r, deviation_reason=REASON if r.seq == 7 else r.deviation_reason) for r in sample_assessment.evaluation.indicators]
+    rows = [
+        replace(r, deviation_reason=REASON if r.seq == 7 else r.deviation_reason)
+        for r in sample_assessment.evaluation.indicators
+    ]
     actions = [ActionRow(1, 7, "调解队伍装备保障数", "补发一套工作装备", "王芳", date(2025, 1, 31), None)]
     sa = replace(sample_assessment, evaluation=replace(sample_assessment.evaluation, indicators=rows), actions=actions)
     return Document(io.BytesIO(document(sa)))
@@ -31,9 +34,17 @@ def test_report_has_its_title_and_every_section(report):
     paragraphs = texts(report)
     assert paragraphs[0] == "2024年浦锦街道劳动关系项目绩效自评报告（暂定）"
     assert [p for p in paragraphs if p[:2] in {"一、", "二、", "三、", "四、", "五、", "六、"}] == [
-        "一、项目概况", "二、预算执行情况", "三、绩效指标完成情况", "四、偏差原因分析及改进措施", "五、整改措施", "六、自评结论",
+        "一、项目概况",
+        "二、预算执行情况",
+        "三、绩效指标完成情况",
+        "四、偏差原因分析及改进措施",
+        "五、整改措施",
+        "六、自评结论",
     ]
-    assert "截至2024年12月31日，项目预算 150,000.00 元，已支出 144,800.00 元，预算执行率 96.53%，预算执行率得分 9.65 分（分值 10 分）。" in paragraphs
+    assert (
+        "截至2024年12月31日，项目预算 150,000.00 元，已支出 144,800.00 元，预算执行率 96.53%，预算执行率得分 9.65 分（分值 10 分）。"
+        in paragraphs
+    )
 
 
 def test_indicator_table_lists_every_indicator_and_the_totals(report, sample_assessment):
@@ -58,7 +69,10 @@ def test_deviations_and_corrective_actions_are_written_out(report):
     assert f"7. 调解队伍装备保障数（得分 3.12 / 分值 3.33）：{REASON}" in paragraphs
     assert "14. 调解阵地建设完成及时性（得分 2.22 / 分值 3.33）：（尚未填写）" in paragraphs
     actions = [[cell.text for cell in row.cells] for row in report.tables[2].rows]
-    assert actions == [["指标", "整改措施", "责任人", "完成时限", "状态"], ["7. 调解队伍装备保障数", "补发一套工作装备", "王芳", "2025-01-31", "未办结"]]
+    assert actions == [
+        ["指标", "整改措施", "责任人", "完成时限", "状态"],
+        ["7. 调解队伍装备保障数", "补发一套工作装备", "王芳", "2025-01-31", "未办结"],
+    ]
 
 
 def test_both_charts_are_embedded(report):
@@ -67,7 +81,14 @@ def test_both_charts_are_embedded(report):
 
 def test_every_run_names_its_chinese_font_for_east_asian_text(report):
     runs = [run for p in report.paragraphs for run in p.runs]
-    runs += [run for table in report.tables for row in table.rows for cell in row.cells for p in cell.paragraphs for run in p.runs]
+    runs += [
+        run
+        for table in report.tables
+        for row in table.rows
+        for cell in row.cells
+        for p in cell.paragraphs
+        for run in p.runs
+    ]
     assert {run._element.rPr.rFonts.get(qn("w:eastAsia")) for run in runs if run.text} == {BODY_FONT, HEADING_FONT}
 
 
@@ -89,14 +110,21 @@ def test_charts_are_drawn_in_a_cjk_font_when_one_is_installed(sample_assessment)
 
 
 def test_a_final_report_drops_provisional_and_says_who_finalized_when(sample_assessment):
-    project = sample_assessment.project.model_copy(update={"finalized_by": "evaluator", "finalized_at": datetime(2025, 1, 10, 2, 0, tzinfo=timezone.utc)})
+    project = sample_assessment.project.model_copy(
+        update={"finalized_by": "evaluator", "finalized_at": datetime(2025, 1, 10, 2, 0, tzinfo=timezone.utc)}
+    )
     paragraphs = texts(Document(io.BytesIO(document(replace(sample_assessment, project=project, missing=[])))))
     assert paragraphs[0] == "2024年浦锦街道劳动关系项目绩效自评报告"
-    assert paragraphs[-1] == "本项目2024年度绩效自评总分 87.99 分，评价等级为“良”。本自评已于 2025-01-10 10:00 定稿（evaluator）。"
+    assert (
+        paragraphs[-1]
+        == "本项目2024年度绩效自评总分 87.99 分，评价等级为“良”。本自评已于 2025-01-10 10:00 定稿（evaluator）。"
+    )
 
 
 def test_a_dollar_sign_in_a_budget_line_name_is_a_character_not_mathtext(sample_assessment):
     budget = sample_assessment.evaluation.budget
     lines = [replace(budget.lines[0], name=r"培训$\unknown{$经费"), *budget.lines[1:]]  # mathtext would fail on it
-    sa = replace(sample_assessment, evaluation=replace(sample_assessment.evaluation, budget=replace(budget, lines=lines)))
+    sa = replace(
+        sample_assessment, evaluation=replace(sample_assessment.evaluation, budget=replace(budget, lines=lines))
+    )
     assert budget_chart(sa)[:8] == b"\x89PNG\r\n\x1a\n"

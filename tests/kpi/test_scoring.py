@@ -129,7 +129,11 @@ def test_judged_indicator_takes_the_evaluators_tier_and_score(tier, given, statu
         (MIDDLE, 5.99, "「部分达成年度指标并具有一定效果」的得分应在 [6.00, 8.00) 分之间，5.99 分超出了范围"),
         (BOTTOM, 6.0, "「未达成年度指标且效果较差」的得分应在 [0.00, 6.00) 分之间，6.00 分超出了范围"),
         (BOTTOM, -0.5, "「未达成年度指标且效果较差」的得分应在 [0.00, 6.00) 分之间，-0.50 分超出了范围"),
-        ("基本达成", 9.0, "档次「基本达成」不存在，应为：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差"),
+        (
+            "基本达成",
+            9.0,
+            "档次「基本达成」不存在，应为：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差",
+        ),
     ],
 )
 def test_judged_score_outside_its_tier_band_is_refused_in_chinese(tier, given, message):
@@ -169,7 +173,12 @@ def test_override_inside_the_computed_tier_replaces_the_score(target, actual, ov
     [
         ("≥76 个案件", 38, 6.0, "「未达成年度指标且效果较差」的得分应在 [0.00, 6.00) 分之间，6.00 分超出了范围"),
         ("≥76 个案件", 76, 7.9, "「达成年度指标」的得分应在 [8.00, 10.00] 分之间，7.90 分超出了范围"),
-        ("≤260 元/人/案", 390, 8.0, "「部分达成年度指标并具有一定效果」的得分应在 [6.00, 8.00) 分之间，8.00 分超出了范围"),
+        (
+            "≤260 元/人/案",
+            390,
+            8.0,
+            "「部分达成年度指标并具有一定效果」的得分应在 [6.00, 8.00) 分之间，8.00 分超出了范围",
+        ),
     ],
 )
 def test_override_outside_the_computed_tier_is_refused(target, actual, override, message):
@@ -178,7 +187,9 @@ def test_override_outside_the_computed_tier_is_refused(target, actual, override,
     assert str(err.value) == message
 
 
-@pytest.mark.parametrize(("kind", "target"), [(COUNT, "≥76 个案件"), (UNIT_COST, "≤260 元/人/案"), (RATE, "=100.00(%)")])
+@pytest.mark.parametrize(
+    ("kind", "target"), [(COUNT, "≥76 个案件"), (UNIT_COST, "≤260 元/人/案"), (RATE, "=100.00(%)")]
+)
 def test_quantitative_indicator_without_data_is_no_data_scoring_zero(kind, target):
     assert score(kind, target, None) == Scored("no_data", 0.0)
 

@@ -36,7 +36,11 @@ def test_seed_table_targets_are_the_ones_tested_here():
     assert {i.seq: i.target_text for i in indicators} == {seq: case[0] for seq, case in SEED_TARGETS.items()}
 
 
-@pytest.mark.parametrize(("text", "operator", "value", "unit", "word", "threshold"), SEED_TARGETS.values(), ids=[f"seed{n}" for n in SEED_TARGETS])
+@pytest.mark.parametrize(
+    ("text", "operator", "value", "unit", "word", "threshold"),
+    SEED_TARGETS.values(),
+    ids=[f"seed{n}" for n in SEED_TARGETS],
+)
 def test_parse_target_reads_every_seed_target(text, operator, value, unit, word, threshold):
     target = parse_target(text)
     assert target == Target(text, operator, value, unit, word)
@@ -99,7 +103,10 @@ def test_parse_target_accepts_ascii_and_full_width_spellings(text, expected, thr
         ("=3.00((家)", "年度指标值「=3.00((家)」的单位括号不配对"),
         ("约3家", "年度指标值「约3家」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）"),
         ("=1,2,3", "年度指标值「=1,2,3」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）"),
-        ("≥85 或 ≥90", "年度指标值「≥85 或 ≥90」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）"),
+        (
+            "≥85 或 ≥90",
+            "年度指标值「≥85 或 ≥90」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）",
+        ),
     ],
 )
 def test_parse_target_refuses_unreadable_text_in_chinese(text, message):

@@ -12,7 +12,9 @@ def test_the_admin_downloads_the_current_projects_backup(app_url):
     click(at, "make_backup")
     [button] = at.get("download_button")
     assert button.label == "下载备份"
-    assert button.proto.url.endswith(".xlsx")  # the workbook (kpi.backup, tested in tests/data_model) waits for the browser
+    assert button.proto.url.endswith(
+        ".xlsx"
+    )  # the workbook (kpi.backup, tested in tests/data_model) waits for the browser
 
 
 def test_staff_cannot_open_the_backup_page(app_url):

@@ -57,14 +57,21 @@ def test_an_admin_changes_a_role_and_disables_an_account_but_not_their_own(fresh
     at.selectbox(key="status_user").select("staff")
     click(at, "disable")
     assert [s.value for s in at.success] == ["「staff」已停用"]
-    assert {name: users_table(at)[name] for name in ("leader", "staff")} == {"leader": ("评价人员", "正常"), "staff": ("工作人员", "已停用")}
+    assert {name: users_table(at)[name] for name in ("leader", "staff")} == {
+        "leader": ("评价人员", "正常"),
+        "staff": ("工作人员", "已停用"),
+    }
     at.selectbox(key="status_user").select("admin")
     click(at, "disable")
     assert [e.value for e in at.error] == ["不能停用自己的账号"]
 
 
 def set_weights(at: AppTest, **by_seq: float) -> AppTest:
-    at.session_state["weights_1"] = {"edited_rows": {int(k[1:]) - 1: {"分值": v} for k, v in by_seq.items()}, "added_rows": [], "deleted_rows": []}
+    at.session_state["weights_1"] = {
+        "edited_rows": {int(k[1:]) - 1: {"分值": v} for k, v in by_seq.items()},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     return at.run()
 
 
@@ -99,11 +106,17 @@ def test_a_new_project_is_imported_and_its_manual_indicator_reported_by_staff(fr
     at = upload_table(open_as("admin", "admin_projects.py"), performance_table())
     assert [s.value for s in at.success] == [f"已导入项目「{NAME}」（2025 年度）"]
     listed = at.dataframe[-1].value
-    assert listed[["项目名称", "年度", "指标数", "其中人工填报"]].values.tolist() == [[NAME, 2025, 5, 2], ["2024年浦锦街道劳动关系项目", 2024, 20, 0]]
+    assert listed[["项目名称", "年度", "指标数", "其中人工填报"]].values.tolist() == [
+        [NAME, 2025, 5, 2],
+        ["2024年浦锦街道劳动关系项目", 2024, 20, 0],
+    ]
 
     staff = open_as("staff", "manual_entry.py")
     assert staff.sidebar.selectbox(key="project_choice").value.name == NAME
-    assert [o for o in staff.selectbox(key="manual_indicator").options] == ["3. 劳动关系指导员培训人次（目标 ≥200 人次）", "4. 企业劳动合同签订率（目标 ≥95.00(%)）"]
+    assert [o for o in staff.selectbox(key="manual_indicator").options] == [
+        "3. 劳动关系指导员培训人次（目标 ≥200 人次）",
+        "4. 企业劳动合同签订率（目标 ≥95.00(%)）",
+    ]
     staff.selectbox(key="manual_indicator").select_index(1)
     staff.selectbox(key="manual_month").select(5)
     staff.number_input(key="manual_amount").set_value(96.5)
@@ -114,12 +127,20 @@ def test_a_new_project_is_imported_and_its_manual_indicator_reported_by_staff(fr
 
 
 def test_a_bad_performance_table_is_refused_with_every_problem(fresh_url):
-    rows = [*INDICATORS[:2], [*INDICATORS[2][:5], "人工统计", ""], [*INDICATORS[3][:3], "九成五", *INDICATORS[3][4:]], INDICATORS[4]]
+    rows = [
+        *INDICATORS[:2],
+        [*INDICATORS[2][:5], "人工统计", ""],
+        [*INDICATORS[3][:3], "九成五", *INDICATORS[3][4:]],
+        INDICATORS[4],
+    ]
     at = upload_table(open_as("admin", "admin_projects.py"), performance_table(rows))
     assert [e.value for e in at.error] == ["导入失败，未写入任何数据。共 2 个问题："]
     problems = at.main.markdown[-1].value.splitlines()
     assert problems[0].startswith("- 工作表「绩效目标」第 4 行「计算口径」列：计算口径「人工统计」不存在，应为：")
-    assert problems[1] == "- 工作表「绩效目标」第 5 行「年度指标值」列：计算口径「人工填报（取最近一月）」需要数值目标（如 ≥85.00(%)），实际为「九成五」"
+    assert (
+        problems[1]
+        == "- 工作表「绩效目标」第 5 行「年度指标值」列：计算口径「人工填报（取最近一月）」需要数值目标（如 ≥85.00(%)），实际为「九成五」"
+    )
     assert stored(fresh_url, Project.name) == ["2024年浦锦街道劳动关系项目"]
 
 

@@ -17,7 +17,10 @@ PLATFORM = "浦锦街道劳资矛盾智慧预警平台项目维护费用"
 def test_budget_page_shows_each_line_against_its_budget_and_the_pro_rata_spend(app_url):
     at = open_as("leader", "budget.py")
     assert [(m.label, m.value) for m in at.metric] == [
-        ("预算总额", "150,000.00 元"), ("已支出", "144,800.00 元"), ("预算执行率", "96.53%"), ("序时进度", "100.00%"),
+        ("预算总额", "150,000.00 元"),
+        ("已支出", "144,800.00 元"),
+        ("预算执行率", "96.53%"),
+        ("序时进度", "100.00%"),
     ]
     lines = at.dataframe[0].value
     assert lines[["预算明细", "预算（元）", "已支出（元）", "执行率", "状态"]].values.tolist() == [
@@ -55,7 +58,14 @@ def overspent_url(sample_url, tmp_path, monkeypatch):
     shutil.copy(sample_url.removeprefix("sqlite:///"), tmp_path / "over.db")
     url = f"sqlite:///{tmp_path / 'over.db'}"
     engine = make_engine(url)
-    extra = workbook_bytes({"支出明细": [["凭证号", "支付日期", "预算明细", "金额", "摘要"], ["PJ2024-900", date(2024, 12, 30), PLATFORM, 1500, "平台扩容"]]})
+    extra = workbook_bytes(
+        {
+            "支出明细": [
+                ["凭证号", "支付日期", "预算明细", "金额", "摘要"],
+                ["PJ2024-900", date(2024, 12, 30), PLATFORM, 1500, "平台扩容"],
+            ]
+        }
+    )
     with session(engine) as s:
         import_workbook(s, find_project(s), extra, file_name="追加支出.xlsx", uploaded_by="staff")
     engine.dispose()
@@ -66,4 +76,8 @@ def overspent_url(sample_url, tmp_path, monkeypatch):
 def test_an_overrun_line_is_marked_red_with_the_amount_over(overspent_url):
     at = open_as("leader", "budget.py")
     lines = at.dataframe[0].value.set_index("预算明细")
-    assert (lines.loc[PLATFORM, "已支出（元）"], lines.loc[PLATFORM, "执行率"], lines.loc[PLATFORM, "状态"]) == (12900.0, "107.50%", "🔴 超支 900.00 元")
+    assert (lines.loc[PLATFORM, "已支出（元）"], lines.loc[PLATFORM, "执行率"], lines.loc[PLATFORM, "状态"]) == (
+        12900.0,
+        "107.50%",
+        "🔴 超支 900.00 元",
+    )

@@ -24,7 +24,9 @@ def test_overview_shows_an_import_made_outside_the_app_at_its_next_run(fresh_url
 
     engine = make_engine(fresh_url)
     with session(engine) as s:
-        issued = workbook_bytes({"装备发放": [["领用人", "发放日期", "套数", "验收结果"], ["新调解员", date(2024, 12, 20), 1, "合格"]]})
+        issued = workbook_bytes(
+            {"装备发放": [["领用人", "发放日期", "套数", "验收结果"], ["新调解员", date(2024, 12, 20), 1, "合格"]]}
+        )
         import_workbook(s, find_project(s), issued, file_name="补报.xlsx", uploaded_by="命令行")
     engine.dispose()
     at.run()

@@ -32,12 +32,23 @@ def test_staff_see_every_batch_latest_first_with_who_when_file_and_counts(app_ur
     assert list(batches["批次"]) == list(range(13, 0, -1))
     first = batches.iloc[-1].to_dict()
     assert (first["上传人"], first["文件"], first["导入内容"], first["状态"]) == (
-        "示例数据", "baseline-2023.xlsx", "劳动关系统计 新增 12 条、更新 0 条、未变 0 条", "有效")
+        "示例数据",
+        "baseline-2023.xlsx",
+        "劳动关系统计 新增 12 条、更新 0 条、未变 0 条",
+        "有效",
+    )
 
 
 def test_opening_a_batch_shows_its_rows_sheet_by_sheet(app_url):
     at = choose(open_as("staff", "history.py"), 2)  # January 2024
-    assert [t.label for t in at.tabs] == ["支出明细（1）", "以案定补（5）", "调解阵地（3）", "平台运维（1）", "投诉处置（3）", "劳动关系统计（1）"]
+    assert [t.label for t in at.tabs] == [
+        "支出明细（1）",
+        "以案定补（5）",
+        "调解阵地（3）",
+        "平台运维（1）",
+        "投诉处置（3）",
+        "劳动关系统计（1）",
+    ]
     sites = at.dataframe[3].value  # as registered in January, each completed by a later month's workbook
     assert list(sites["变更"]) == ["新增"] * 3
     assert sites["实际完成日期"].isna().all()
@@ -53,7 +64,9 @@ def test_staff_cannot_undo_a_batch_they_did_not_upload(app_url):
 def test_a_batch_later_batches_changed_cannot_be_undone_before_them(app_url):
     at = choose(open_as("admin", "history.py"), 12)
     assert at.button(key="undo").disabled
-    assert any(c.value.startswith("不能撤销第 12 批：之后的第 13 批（「2024-12.xlsx」，示例数据 于 ") for c in at.caption)
+    assert any(
+        c.value.startswith("不能撤销第 12 批：之后的第 13 批（「2024-12.xlsx」，示例数据 于 ") for c in at.caption
+    )
 
 
 def test_undo_after_confirmation_restores_the_database_as_it_was_before_the_batch(fresh_url):
@@ -66,9 +79,13 @@ def test_undo_after_confirmation_restores_the_database_as_it_was_before_the_batc
     assert in_database(fresh_url)["支出明细"] != before["支出明细"]  # the dialog alone changes nothing
 
     click(at, "undo_confirm")
-    assert [s.value for s in at.success] == ["已撤销第 14 批：支出明细 删除新增 1 条、恢复原值 0 条；长效机制 删除新增 1 条、恢复原值 0 条"]
+    assert [s.value for s in at.success] == [
+        "已撤销第 14 批：支出明细 删除新增 1 条、恢复原值 0 条；长效机制 删除新增 1 条、恢复原值 0 条"
+    ]
     after = in_database(fresh_url)
-    assert {k: v for k, v in after.items() if k != "UploadBatch"} == {k: v for k, v in before.items() if k != "UploadBatch"}
+    assert {k: v for k, v in after.items() if k != "UploadBatch"} == {
+        k: v for k, v in before.items() if k != "UploadBatch"
+    }
     assert at.dataframe[0].value.iloc[0]["状态"].startswith("已撤销（staff，")
 
 

@@ -20,7 +20,10 @@ def tables(at) -> list:
 def test_a_red_indicator_shows_its_actual_and_its_sites_with_planned_and_actual_dates(app_url):
     at = open_detail(14)
     assert [(m.label, m.value) for m in at.metric] == [
-        ("年度指标值", "及时"), ("实际完成值", "按期比例 66.67%"), ("状态", "🔴 预警"), ("得分（分值 3.33）", "2.22"),
+        ("年度指标值", "及时"),
+        ("实际完成值", "按期比例 66.67%"),
+        ("状态", "🔴 预警"),
+        ("得分（分值 3.33）", "2.22"),
     ]
     [(title, sites)] = tables(at)
     assert title == "**计划完成日期已到的调解阵地**　3 条"
@@ -40,11 +43,14 @@ def test_picking_a_site_narrows_the_rows_to_it(app_url):
     assert sites["阵地名称"].tolist() == ["浦锦商圈劳动关系调解站"]
 
 
-@pytest.mark.parametrize(("month", "category", "complaints"), [
-    (12, None, ["TS20240043", "TS20240044", "TS20240046"]),
-    (12, "来源：国家欠薪平台", ["TS20240046"]),
-    (None, "来源：12345热线", [f"TS202400{n:02d}" for n in (5, 10, 15, 20, 25, 30, 35)]),
-])
+@pytest.mark.parametrize(
+    ("month", "category", "complaints"),
+    [
+        (12, None, ["TS20240043", "TS20240044", "TS20240046"]),
+        (12, "来源：国家欠薪平台", ["TS20240046"]),
+        (None, "来源：12345热线", [f"TS202400{n:02d}" for n in (5, 10, 15, 20, 25, 30, 35)]),
+    ],
+)
 def test_a_month_or_a_source_narrows_the_complaints(app_url, month, category, complaints):
     at = open_detail(16)
     if month is not None:

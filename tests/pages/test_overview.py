@@ -24,7 +24,10 @@ def test_overview_shows_the_provisional_total_grade_budget_and_light_counts(over
         ("总分（暂定）", "87.99", ""),
         ("评价等级（暂定）", "良", ""),
         ("预算执行率", "96.53%", "-3.47 个百分点（对比序时进度）"),
-        ("🟢 达成", "15 项", ""), ("🟡 关注", "3 项", ""), ("🔴 预警", "1 项", ""), ("⚪ 无数据", "1 项", ""),
+        ("🟢 达成", "15 项", ""),
+        ("🟡 关注", "3 项", ""),
+        ("🔴 预警", "1 项", ""),
+        ("⚪ 无数据", "1 项", ""),
     ]
     assert overview.caption[0].value.startswith("统计截至 2024年12月31日 · 序时进度 100.00%")
 
@@ -33,10 +36,19 @@ def test_overview_lists_all_twenty_indicators_by_level1_with_target_actual_progr
     tables = group_tables(overview)
     assert [len(t) for t in tables] == [5, 10, 3, 2]
     assert [m.value for m in overview.markdown][:4] == [
-        "**成本指标**　得分 16.67 / 16.67", "**产出指标**　得分 32.01 / 33.33", "**效益指标**　得分 19.75 / 30.00", "**满意度指标**　得分 9.90 / 10.00",
+        "**成本指标**　得分 16.67 / 16.67",
+        "**产出指标**　得分 32.01 / 33.33",
+        "**效益指标**　得分 19.75 / 30.00",
+        "**满意度指标**　得分 9.90 / 10.00",
     ]
     sites = tables[1].set_index("序号").loc[14]
-    assert (sites["二级指标"], sites["年度指标值"], sites["实际完成值"], sites["状态"], sites["得分"]) == ("时效指标", "及时", "按期比例 66.67%", "🔴 预警", 2.22)
+    assert (sites["二级指标"], sites["年度指标值"], sites["实际完成值"], sites["状态"], sites["得分"]) == (
+        "时效指标",
+        "及时",
+        "按期比例 66.67%",
+        "🔴 预警",
+        2.22,
+    )
     assert round(sites["完成度"], 4) == 0.6667
     mechanism = tables[2].set_index("序号").loc[18]
     assert (mechanism["实际完成值"], mechanism["状态"], mechanism["得分"]) == ("定性评定", "⚪ 待评定", 0.0)
@@ -56,7 +68,14 @@ def test_early_warnings_list_what_is_behind_with_expected_and_year_end_forecast(
 def test_the_as_of_month_drives_the_overview(overview):
     overview.selectbox(key="as_of_month").set_value(6).run()
     assert [m.value for m in overview.metric][:3] == ["77.01", "中", "53.04%"]
-    assert overview.dataframe[0].value.values.tolist()[0] == ["🔴 预警", "调解阵地建设完成数", "1 家", "1.49 家", "2.01 家", "32.97%"]
+    assert overview.dataframe[0].value.values.tolist()[0] == [
+        "🔴 预警",
+        "调解阵地建设完成数",
+        "1 家",
+        "1.49 家",
+        "2.01 家",
+        "32.97%",
+    ]
 
 
 def test_choosing_an_indicator_opens_its_detail(overview):
@@ -78,11 +97,25 @@ def test_open_corrective_actions_show_on_the_overview_until_closed(fresh_url):
     with session(engine) as s:
         project = find_project(s)
         seven = next(i for i in assessment.load(s, project, date(2024, 12, 31)).evaluation.indicators if i.seq == 7)
-        action = assessment.add_action(s, project, seven.indicator_id, action="为新进调解员补发装备", owner="李秀英", due_on=date(2025, 1, 15), by="evaluator")
+        action = assessment.add_action(
+            s,
+            project,
+            seven.indicator_id,
+            action="为新进调解员补发装备",
+            owner="李秀英",
+            due_on=date(2025, 1, 15),
+            by="evaluator",
+        )
     at = login("leader")
     rows = next(df.value for df in at.dataframe if "整改措施" in df.value.columns)
     assert rows.to_dict("records") == [
-        {"指标": "7. 调解队伍装备保障数", "整改措施": "为新进调解员补发装备", "责任人": "李秀英", "完成时限": "2025-01-15", "状态": "🔴 已逾期"}
+        {
+            "指标": "7. 调解队伍装备保障数",
+            "整改措施": "为新进调解员补发装备",
+            "责任人": "李秀英",
+            "完成时限": "2025-01-15",
+            "状态": "🔴 已逾期",
+        }
     ]
     with session(engine) as s:
         assessment.close_action(s, find_project(s), action.id, closed_on=date(2025, 1, 10), by="evaluator")

@@ -18,8 +18,14 @@ MENUS = {
     "leader": ("总览", {"": [*COMMON, "绩效自评"]}),
     "staff": ("上传数据", {"": [*COMMON, "指标填报"], "数据报送": ["上传数据", "上传记录"]}),
     "evaluator": ("总览", {"": [*COMMON, "绩效自评"]}),
-    "admin": ("总览", {"": [*COMMON, "绩效自评"], "数据报送": ["上传数据", "上传记录"],
-                       "管理": ["用户管理", "分值与计分规则", "项目管理", "期间锁定", "操作日志", "数据备份"]}),
+    "admin": (
+        "总览",
+        {
+            "": [*COMMON, "绩效自评"],
+            "数据报送": ["上传数据", "上传记录"],
+            "管理": ["用户管理", "分值与计分规则", "项目管理", "期间锁定", "操作日志", "数据备份"],
+        },
+    ),
 }
 
 
@@ -34,11 +40,13 @@ def navigation(monkeypatch):
         sections = pages if isinstance(pages, dict) else {"": pages}
         menu = {name: [p.title for p in group if p.visibility == "visible"] for name, group in sections.items()}
         everything = [p for group in sections.values() for p in group]
-        seen.append(SimpleNamespace(
-            home=next(p.title for p in everything if p.url_path == ""),
-            menu={name: titles for name, titles in menu.items() if titles},
-            addresses={p.url_path: p.title for p in everything if p.url_path},
-        ))
+        seen.append(
+            SimpleNamespace(
+                home=next(p.title for p in everything if p.url_path == ""),
+                menu={name: titles for name, titles in menu.items() if titles},
+                addresses={p.url_path: p.title for p in everything if p.url_path},
+            )
+        )
         return real(pages, **kwargs)
 
     monkeypatch.setattr(streamlit, "navigation", spy)
@@ -62,10 +70,19 @@ def test_before_signing_in_every_address_opens_the_login_form(app_url, navigatio
     assert set(every_page) <= set(signed_out.addresses) and set(signed_out.addresses.values()) == {"登录"}
 
 
-@pytest.mark.parametrize(("role", "page"), [
-    ("staff", "admin_users.py"), ("staff", "admin_audit.py"), ("staff", "admin_settings.py"), ("staff", "admin_projects.py"),
-    ("leader", "admin_users.py"), ("leader", "manual_entry.py"), ("evaluator", "admin_audit.py"), ("admin", "manual_entry.py"),
-])
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [
+        ("staff", "admin_users.py"),
+        ("staff", "admin_audit.py"),
+        ("staff", "admin_settings.py"),
+        ("staff", "admin_projects.py"),
+        ("leader", "admin_users.py"),
+        ("leader", "manual_entry.py"),
+        ("evaluator", "admin_audit.py"),
+        ("admin", "manual_entry.py"),
+    ],
+)
 def test_a_page_typed_in_by_address_is_refused_to_a_role_without_it(app_url, role, page):
     at = open_as(role, page)
     assert [e.value for e in at.error] == [REFUSAL]
@@ -76,7 +93,10 @@ def test_a_page_typed_in_by_address_is_refused_to_a_role_without_it(app_url, rol
 def browser(monkeypatch):
     """The cookies a browser sends with its page request, as st.context.cookies reads them."""
     jar = {}
-    monkeypatch.setattr("streamlit.runtime.context._get_client_context", lambda: SimpleNamespace(cookies=jar, headers=[], remote_ip=None))
+    monkeypatch.setattr(
+        "streamlit.runtime.context._get_client_context",
+        lambda: SimpleNamespace(cookies=jar, headers=[], remote_ip=None),
+    )
     return jar
 
 
@@ -96,19 +116,29 @@ def test_a_login_survives_a_refresh_through_the_cookie_until_logout(fresh_url, b
     token = at.session_state["token"]
     pages = [h.proto.body for h in at.sidebar.html]
     assert not any(token in body for body in pages)  # the page's scripts never see the token …
-    codes = [m.group(1) for body in pages if (m := re.search(r"fetch\('/kpi-session', \{method: 'POST', body: '([\w-]+)'", body))]
-    assert [take_over(code) for code in codes * 2] == [token, None]  # … only a code the browser redeems once for the cookie
+    codes = [
+        m.group(1)
+        for body in pages
+        if (m := re.search(r"fetch\('/kpi-session', \{method: 'POST', body: '([\w-]+)'", body))
+    ]
+    assert [take_over(code) for code in codes * 2] == [
+        token,
+        None,
+    ]  # … only a code the browser redeems once for the cookie
     assert signed_in_as(refresh({"kpi_session": token}, browser)) == "evaluator"
     click(at, "logout")
     after = refresh({"kpi_session": token}, browser)
     assert signed_in_as(after) is None and [b.label for b in after.button] == ["登录"]
 
 
-@pytest.mark.parametrize("cookie", [
-    pytest.param(lambda token: token.replace(token.split(".")[0], "YWRtaW4", 1), id="username changed to admin"),
-    pytest.param(lambda token: token[:-2] + "00", id="signature altered"),
-    pytest.param(lambda token: "bGVhZGVy.0.9999999999." + "0" * 64, id="forged from scratch"),
-])
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        pytest.param(lambda token: token.replace(token.split(".")[0], "YWRtaW4", 1), id="username changed to admin"),
+        pytest.param(lambda token: token[:-2] + "00", id="signature altered"),
+        pytest.param(lambda token: "bGVhZGVy.0.9999999999." + "0" * 64, id="forged from scratch"),
+    ],
+)
 def test_a_tampered_cookie_shows_the_login_form(app_url, browser, cookie):
     token = login("leader").session_state["token"]
     at = refresh({"kpi_session": cookie(token)}, browser)

@@ -14,7 +14,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A new expense, and the sample year's one open complaint (received 27 December) now closed.
 VALID = upload(
     支出明细=[good("支出明细")],
-    投诉处置=[good("投诉处置", 投诉编号="TS20240046", 受理日期=date(2024, 12, 27), 来源="国家欠薪平台", 办结日期=date(2024, 12, 31))],
+    投诉处置=[
+        good(
+            "投诉处置",
+            投诉编号="TS20240046",
+            受理日期=date(2024, 12, 27),
+            来源="国家欠薪平台",
+            办结日期=date(2024, 12, 31),
+        )
+    ],
 )
 BAD = upload(支出明细=[good("支出明细", 金额=-5), good("支出明细", 凭证号="PZ-002", 预算明细="办公用品")])
 
@@ -65,7 +73,9 @@ def test_staff_upload_is_previewed_written_only_on_confirmation_and_dashboards_r
     assert stored(fresh_url) == (13, None, None)
 
     click(at, "confirm_import")
-    assert [s.value for s in at.success] == ["「12月补报.xlsx」已导入为第 14 批：支出明细 新增 1 条、更新 0 条、未变 0 条；投诉处置 新增 0 条、更新 1 条、未变 0 条"]
+    assert [s.value for s in at.success] == [
+        "「12月补报.xlsx」已导入为第 14 批：支出明细 新增 1 条、更新 0 条、未变 0 条；投诉处置 新增 0 条、更新 1 条、未变 0 条"
+    ]
     assert stored(fresh_url) == (14, 1200.5, date(2024, 12, 31))
     at.switch_page("pages/views/overview.py").run()
     # 87.99 + 0.25 (indicator 16: 40 of 40 complaints closed) + 0.08 (budget executed 145,000.50 of 150,000)
@@ -79,8 +89,14 @@ def test_a_bad_file_shows_every_error_in_a_table_offers_the_marked_workbook_and_
     assert [e.value for e in at.error] == ["发现 2 个问题，未写入任何数据。请按下表改正后重新上传。"]
     assert table(at, 0) == [
         {"工作表": "支出明细", "行": 2, "列": "金额", "问题": "金额应大于 0 元，实际为 -5", "代码": "E110"},
-        {"工作表": "支出明细", "行": 3, "列": "预算明细", "问题": "应为以下之一：社会调解人员“以案定补”工作经费、工作装备经费、打造社会化调解阵地、"
-                                                        "开展劳动法普法宣讲、浦锦街道劳资矛盾智慧预警平台项目维护费用，实际为「办公用品」", "代码": "E113"},
+        {
+            "工作表": "支出明细",
+            "行": 3,
+            "列": "预算明细",
+            "问题": "应为以下之一：社会调解人员“以案定补”工作经费、工作装备经费、打造社会化调解阵地、"
+            "开展劳动法普法宣讲、浦锦街道劳资矛盾智慧预警平台项目维护费用，实际为「办公用品」",
+            "代码": "E113",
+        },
     ]
     assert "下载标注问题的工作簿" in [b.label for b in at.get("download_button")]
     assert "确认导入" not in [b.label for b in at.button]
@@ -90,7 +106,9 @@ def test_a_bad_file_shows_every_error_in_a_table_offers_the_marked_workbook_and_
 def test_a_file_refused_as_a_whole_is_said_in_one_sentence_with_no_table_nor_marked_workbook(fresh_url):
     at = choose_file(login("staff"), b"PK\x03\x04 not really a workbook", "假的.xlsx")
     assert at.status[0].label == "校验未通过"
-    assert [e.value for e in at.error] == ["文件未通过校验，未写入任何数据。文件无法读取：不是有效的 Excel（.xlsx）工作簿（代码 E001）"]
+    assert [e.value for e in at.error] == [
+        "文件未通过校验，未写入任何数据。文件无法读取：不是有效的 Excel（.xlsx）工作簿（代码 E001）"
+    ]
     assert "下载标注问题的工作簿" not in [b.label for b in at.get("download_button")]
     assert "确认导入" not in [b.label for b in at.button]
     assert stored(fresh_url) == (13, None, None)
@@ -112,10 +130,15 @@ def test_an_upload_touching_a_month_the_admin_locked_is_refused_naming_the_row(f
     assert table(admin, 0)[11] == {**table(admin, 0)[11], "月份": "2024年12月", "状态": "🔒 已锁定", "锁定人": "admin"}
 
     at = choose_file(login("staff"), VALID)
-    assert table(at, 0) == [{
-        "工作表": "投诉处置", "行": 2, "列": "办结日期", "代码": "E401",
-        "问题": "本行涉及已锁定的2024年12月（「办结日期」为 2024-12-31），该月数据不能导入或修改；如需更正，请联系管理员解锁",
-    }]
+    assert table(at, 0) == [
+        {
+            "工作表": "投诉处置",
+            "行": 2,
+            "列": "办结日期",
+            "代码": "E401",
+            "问题": "本行涉及已锁定的2024年12月（「办结日期」为 2024-12-31），该月数据不能导入或修改；如需更正，请联系管理员解锁",
+        }
+    ]
     assert stored(fresh_url) == (13, None, None)
 
 

@@ -16,17 +16,29 @@ ACTION = "[点我](http://x) ![](http://x/a.png)"
 SHOWN = "[点我\\](http\u2060\\://x) ![\\](http\u2060\\://x/a.png)"  # an invisible word joiner keeps an address text
 
 
-@pytest.mark.parametrize(("typed", "markdown"), [
-    (ACTION, SHOWN),
-    ("**加粗** _斜体_ `代码` ~~删除~~", "\\*\\*加粗\\*\\* \\_斜体\\_ \\`代码\\` \\~\\~删除\\~\\~"),
-    ('<img src="http://x/a.png"> &lt; $x^2$ | 表 |', '\\<img src="http\u2060\\://x/a.png"\\> \\&lt; \\$x^2\\$ \\| 表 \\|'),
-    ("www.example.com 或 admin@example.com", "www\u2060.example.com 或 admin\\@\u2060example.com"),
-    (":red[红字] :material/home:", "\\:red[红字] \\:material/home\\:"),
-    ("# 标题\n- 列表\n1. 编号\n===\n    代码", "\\# 标题\n\\- 列表\n1\\. 编号\n\\===\n\u00a0\u00a0\u00a0\u00a0代码"),
-    # Plain text is left as it is, so that it reads the same wherever it is quoted
-    ("=3.00(家)", "=3.00(家)"), ("≤260 元/人/案", "≤260 元/人/案"), ("2024-12.xlsx", "2024-12.xlsx"), ("-5 套", "-5 套"),
-    ("得分应在 [2.00, 2.67) 分之间", "得分应在 [2.00, 2.67) 分之间"),
-])
+@pytest.mark.parametrize(
+    ("typed", "markdown"),
+    [
+        (ACTION, SHOWN),
+        ("**加粗** _斜体_ `代码` ~~删除~~", "\\*\\*加粗\\*\\* \\_斜体\\_ \\`代码\\` \\~\\~删除\\~\\~"),
+        (
+            '<img src="http://x/a.png"> &lt; $x^2$ | 表 |',
+            '\\<img src="http\u2060\\://x/a.png"\\> \\&lt; \\$x^2\\$ \\| 表 \\|',
+        ),
+        ("www.example.com 或 admin@example.com", "www\u2060.example.com 或 admin\\@\u2060example.com"),
+        (":red[红字] :material/home:", "\\:red[红字] \\:material/home\\:"),
+        (
+            "# 标题\n- 列表\n1. 编号\n===\n    代码",
+            "\\# 标题\n\\- 列表\n1\\. 编号\n\\===\n\u00a0\u00a0\u00a0\u00a0代码",
+        ),
+        # Plain text is left as it is, so that it reads the same wherever it is quoted
+        ("=3.00(家)", "=3.00(家)"),
+        ("≤260 元/人/案", "≤260 元/人/案"),
+        ("2024-12.xlsx", "2024-12.xlsx"),
+        ("-5 套", "-5 套"),
+        ("得分应在 [2.00, 2.67) 分之间", "得分应在 [2.00, 2.67) 分之间"),
+    ],
+)
 def test_markup_in_user_text_is_escaped_and_plain_text_left_alone(typed, markdown):
     assert escaped(typed) == markdown
 
