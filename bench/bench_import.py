@@ -93,7 +93,8 @@ def run_floor(engine, project: Project, path: Path) -> None:
             where = [(header.index(c.header), _converter(c)) for c in schema.columns]
             fields = [c.field for c in schema.columns] + ["project_id", "batch_id"]
             cursor.executemany(
-                f"INSERT INTO {schema.model.__tablename__} ({', '.join(fields)}) VALUES ({', '.join([marker] * len(fields))})",
+                f"INSERT INTO {schema.model.__tablename__} ({', '.join(fields)}) "
+                f"VALUES ({', '.join([marker] * len(fields))})",
                 [
                     (*(row[i] if convert is None else convert(row[i]) for i, convert in where), project.id, batch_id)
                     for row in rows
@@ -162,7 +163,8 @@ def main(argv: list[str] | None = None) -> None:
     if len(set(records.values())) != 1:
         raise SystemExit(f"the variants stored different numbers of records: {records}")
     print(
-        f"workbook: {path} ({args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB); database: {make_engine(url).dialect.name}; "
+        f"workbook: {path} ({args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB); "
+        f"database: {make_engine(url).dialect.name}; "
         f"each variant stored {records['importer']:,} records; best of {args.repeat}"
     )
     memory = f"peak {peak['importer']:.0f} MB (goal < 500 MB: {'met' if peak['importer'] < 500 else 'NOT MET'})"
@@ -170,7 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     figure(
         "  the same, read in a capped child process",
         best["isolated"],
-        f"{best['isolated'] / best['floor']:.2f}x the floor (as the upload page and the command line import)  peak {peak['isolated']:.0f} MB",
+        f"{best['isolated'] / best['floor']:.2f}x the floor (as the upload page and the command line import)  "
+        f"peak {peak['isolated']:.0f} MB",
     )
     ratio = best["pandas"] / best["importer"]
     figure(

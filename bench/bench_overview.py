@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> None:
         for size, cold in best:  # taking turns, so that load on the machine hits all alike
             best[size, cold] = min(best[size, cold], page_run(apps[urls[size]], urls[size], cold=cold))
     print(
-        f"{args.page} as the leader; {counts['large']:,} records against {counts['small']:,}, {args.projects} projects; best of {args.repeat}"
+        f"{args.page} as the leader; {counts['large']:,} records against {counts['small']:,}, "
+        f"{args.projects} projects; best of {args.repeat}"
     )
     for cold, label in ((True, "cold (cache cleared)"), (False, "warm (cached)")):
         large, small = best["large", cold], best["small", cold]

@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](engine, args)
     except WorkbookRejected as err:
         print(
-            f"{'恢复' if args.command == 'restore' else '导入'}失败，未写入任何数据。共 {how_many(err.problems)} 个问题：",
+            f"{'恢复' if args.command == 'restore' else '导入'}失败，未写入任何数据。"
+            f"共 {how_many(err.problems)} 个问题：",
             file=sys.stderr,
         )
         for item in err.problems:

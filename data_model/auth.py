@@ -1,4 +1,5 @@
-"""Accounts: argon2 password hashes, the four roles, and lockout after repeated failures (per name and client address)."""
+"""Accounts: argon2 password hashes, the four roles, and lockout after repeated failures
+(per name and client address)."""
 
 import hashlib
 import hmac
@@ -122,7 +123,8 @@ def _lock(session: Session, digest: str, address: str, until: datetime) -> None:
 
 
 def _refuse(session: Session, name: str, digest: str, address: str, user: User | None, now: datetime) -> AuthError:
-    """Count a failed login for the name and for the address, lock either at its limit, and log it; the caller raises."""
+    """Count a failed login for the name and for the address, lock either at its limit, and log it;
+    the caller raises."""
     label = user.username if user else (f"（未知用户名）{digest[:8]}" if name else "（空）")
     source = f"，来自 {address}" if address else ""
     failures = _count_failure(session, digest, address)

@@ -117,7 +117,8 @@ def undo_batch(
             if touch is not None:
                 key = "、".join(f"{c.header}「{c.cell(row[c.field])}」" for c in map(schema.by_header.get, schema.key))
                 raise UndoRefused(
-                    f"不能撤销第 {batch.id} 批：工作表「{schema.name}」{key}的记录涉及{touch.text()}；如需撤销，请联系管理员先解锁该月"
+                    f"不能撤销第 {batch.id} 批：工作表「{schema.name}」{key}的记录涉及{touch.text()}；"
+                    "如需撤销，请联系管理员先解锁该月"
                 )
 
     with all_or_nothing(session):

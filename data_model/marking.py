@@ -19,7 +19,7 @@ def marked_workbook(data: bytes, problems: list[Problem]) -> bytes | None:
     """
     try:
         workbook = load_workbook(io.BytesIO(data))
-    except Exception:  # not an .xlsx at all: there is nothing to mark
+    except Exception:  # noqa: BLE001  (not an .xlsx at all, whatever openpyxl raises: nothing to mark)
         return None
     sheets = {ws.title.strip(): ws for ws in workbook.worksheets}
     notes = {}

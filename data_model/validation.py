@@ -110,7 +110,8 @@ class _Collected:
 
 
 def how_many(problems: list[Problem]) -> str:
-    """How many problems to announce: as many as listed, or "超过 200" when the list ends in the line counting the rest."""
+    """How many problems to announce: as many as listed, or "超过 200" when the list ends in the line
+    counting the rest."""
     return f"超过 {MAX_PROBLEMS}" if problems and problems[-1].code in MORE.values() else str(len(problems))
 
 

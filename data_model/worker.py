@@ -63,7 +63,8 @@ def _run(sender, function, args) -> None:
         answer = (True, function(*args))
     except MemoryError:
         answer = (False, WorkerFailed(timed_out=False))
-    except Exception as exc:  # a bug, not the file: the caller raises it, with the child's traceback logged
+    # A bug, not the file: the caller raises it, with the child's traceback logged.
+    except Exception as exc:  # noqa: BLE001
         traceback.print_exc()
         answer = (False, RuntimeError(f"{type(exc).__name__}: {exc}"))
     sender.send(answer)

@@ -293,7 +293,8 @@ class Workbook(Mapping):
             ]
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException:  # calamine's errors, and a pyo3 PanicException, which is no Exception
+        # calamine's errors, and a pyo3 PanicException, which is no Exception
+        except BaseException:  # noqa: BLE001
             raise Refused("E001") from None
 
     def rows(self, name: str) -> Iterator[list]:
@@ -310,7 +311,8 @@ class Workbook(Mapping):
                 yield pad + row if pad else row
         except (KeyboardInterrupt, SystemExit, GeneratorExit):
             raise
-        except BaseException:  # e.g. a date of -1e300 makes calamine panic while converting the row
+        # e.g. a date of -1e300 makes calamine panic while converting the row (a pyo3 PanicException)
+        except BaseException:  # noqa: BLE001
             raise Refused("E017", name, None if number is None else number + 1) from None
 
     def __getitem__(self, name: str) -> Iterator[list]:

@@ -25,12 +25,14 @@ def _print_table(ev, pending: bool) -> None:
     print(f"{ev.project}　统计日期 {ev.as_of:%Y-%m-%d}　序时进度 {percent(ev.elapsed_share)}")
     b = ev.budget
     print(
-        f"预算执行率：{percent(b.execution_rate)}（已支出 {money(b.spent)} 元 / 预算 {money(b.planned)} 元），得分 {b.score:.2f} / {b.weight:.2f}"
+        f"预算执行率：{percent(b.execution_rate)}（已支出 {money(b.spent)} 元 / 预算 {money(b.planned)} 元），"
+        f"得分 {b.score:.2f} / {b.weight:.2f}"
     )
     for r in ev.indicators:
         status = scoring.STATUS_LABELS[r.status]
         print(
-            f"{r.seq:>2}. {r.level3}｜目标 {r.target}｜实际 {actual_text(r.metric_key, r.actual, r.unit)}｜{status}｜得分 {r.score:.2f} / {r.weight:.2f}"
+            f"{r.seq:>2}. {r.level3}｜目标 {r.target}｜实际 {actual_text(r.metric_key, r.actual, r.unit)}｜"
+            f"{status}｜得分 {r.score:.2f} / {r.weight:.2f}"
         )
     mark = "（暂定：尚有定性指标待评定）" if pending else ""
     print(f"总分 {ev.total_score:.2f}，评价等级 {ev.grade}{mark}")

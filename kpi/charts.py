@@ -216,7 +216,10 @@ def budget_lines_figure(
             textposition="outside",
             cliponaxis=False,
             customdata=[[line.name, money(line.planned), money(line.spent), _html(line.name)] for line in lines],
-            hovertemplate="%{customdata[3]}<br>预算 %{customdata[1]} 元<br>已支出 %{customdata[2]} 元<br>执行率 %{x:.2%}<extra></extra>",
+            hovertemplate=(
+                "%{customdata[3]}<br>预算 %{customdata[1]} 元<br>已支出 %{customdata[2]} 元<br>"
+                "执行率 %{x:.2%}<extra></extra>"
+            ),
         )
     )
     fig.add_vline(x=elapsed, line={"color": TARGET, "dash": "dash", "width": 2})

@@ -56,7 +56,10 @@ def summary_draft(ev: Evaluation) -> str:
         f"{r.level3} {actual_text(r.metric_key, r.actual, r.unit)}" for r in ev.indicators if r.level2 == "数量指标"
     )
     parts = [
-        f"截至{chinese_date(ev.as_of)}，项目预算 {money(b.planned)} 元，已支出 {money(b.spent)} 元，预算执行率 {percent(b.execution_rate)}。",
+        (
+            f"截至{chinese_date(ev.as_of)}，项目预算 {money(b.planned)} 元，已支出 {money(b.spent)} 元，"
+            f"预算执行率 {percent(b.execution_rate)}。"
+        ),
         f"主要产出：{outputs}。" if outputs else "",
         f"{len(ev.indicators)} 项绩效指标中，{tally}。",
     ]

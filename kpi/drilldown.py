@@ -234,7 +234,8 @@ def rows_behind(
     month: int | None = None,
     category: tuple[str, str, str] | None = None,
 ) -> list[Rows]:
-    """The records the indicator's number was computed from, each with its upload batch (or, entered by hand, who and when)."""
+    """The records the indicator's number was computed from, each with its upload batch
+    (or, entered by hand, who and when)."""
     ind = _indicator(session, project, seq)
     scope = Scope(project.id, project.year, as_of, ind.budget_line, ind.id)
     metric = REGISTRY[ind.metric_key]

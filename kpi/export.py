@@ -93,7 +93,8 @@ def title(sa: SelfAssessment) -> str:
 
 
 def actual_cell(r: IndicatorResult) -> tuple[object, str]:
-    """实际完成值 as a number with a format that reads like kpi.metrics.actual_text (one Shown drives both), or a text."""
+    """实际完成值 as a number with a format that reads like kpi.metrics.actual_text
+    (one Shown drives both), or a text."""
     if r.judged:
         return (r.tier or scoring.STATUS_LABELS[Status.PENDING]), "@"
     if r.actual is None:

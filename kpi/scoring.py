@@ -89,7 +89,8 @@ def check_weights(weights: list[float]) -> None:
     off = total - 100.0
     if abs(off) > 0.005:
         raise WeightError(
-            f"分值合计为 {total:.2f} 分（含预算执行率 {BUDGET_WEIGHT:.0f} 分），比 100 分{'多' if off > 0 else '少'} {abs(off):.2f} 分"
+            f"分值合计为 {total:.2f} 分（含预算执行率 {BUDGET_WEIGHT:.0f} 分），"
+            f"比 100 分{'多' if off > 0 else '少'} {abs(off):.2f} 分"
         )
     if any(w < 0 for w in weights):
         raise WeightError("分值不能为负数")

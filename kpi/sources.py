@@ -46,7 +46,8 @@ class Source:
         return getattr(self.schema.model, self.schema.by_header[header].field)
 
     def conditions(self, scope: Scope, month: int | None = None, category: tuple[str, str, str] | None = None) -> list:
-        """The metric's rows as of the scope's date; narrowed to a month, and to a (sheet, header, value) of this sheet."""
+        """The metric's rows as of the scope's date; narrowed to a month, and to a (sheet, header, value)
+        of this sheet."""
         model = self.schema.model
         dated = getattr(model, self.date_field)
         where = [model.project_id == scope.project_id, dated <= scope.as_of, *self.where(scope)]

@@ -170,7 +170,8 @@ def import_counts(counts: dict[str, SheetCounts]) -> list[dict]:
 
 
 def progress_cell(progress: Progress, sheet: str, month: int) -> str:
-    """报送进度 of one sheet in one month: its rows, or 缺报 when a monthly sheet has none for a month that has ended."""
+    """报送进度 of one sheet in one month: its rows, or 缺报 when a monthly sheet has none
+    for a month that has ended."""
     if month in progress.missing.get(sheet, ()):
         return "❌ 缺报"
     count = progress.counts[sheet].get(month)

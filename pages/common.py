@@ -136,7 +136,8 @@ header[data-testid="stHeader"] { display: none; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem; }
 [data-testid="stMain"] h1 { font-size: 3rem; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.1rem; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, \
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
 [data-testid="stMain"] [data-testid="stMetric"] [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
 [data-testid="stMain"] [data-testid="stMetric"] [data-testid="stMetricValue"] * { font-size: 3.4rem; }
 </style>"""

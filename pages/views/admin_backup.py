@@ -12,12 +12,14 @@ require("admin")
 project = current_project()
 st.title("数据备份")
 st.markdown(
-    f"备份文件是一个 Excel 工作簿，含项目「{escaped(project.name)}」的全部数据：绩效目标表（项目信息、预算明细、绩效目标）、"
+    f"备份文件是一个 Excel 工作簿，含项目「{escaped(project.name)}」的全部数据："
+    "绩效目标表（项目信息、预算明细、绩效目标）、"
     "各月度报送工作表的全部记录（表头与月度数据报送表相同，也可直接上传导入）、项目设置（成本指标计分规则、实际完成情况、定稿）、"
     "评定记录、整改措施、人工填报和期间锁定。上传记录的历史与操作日志不在其中。"
 )
 st.markdown(
-    "恢复到新数据库：在服务器上运行 `python -m data_model restore 备份文件.xlsx --db 数据库地址`，恢复后的评分与备份时完全一致。"
+    "恢复到新数据库：在服务器上运行 `python -m data_model restore 备份文件.xlsx --db 数据库地址`，"
+    "恢复后的评分与备份时完全一致。"
 )
 if st.button("生成备份文件", type="primary", key="make_backup"):
     with db() as s:

@@ -1,4 +1,5 @@
-"""预算执行: each budget line's spend against its budget and the elapsed share of the year, then its months and vouchers."""
+"""预算执行: each budget line's spend against its budget and the elapsed share of the year,
+then its months and vouchers."""
 
 import pandas as pd
 import streamlit as st

@@ -63,7 +63,9 @@ budget.metric(
     "预算执行率",
     percent(ev.budget.execution_rate),
     delta=spending.against_elapsed(ev.budget.execution_rate, ev.elapsed_share),
-    help=f"已支出 {money(ev.budget.spent)} 元 / 预算 {money(ev.budget.planned)} 元；序时进度 {percent(ev.elapsed_share)}",
+    help=(
+        f"已支出 {money(ev.budget.spent)} 元 / 预算 {money(ev.budget.planned)} 元；序时进度 {percent(ev.elapsed_share)}"
+    ),
     border=True,
 )
 

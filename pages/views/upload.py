@@ -112,7 +112,8 @@ def progress_panel() -> None:
     st.dataframe(grid, width="stretch")
     monthly = "、".join(progress.missing) or "无"
     st.caption(
-        f"{progress.year} 年各月的记录条数（按各表决定所属月份的日期列统计）。每月必报的工作表（{monthly}）在已结束的月份没有数据时显示“缺报”。"
+        f"{progress.year} 年各月的记录条数（按各表决定所属月份的日期列统计）。"
+        f"每月必报的工作表（{monthly}）在已结束的月份没有数据时显示“缺报”。"
     )
 
 
@@ -141,7 +142,8 @@ if uploaded is not None:
     content = uploaded.getvalue()
     if len(content) > LIMIT_MB * 1024 * 1024:
         st.error(
-            f"文件大小为 {len(content) / 1024 / 1024:.1f} MB，超过 {LIMIT_MB} MB 的上限，请删去多余内容或分成几个文件上传。"
+            f"文件大小为 {len(content) / 1024 / 1024:.1f} MB，超过 {LIMIT_MB} MB 的上限，"
+            "请删去多余内容或分成几个文件上传。"
         )
     else:
         preview(content, uploaded.name)

@@ -1,4 +1,5 @@
-"""Passwords for the tests: the one of every account a test makes, and the demo accounts' names and passwords by role."""
+"""Passwords for the tests: the one of every account a test makes,
+and the demo accounts' names and passwords by role."""
 
 from data_model.auth import DEMO_USERS
 

@@ -1,4 +1,5 @@
-"""Administration: accounts, weights, the cost rule, and a second project imported and evaluated from the command line."""
+"""Administration: accounts, weights, the cost rule,
+and a second project imported and evaluated from the command line."""
 
 import json
 import subprocess
@@ -133,7 +134,8 @@ def test_new_weights_are_scored_audited_and_reopen_a_finalized_self_assessment(d
     assert last_audit(db) == (
         "admin",
         "weights",
-        "修改分值：16. 有效投诉处置率 10.00 → 12.00；17. 劳动关系和谐稳定提升情况 10.00 → 8.00（自评已定稿，此修改使其重新打开）",
+        "修改分值：16. 有效投诉处置率 10.00 → 12.00；"
+        "17. 劳动关系和谐稳定提升情况 10.00 → 8.00（自评已定稿，此修改使其重新打开）",
     )
 
 
@@ -195,7 +197,8 @@ def test_a_new_project_is_imported_from_its_performance_table_and_audited(db, pr
     [
         (
             [*INDICATORS[:3], [*INDICATORS[3][:3], "健全", *INDICATORS[3][4:]], INDICATORS[4]],
-            "工作表「绩效目标」第 5 行「年度指标值」列：计算口径「人工填报（取最近一月）」需要数值目标（如 ≥85.00(%)），实际为「健全」",
+            "工作表「绩效目标」第 5 行「年度指标值」列："
+            "计算口径「人工填报（取最近一月）」需要数值目标（如 ≥85.00(%)），实际为「健全」",
         ),
         (
             [*INDICATORS[:2], [*INDICATORS[2][:5], "人工统计", ""], *INDICATORS[3:]],

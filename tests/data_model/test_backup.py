@@ -40,7 +40,8 @@ def by_seq(s, project: Project, seq: int) -> Indicator:
 
 
 def seed_year(s) -> Project:
-    """The sample year as an evaluator and an admin leave it: judged, overridden, explained, settings changed, finalized."""
+    """The sample year as an evaluator and an admin leave it:
+    judged, overridden, explained, settings changed, finalized."""
     project = create_project(s, SEED_TABLE.read_bytes())
     for path in sample_workbooks():
         import_workbook(s, project, path.read_bytes(), file_name=path.name, uploaded_by="staff")
@@ -223,7 +224,8 @@ def test_a_backup_with_an_unreadable_cell_is_refused_with_its_place_and_nothing_
         with pytest.raises(WorkbookRejected) as refused:
             restore(s, edited.getvalue(), file_name="备份.xlsx", by="admin")
         assert [p.text() for p in refused.value.problems] == [
-            "工作表「评定记录」第 2 行「档次」列：应为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差，实际为「很好」",
+            "工作表「评定记录」第 2 行「档次」列："
+            "应为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差，实际为「很好」",
             "工作表「人工填报」第 2 行「序号」列：应为本项目绩效目标表中的指标序号，实际为「99」",
         ]
         assert s.exec(select(Project)).all() == []
@@ -419,5 +421,6 @@ def test_restoring_a_tampered_backup_from_the_command_line_exits_1_with_the_prob
     empty(engine)  # the command creates the schema itself
     assert main(["restore", str(path), "--db", engine.url.render_as_string(hide_password=False)]) == 1
     assert capsys.readouterr().err == (
-        "恢复失败，未写入任何数据。共 1 个问题：\n  [R001] 工作表「评定记录」第 3 行「序号」列：与第 2 行重复：每项指标只能有一条评定记录\n"
+        "恢复失败，未写入任何数据。共 1 个问题：\n"
+        "  [R001] 工作表「评定记录」第 3 行「序号」列：与第 2 行重复：每项指标只能有一条评定记录\n"
     )

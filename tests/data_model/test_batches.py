@@ -114,7 +114,8 @@ def test_undo_that_would_change_a_locked_month_is_refused_and_changes_nothing(db
     with pytest.raises(UndoRefused) as refused:
         undo_batch(db, stored, batch.id, username="staff", role="staff")
     assert str(refused.value) == (
-        f"不能撤销第 {batch.id} 批：工作表「支出明细」凭证号「PZ-001」的记录涉及已锁定的2024年3月（「支付日期」为 2024-03-05）；"
+        f"不能撤销第 {batch.id} 批："
+        "工作表「支出明细」凭证号「PZ-001」的记录涉及已锁定的2024年3月（「支付日期」为 2024-03-05）；"
         "如需撤销，请联系管理员先解锁该月"
     )
     assert contents(db) == before
@@ -173,6 +174,7 @@ def test_every_upload_and_undo_is_in_the_audit_log(db, stored):
         (
             "staff",
             "undo",
-            f"撤销第 {batch.id} 批（「更正.xlsx」）：支出明细 删除新增 1 条、恢复原值 1 条；投诉处置 删除新增 1 条、恢复原值 1 条",
+            f"撤销第 {batch.id} 批（「更正.xlsx」）：支出明细 删除新增 1 条、恢复原值 1 条；"
+            "投诉处置 删除新增 1 条、恢复原值 1 条",
         ),
     ]

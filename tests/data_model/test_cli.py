@@ -1,4 +1,5 @@
-"""`python -m data_model import`: a summary and exit 0, or every error on stderr, a non-zero exit and nothing written."""
+"""`python -m data_model import`: a summary and exit 0, or every error on stderr,
+a non-zero exit and nothing written."""
 
 import shutil
 import subprocess

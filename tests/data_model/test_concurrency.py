@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from data_model.auth import AuthError, authenticate, create_user
@@ -170,12 +171,15 @@ def writing(engine) -> bool:
     SQLite refuses us its write lock."""
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
-            query = "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid() AND datname = current_database()"
+            query = (
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL"
+                " AND pid <> pg_backend_pid() AND datname = current_database()"
+            )
             return connection.execute(text(query)).scalar() > 0
         connection.exec_driver_sql("PRAGMA busy_timeout=0")
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except Exception:  # "database is locked": the import holds the write lock
+        except OperationalError:  # "database is locked": the import holds the write lock
             return True
         connection.exec_driver_sql("ROLLBACK")
         return False
@@ -194,7 +198,8 @@ def test_an_import_killed_while_writing_leaves_the_database_as_it_was(engine, pr
         time.sleep(0.01)
     os.kill(process.pid, signal.SIGKILL)
     assert process.wait(timeout=30) == -signal.SIGKILL
-    engine.dispose()  # new connections: PostgreSQL has ended the killed backend's transaction, SQLite rolls back its WAL
+    # New connections: PostgreSQL has ended the killed backend's transaction, SQLite rolls back its WAL.
+    engine.dispose()
     with session(engine) as s:
         assert (contents(s), s.exec(select(func.count()).select_from(AuditLog)).one()) == before
         if engine.dialect.name == "sqlite":

@@ -77,7 +77,8 @@ def shared_strings(data: bytes, strings: list[bytes], sheet_xml: bytes) -> bytes
         + b"</sst>"
     )
     relation = (
-        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        b'<Relationship Id="rIdS" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
         b'Target="sharedStrings.xml"/></Relationships>'
     )
     kind = (
@@ -356,8 +357,8 @@ def test_hidden_sheet_is_left_out_with_a_warning_and_the_visible_sheets_import(f
     done, before, after = outcome(fresh_url, hidden(state))
     assert (done.exit_code, done.stderr) == (0, "")
     assert (
-        "提示：工作表「以案定补」：工作表「以案定补」是隐藏的工作表，其中的数据未导入；如需导入，请在 Excel 中取消隐藏后重新上传"
-        in done.stdout
+        "提示：工作表「以案定补」：工作表「以案定补」是隐藏的工作表，其中的数据未导入；"
+        "如需导入，请在 Excel 中取消隐藏后重新上传" in done.stdout
     )
     assert after["以案定补"] == before["以案定补"]
     assert [r["voucher_no"] for r in after["支出明细"][len(before["支出明细"]) :]] == ["PZ-H02"]

@@ -71,7 +71,8 @@ def test_the_template_has_the_guide_and_one_sheet_per_contract_sheet_with_frozen
         (
             "支出明细",
             "支付日期",
-            "支付日期\n必填；日期（Excel 日期或 YYYY-MM-DD），须在 2024 年内；决定本行所属月份（报送进度、期间锁定）\n资金实际支付的日期",
+            "支付日期\n必填；日期（Excel 日期或 YYYY-MM-DD），须在 2024 年内；决定本行所属月份（报送进度、期间锁定）\n"
+            "资金实际支付的日期",
         ),
         (
             "装备发放",
@@ -83,7 +84,8 @@ def test_the_template_has_the_guide_and_one_sheet_per_contract_sheet_with_frozen
         (
             "劳动关系统计",
             "月份",
-            "月份\n必填；月份，填 YYYY-MM（如 2024-03），须在 2024 年内或 2023 年（同比基数）；关键列：与已导入的记录相同时更新原记录；"
+            "月份\n必填；月份，填 YYYY-MM（如 2024-03），须在 2024 年内或 2023 年（同比基数）；"
+            "关键列：与已导入的记录相同时更新原记录；"
             "决定本行所属月份（报送进度、期间锁定）\nYYYY-MM；可填本年度及上一年度（同比基数）的月份",
         ),
     ],

@@ -1,4 +1,5 @@
-"""Browser tests: the app as `streamlit run server.py` serves it, on a fresh copy of the sample year, driven by Chromium.
+"""Browser tests: the app as `streamlit run server.py` serves it, on a fresh copy of the sample year,
+driven by Chromium.
 
 Debian's Chromium is used (browsers cannot be downloaded here, so never `playwright install`). Without it the
 tests skip, unless E2E_REQUIRE_BROWSER=1 (set by .ci/run), which makes a missing browser a failure.

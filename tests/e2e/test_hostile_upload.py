@@ -37,7 +37,8 @@ def test_d1_upload_is_refused_and_the_server_keeps_serving_everyone(login, brows
     open_page(leader, "预算执行")  # while the staff's file is being read
     expect(staff.get_by_text("校验未通过")).to_be_visible()
     expect(staff.get_by_test_id("stAlertContentError")).to_have_text(  # the whole sentence, not a cut table cell
-        "文件未通过校验，未写入任何数据。工作表「支出明细」：数据延伸到第 1048576 行（单元格 XFD1048576），超过上限 100,000 行；"
+        "文件未通过校验，未写入任何数据。"
+        "工作表「支出明细」：数据延伸到第 1048576 行（单元格 XFD1048576），超过上限 100,000 行；"
         "请删除多余的行（包括只有格式的空行），或分成几个文件上传（代码 E015）"
     )
     expect(staff.get_by_role("button", name="下载标注问题的工作簿")).to_have_count(0)

@@ -1,4 +1,5 @@
-"""The leader in the browser: the total and the red indicator, a click into its detail, a bar click narrowing the rows."""
+"""The leader in the browser: the total and the red indicator, a click into its detail,
+a bar click narrowing the rows."""
 
 from playwright.sync_api import expect
 

@@ -1,4 +1,5 @@
-"""Staff in the browser: template, a month's upload previewed, confirmed, listed and undone; a bad file; no admin pages."""
+"""Staff in the browser: template, a month's upload previewed, confirmed, listed and undone;
+a bad file; no admin pages."""
 
 import io
 from datetime import date
@@ -72,7 +73,10 @@ def test_staff_uploads_a_month_sees_it_counted_in_history_and_undoes_it(login):
     shot(page, "staff-2-preview")
 
     page.get_by_role("button", name="确认导入").click()
-    done = "「12月补报.xlsx」已导入为第 14 批：支出明细 新增 1 条、更新 0 条、未变 0 条；以案定补 新增 1 条、更新 0 条、未变 0 条"
+    done = (
+        "「12月补报.xlsx」已导入为第 14 批：支出明细 新增 1 条、更新 0 条、未变 0 条；"
+        "以案定补 新增 1 条、更新 0 条、未变 0 条"
+    )
     expect(page.get_by_test_id("stAlertContentSuccess")).to_have_text(done)
     expect_overview(page, "88.09", "97.53%")  # 1,500 元 more spent; the case costs no score
 

@@ -1,4 +1,5 @@
-"""Text users typed, in the browser: shown literally, never a link, a remote image or styled text, on the page and in charts."""
+"""Text users typed, in the browser: shown literally, never a link, a remote image or styled text,
+on the page and in charts."""
 
 import re
 import threading

@@ -1,4 +1,5 @@
-"""In-year monitoring of PRODUCT.md "绩效运行监控": the share of the year, the pro-rata path, 关注/预警, the forecast."""
+"""In-year monitoring of PRODUCT.md "绩效运行监控": the share of the year, the pro-rata path,
+关注/预警, the forecast."""
 
 from dataclasses import astuple
 from datetime import date

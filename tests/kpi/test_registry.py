@@ -102,7 +102,8 @@ def test_importing_kpi_and_data_model_does_not_import_streamlit():
         "for package in (kpi, data_model):\n"
         "    for module in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
         "        importlib.import_module(module.name)\n"
-        "print(len([m for m in sys.modules if m.startswith(('kpi', 'data_model'))]), sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit'))\n"
+        "print(len([m for m in sys.modules if m.startswith(('kpi', 'data_model'))]),"
+        " sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit'))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

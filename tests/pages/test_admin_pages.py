@@ -137,9 +137,9 @@ def test_a_bad_performance_table_is_refused_with_every_problem(fresh_url):
     assert [e.value for e in at.error] == ["导入失败，未写入任何数据。共 2 个问题："]
     problems = at.main.markdown[-1].value.splitlines()
     assert problems[0].startswith("- 工作表「绩效目标」第 4 行「计算口径」列：计算口径「人工统计」不存在，应为：")
-    assert (
-        problems[1]
-        == "- 工作表「绩效目标」第 5 行「年度指标值」列：计算口径「人工填报（取最近一月）」需要数值目标（如 ≥85.00(%)），实际为「九成五」"
+    assert problems[1] == (
+        "- 工作表「绩效目标」第 5 行「年度指标值」列："
+        "计算口径「人工填报（取最近一月）」需要数值目标（如 ≥85.00(%)），实际为「九成五」"
     )
     assert stored(fresh_url, Project.name) == ["2024年浦锦街道劳动关系项目"]
 

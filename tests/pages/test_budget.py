@@ -1,4 +1,5 @@
-"""预算执行 as the leader sees it: each line against its budget and the elapsed share of the year, its months and vouchers."""
+"""预算执行 as the leader sees it: each line against its budget and the elapsed share of the year,
+its months and vouchers."""
 
 import shutil
 from datetime import date

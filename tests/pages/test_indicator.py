@@ -1,4 +1,5 @@
-"""指标详情 as the leader sees it on the sample year: the numbers, and the records behind them narrowed by month or category."""
+"""指标详情 as the leader sees it on the sample year: the numbers,
+and the records behind them narrowed by month or category."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""总览 as the leader sees it on the sample year: score, grade, budget, lights, warnings, every indicator, the way into details."""
+"""总览 as the leader sees it on the sample year: score, grade, budget, lights, warnings,
+every indicator, the way into details."""
 
 from datetime import date
 

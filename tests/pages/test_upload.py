@@ -74,7 +74,8 @@ def test_staff_upload_is_previewed_written_only_on_confirmation_and_dashboards_r
 
     click(at, "confirm_import")
     assert [s.value for s in at.success] == [
-        "「12月补报.xlsx」已导入为第 14 批：支出明细 新增 1 条、更新 0 条、未变 0 条；投诉处置 新增 0 条、更新 1 条、未变 0 条"
+        "「12月补报.xlsx」已导入为第 14 批：支出明细 新增 1 条、更新 0 条、未变 0 条；"
+        "投诉处置 新增 0 条、更新 1 条、未变 0 条"
     ]
     assert stored(fresh_url) == (14, 1200.5, date(2024, 12, 31))
     at.switch_page("pages/views/overview.py").run()
@@ -136,7 +137,10 @@ def test_an_upload_touching_a_month_the_admin_locked_is_refused_naming_the_row(f
             "行": 2,
             "列": "办结日期",
             "代码": "E401",
-            "问题": "本行涉及已锁定的2024年12月（「办结日期」为 2024-12-31），该月数据不能导入或修改；如需更正，请联系管理员解锁",
+            "问题": (
+                "本行涉及已锁定的2024年12月（「办结日期」为 2024-12-31），该月数据不能导入或修改；"
+                "如需更正，请联系管理员解锁"
+            ),
         }
     ]
     assert stored(fresh_url) == (13, None, None)
