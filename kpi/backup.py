@@ -9,7 +9,10 @@ with its sheet, row and column.
 """
 
 import io
+from collections.abc import Iterable
 from datetime import datetime
+from itertools import chain
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from sqlalchemy import func
@@ -44,6 +47,7 @@ from data_model.sheets import (
     PROJECT_SETTINGS,
     SHEETS,
     TARGETS,
+    Sheet,
 )
 from data_model.validation import CellError, read_workbook
 from kpi.metrics import REGISTRY
@@ -57,132 +61,107 @@ RULE_BY_LABEL = {label: key for key, (label, _) in COST_RULES.items()}
 def export_all(session: Session, project: Project) -> bytes:
     """The whole project as .xlsx bytes, written row by row so that a district's year fits in memory."""
     workbook = Workbook(write_only=True)
-    indicators = list(session.exec(select(Indicator).where(Indicator.project_id == project.id).order_by(Indicator.seq)))
-    by_id = {i.id: i for i in indicators}
-    lines = session.exec(select(BudgetLine).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq))
-
-    def sheet(name: str, headers, rows) -> None:
+    indicators = session.exec(select(Indicator).where(Indicator.project_id == project.id).order_by(Indicator.seq))
+    backup = _Backup(session, project, {i.id: i for i in indicators})
+    for name, headers, rows in (
+        (GUIDE_SHEET, ["说明"], _guide(project)),
+        (PROJECT_INFO.name, PROJECT_INFO.headers, [[label, getattr(project, a)] for label, a in INFO_FIELDS.items()]),
+        (BUDGET.name, BUDGET.headers, _budget_lines(backup)),
+        (TARGETS.name, TARGETS.headers, _targets(backup)),
+        *((schema.name, [c.header for c in schema.columns], _records(backup, schema)) for schema in SHEETS),
+        (PROJECT_SETTINGS.name, PROJECT_SETTINGS.headers, _project_settings(project)),
+        (JUDGMENTS.name, JUDGMENTS.headers, _judgments(backup)),
+        (ACTIONS.name, ACTIONS.headers, _actions(backup)),
+        (MANUAL_VALUES.name, MANUAL_VALUES.headers, _manual_values(backup)),
+        (LOCKS.name, LOCKS.headers, _locks(backup)),
+    ):
         ws = workbook.create_sheet(name)
-        for row in (headers, *rows):
+        for row in chain([headers], rows):
             ws.append(text_row(ws, map(exact, row)))
-
-    sheet(
-        GUIDE_SHEET,
-        ["说明"],
-        [
-            [f"「{project.name}」完整备份，导出于 {moment(datetime.now(audit.SHANGHAI))}。"],
-            ["恢复：python -m data_model restore 本文件 [--db 数据库地址]；各数据工作表也可按月度数据报送表直接导入。"],
-        ],
-    )
-    sheet(
-        PROJECT_INFO.name,
-        PROJECT_INFO.headers,
-        [[label, getattr(project, attr)] for label, attr in INFO_FIELDS.items()],
-    )
-    sheet(BUDGET.name, BUDGET.headers, [[line.seq, line.category, line.name, line.amount] for line in lines])
-    sheet(
-        TARGETS.name,
-        TARGETS.headers,
-        [
-            [
-                i.level1,
-                i.level2,
-                i.level3,
-                i.target_text,
-                i.source,
-                REGISTRY[i.metric_key].name,
-                i.budget_line,
-                i.weight,
-            ]
-            for i in indicators
-        ],
-    )
-    for schema in SHEETS:
-        table = schema.model.__table__
-        stored = session.execute(
-            table.select()
-            .where(table.c.project_id == project.id)
-            .order_by(table.c.id)
-            .execution_options(yield_per=1000)
-        )
-        sheet(
-            schema.name,
-            [c.header for c in schema.columns],
-            ([c.cell(row[c.field]) for c in schema.columns] for row in stored.mappings()),
-        )
-    rule = COST_RULES[project.cost_rule][0]
-    sheet(
-        PROJECT_SETTINGS.name,
-        PROJECT_SETTINGS.headers,
-        [
-            ["成本指标计分规则", rule],
-            ["实际完成情况", project.actual_summary],
-            ["定稿人", project.finalized_by],
-            ["定稿时间", moment(project.finalized_at)],
-        ],
-    )
-    ids = list(by_id)
-    judgments = session.exec(select(Judgment).where(Judgment.indicator_id.in_(ids)).order_by(Judgment.id))
-    sheet(
-        JUDGMENTS.name,
-        JUDGMENTS.headers,
-        [
-            [
-                by_id[j.indicator_id].seq,
-                by_id[j.indicator_id].level3,
-                j.tier,
-                j.score,
-                j.reason,
-                j.deviation_reason,
-                j.judged_by,
-                moment(j.judged_at),
-            ]
-            for j in judgments
-        ],
-    )
-    actions = session.exec(
-        select(CorrectiveAction).where(CorrectiveAction.indicator_id.in_(ids)).order_by(CorrectiveAction.id)
-    )
-    sheet(
-        ACTIONS.name,
-        ACTIONS.headers,
-        [
-            [
-                by_id[a.indicator_id].seq,
-                by_id[a.indicator_id].level3,
-                a.action,
-                a.owner,
-                a.due_on,
-                a.closed_on,
-                a.created_by,
-                moment(a.created_at),
-            ]
-            for a in actions
-        ],
-    )
-    values = session.exec(select(ManualValue).where(ManualValue.indicator_id.in_(ids)).order_by(ManualValue.id))
-    sheet(
-        MANUAL_VALUES.name,
-        MANUAL_VALUES.headers,
-        [
-            [
-                by_id[v.indicator_id].seq,
-                by_id[v.indicator_id].level3,
-                f"{v.month:%Y-%m}",
-                v.value,
-                v.entered_by,
-                moment(v.entered_at),
-            ]
-            for v in values
-        ],
-    )
-    locks = session.exec(select(PeriodLock).where(PeriodLock.project_id == project.id).order_by(PeriodLock.month))
-    sheet(
-        LOCKS.name, LOCKS.headers, [[f"{lock.month:%Y-%m}", lock.locked_by, moment(lock.locked_at)] for lock in locks]
-    )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+class _Backup(NamedTuple):
+    session: Session
+    project: Project
+    indicators: dict[int, Indicator]  # by id
+
+    def of_indicators(self, model) -> Iterable:
+        """The rows of `model` (judgments, actions, manual values) belonging to the project's indicators."""
+        return self.session.exec(select(model).where(model.indicator_id.in_(list(self.indicators))).order_by(model.id))
+
+    def named(self, indicator_id: int) -> list:
+        """序号 and 三级指标 of an indicator, as the extra sheets name it."""
+        indicator = self.indicators[indicator_id]
+        return [indicator.seq, indicator.level3]
+
+
+def _guide(project: Project) -> list[list]:
+    return [
+        [f"「{project.name}」完整备份，导出于 {moment(datetime.now(audit.SHANGHAI))}。"],
+        ["恢复：python -m data_model restore 本文件 [--db 数据库地址]；各数据工作表也可按月度数据报送表直接导入。"],
+    ]
+
+
+def _budget_lines(backup: _Backup) -> Iterable[list]:
+    lines = select(BudgetLine).where(BudgetLine.project_id == backup.project.id).order_by(BudgetLine.seq)
+    return ([line.seq, line.category, line.name, line.amount] for line in backup.session.exec(lines))
+
+
+def _targets(backup: _Backup) -> Iterable[list]:
+    return (
+        [i.level1, i.level2, i.level3, i.target_text, i.source, REGISTRY[i.metric_key].name, i.budget_line, i.weight]
+        for i in backup.indicators.values()
+    )
+
+
+def _records(backup: _Backup, schema: Sheet) -> Iterable[list]:
+    """An upload sheet's records in its own headers and cell formats, so that `import` reads them too."""
+    table = schema.model.__table__
+    stored = backup.session.execute(
+        table.select()
+        .where(table.c.project_id == backup.project.id)
+        .order_by(table.c.id)
+        .execution_options(yield_per=1000)
+    )
+    return ([c.cell(row[c.field]) for c in schema.columns] for row in stored.mappings())
+
+
+def _project_settings(project: Project) -> list[list]:
+    return [
+        ["成本指标计分规则", COST_RULES[project.cost_rule][0]],
+        ["实际完成情况", project.actual_summary],
+        ["定稿人", project.finalized_by],
+        ["定稿时间", moment(project.finalized_at)],
+    ]
+
+
+def _judgments(backup: _Backup) -> Iterable[list]:
+    return (
+        [*backup.named(j.indicator_id), j.tier, j.score, j.reason, j.deviation_reason, j.judged_by, moment(j.judged_at)]
+        for j in backup.of_indicators(Judgment)
+    )
+
+
+def _actions(backup: _Backup) -> Iterable[list]:
+    return (
+        [*backup.named(a.indicator_id), a.action, a.owner, a.due_on, a.closed_on, a.created_by, moment(a.created_at)]
+        for a in backup.of_indicators(CorrectiveAction)
+    )
+
+
+def _manual_values(backup: _Backup) -> Iterable[list]:
+    return (
+        [*backup.named(v.indicator_id), f"{v.month:%Y-%m}", v.value, v.entered_by, moment(v.entered_at)]
+        for v in backup.of_indicators(ManualValue)
+    )
+
+
+def _locks(backup: _Backup) -> Iterable[list]:
+    locks = select(PeriodLock).where(PeriodLock.project_id == backup.project.id).order_by(PeriodLock.month)
+    return ([f"{lock.month:%Y-%m}", lock.locked_by, moment(lock.locked_at)] for lock in backup.session.exec(locks))
 
 
 def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Project:
@@ -200,57 +179,77 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
             sheets, {i.seq: i for i in session.exec(select(Indicator).where(Indicator.project_id == project.id))}
         )
         _settings(reader, project)
-        for row in reader.rows(JUDGMENTS):
-            indicator = row.indicator()
-            tier, score = _judgment(row, indicator)
-            row.once("序号", indicator.id, why="每项指标只能有一条评定记录")
-            session.add(
-                Judgment(
-                    indicator_id=indicator.id,
-                    tier=tier,
-                    score=score,
-                    reason=row.text("理由"),
-                    deviation_reason=row.text("偏差原因分析及改进措施"),
-                    judged_by=row.text("评定人"),
-                    judged_at=row.moment("评定时间"),
-                )
-            )
-        for row in reader.rows(ACTIONS):
-            session.add(
-                CorrectiveAction(
-                    indicator_id=row.indicator().id,
-                    action=row.text("整改措施"),
-                    owner=row.text("责任人"),
-                    due_on=row.day("完成时限"),
-                    closed_on=row.day("办结日期", optional=True),
-                    created_by=row.text("创建人"),
-                    created_at=row.moment("创建时间"),
-                )
-            )
-        for row in reader.rows(MANUAL_VALUES):
-            indicator, month = row.indicator(), row.month("月份")
-            row.once("月份", indicator.id, month, why="每项指标每月只能有一个数值")
-            session.add(
-                ManualValue(
-                    indicator_id=indicator.id,
-                    month=month,
-                    value=row.number("数值（百分比以小数表示）"),
-                    entered_by=row.text("填报人"),
-                    entered_at=row.moment("填报时间"),
-                )
-            )
-        for row in reader.rows(LOCKS):
-            month = row.month("月份")
-            row.once("月份", month, why="每个月份只能锁定一次")
-            session.add(
-                PeriodLock(
-                    project_id=project.id, month=month, locked_by=row.text("锁定人"), locked_at=row.moment("锁定时间")
-                )
-            )
+        session.add_all([*_judgments_back(reader), *_actions_back(reader), *_manual_back(reader)])
+        session.add_all(_locks_back(reader, project))
         if reader.problems:
             raise WorkbookRejected(reader.problems)
         audit.record(session, by, "restore", f"从备份「{file_name}」恢复项目「{project.name}」", project.id)
     return project
+
+
+def _judgments_back(reader: ExtraReader) -> list[Judgment]:
+    judgments = []
+    for row in reader.rows(JUDGMENTS):
+        indicator = row.indicator()
+        tier, score = _judgment(row, indicator)
+        row.once("序号", indicator.id, why="每项指标只能有一条评定记录")
+        judgments.append(
+            Judgment(
+                indicator_id=indicator.id,
+                tier=tier,
+                score=score,
+                reason=row.text("理由"),
+                deviation_reason=row.text("偏差原因分析及改进措施"),
+                judged_by=row.text("评定人"),
+                judged_at=row.moment("评定时间"),
+            )
+        )
+    return judgments
+
+
+def _actions_back(reader: ExtraReader) -> list[CorrectiveAction]:
+    return [
+        CorrectiveAction(
+            indicator_id=row.indicator().id,
+            action=row.text("整改措施"),
+            owner=row.text("责任人"),
+            due_on=row.day("完成时限"),
+            closed_on=row.day("办结日期", optional=True),
+            created_by=row.text("创建人"),
+            created_at=row.moment("创建时间"),
+        )
+        for row in reader.rows(ACTIONS)
+    ]
+
+
+def _manual_back(reader: ExtraReader) -> list[ManualValue]:
+    values = []
+    for row in reader.rows(MANUAL_VALUES):
+        indicator, month = row.indicator(), row.month("月份")
+        row.once("月份", indicator.id, month, why="每项指标每月只能有一个数值")
+        values.append(
+            ManualValue(
+                indicator_id=indicator.id,
+                month=month,
+                value=row.number("数值（百分比以小数表示）"),
+                entered_by=row.text("填报人"),
+                entered_at=row.moment("填报时间"),
+            )
+        )
+    return values
+
+
+def _locks_back(reader: ExtraReader, project: Project) -> list[PeriodLock]:
+    locks = []
+    for row in reader.rows(LOCKS):
+        month = row.month("月份")
+        row.once("月份", month, why="每个月份只能锁定一次")
+        locks.append(
+            PeriodLock(
+                project_id=project.id, month=month, locked_by=row.text("锁定人"), locked_at=row.moment("锁定时间")
+            )
+        )
+    return locks
 
 
 def _project(session: Session, data: bytes) -> Project:
