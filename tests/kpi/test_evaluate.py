@@ -200,6 +200,21 @@ def test_default_as_of_keeps_today_inside_the_project_year(project, today, as_of
     assert default_as_of(project, today) == as_of
 
 
+@pytest.mark.parametrize(
+    ("events", "seqs"),
+    [
+        (6, []),
+        (7, []),  # 116.7 %
+        (8, [8]),  # 133 % of =6 场
+    ],
+)
+def test_over_achievement_is_flagged_on_the_result_and_in_the_json(db, project, events, seqs):
+    insert(db, project.id, [event(d(1 + i, 10)) for i in range(events)])
+    ev = evaluate(db, project, YEAR_END)
+    assert [r.seq for r in ev.indicators if r.over_achieved] == seqs
+    assert [i["seq"] for i in to_json(ev)["indicators"] if i["over_achieved"]] == seqs
+
+
 @pytest.mark.parametrize("as_of", [date(2023, 12, 31), date(2023, 6, 30), date(2025, 1, 1), date(2025, 12, 31)])
 def test_an_as_of_date_outside_the_project_year_is_refused_in_chinese(db, year, as_of):
     with pytest.raises(AsOfError) as err:
@@ -250,3 +265,6 @@ def test_json_has_the_spec_shape_with_rates_as_fractions_and_null_actuals(db, ye
     assert (by_seq[19]["actual"], by_seq[19]["unit"], by_seq[20]["actual"]) == (0.9, "%", 0.6667)
     assert (by_seq[14]["actual"], by_seq[17]["actual"]) == (0.6667, -0.125)
     assert (by_seq[18]["actual"], by_seq[18]["status"], by_seq[18]["score"]) == (None, "pending", 0.0)
+    # No tier on a quantitative indicator, met or not (#7 at 15 of 16 sets was once 达成年度指标); #18 awaits one.
+    assert {i["tier"] for i in out["indicators"]} == {None}
+    assert (by_seq[7]["status"], by_seq[7]["tier"]) == ("not_met", None)

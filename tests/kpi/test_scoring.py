@@ -201,7 +201,8 @@ def test_judged_indicator_stays_pending_whatever_its_evidence_counts():
         (COUNT, "≥76 个案件", 38, 5.0, Scored("not_met", 5.0, computed=5.0)),  # as computed: allowed
         (COUNT, "≥76 个案件", 38, 0.0, Scored("not_met", 0.0, computed=5.0)),
         (COUNT, "≥76 个案件", 76, 3.0, Scored("met", 3.0, computed=10.0)),  # far below the old band [8, 10]
-        (COUNT, "=16.00(套)", 15, 9.37, Scored("not_met", 9.37, computed=9.375)),  # 9.375 reads 9.38
+        (COUNT, "=16.00(套)", 15, 9.37, Scored("not_met", 9.37, computed=9.375)),
+        (COUNT, "=16.00(套)", 15, 9.38, Scored("not_met", 9.38, computed=9.375)),  # 9.375 reads 9.38: as shown
         (UNIT_COST, "≤260 元/人/案", 390, 6.5, Scored("not_met", 6.5, computed=20 / 3)),
         (YOY, "同比提高", 0.25, 7.0, Scored("not_met", 7.0, computed=8.0)),
     ],

@@ -75,7 +75,9 @@ def test_evaluator_finalizing_too_early_is_told_what_is_missing(fresh_url):
 def test_override_above_the_computed_score_is_refused_and_below_it_is_kept(fresh_url):
     at = open_as("evaluator", "assessment.py")
     pick(at, 14)  # 2 of 3 sites on time: 2.22 of 3.33
-    assert "按数据计算得分 2.22 分；如数据质量有问题，可调低得分并说明理由，不能调高。" in [m.value for m in at.markdown]
+    assert "按数据计算得分 2.22 分；如数据质量有问题，可调低得分并说明理由，不能调高。" in [
+        m.value for m in at.markdown
+    ]
     labelled(at.number_input, "调整后得分").set_value(2.5)
     labelled(at.text_area, "调整理由（必填）").set_value("商圈阵地验收资料不全，酌情调低")
     submit(at, "override_14", "保存调整")
