@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from data_model.db import make_engine, session
+from data_model.problems import UserError
 from data_model.projects import find_project
 from kpi import assessment, scoring
 from kpi.evaluate import evaluate, to_json
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="数据库地址，默认取 DATABASE_URL，再默认内置 SQLite 文件")
     common.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
-    common.add_argument("--as-of", type=_as_of, help="统计日期 YYYY-MM-DD，默认今天与项目年末中较早者")
+    common.add_argument("--as-of", type=_as_of, help="统计日期 YYYY-MM-DD，须在项目年度内；默认今天（限于项目年度内）")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("evaluate", parents=[common], help="评价全部指标")
     run.add_argument("--json", action="store_true", help="输出 JSON")
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             ev = evaluate(s, project, args.as_of)
             pending = assessment.standing(project, ev) is assessment.Standing.PENDING
-    except LookupError as err:
+    except (LookupError, UserError) as err:  # no such project, or an as-of date outside its year
         print(str(err), file=sys.stderr)
         return 2
     except OSError as err:

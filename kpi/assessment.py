@@ -15,7 +15,7 @@ from data_model import audit
 from data_model.models import CorrectiveAction, Indicator, Judgment, Mechanism, Project, utcnow
 from data_model.problems import UserError
 from kpi import scoring
-from kpi.drafts import below_weight, summary_draft
+from kpi.drafts import needs_reason, summary_draft
 from kpi.evaluate import Evaluation, IndicatorResult, default_as_of, evaluate
 
 
@@ -83,8 +83,8 @@ def _label(r: IndicatorResult | Indicator) -> str:
 
 
 def reason_missing(r: IndicatorResult) -> bool:
-    """Scored below its weight and still without its 偏差原因分析及改进措施."""
-    return below_weight(r) and not r.deviation_reason.strip()
+    """Deviating (below its weight, or over-achieved) and still without its 偏差原因分析及改进措施."""
+    return needs_reason(r) and not r.deviation_reason.strip()
 
 
 def still_missing(r: IndicatorResult) -> str | None:
@@ -92,12 +92,13 @@ def still_missing(r: IndicatorResult) -> str | None:
     if r.status == scoring.Status.PENDING:
         return f"{_label(r)}待评定档次和得分"
     if reason_missing(r):
-        return f"{_label(r)}得分低于分值，缺少偏差原因分析及改进措施"
+        why = "超额完成（偏离年度指标值 20% 以上）" if r.over_achieved else "得分低于分值"
+        return f"{_label(r)}{why}，缺少偏差原因分析及改进措施"
     return None
 
 
 def missing_for_final(ev: Evaluation) -> list[str]:
-    """Every pending indicator, and every indicator below its weight without a deviation reason."""
+    """Every pending indicator, and every deviating indicator without a deviation reason."""
     return [item for r in ev.indicators if (item := still_missing(r))]
 
 
@@ -225,7 +226,7 @@ def override(
     by: str,
     as_of: date | None = None,
 ) -> Judgment:
-    """Replace a computed score by one inside the band of its tier; the reason is mandatory."""
+    """Lower a computed score (a data-quality correction), never raise it; the reason is mandatory."""
     indicator = _indicator(session, project, indicator_id)
     result = _result(session, project, indicator_id, as_of)
     if result.judged:
@@ -235,11 +236,11 @@ def override(
     if not reason.strip():
         raise AssessmentError(f"调整{_label(indicator)}的得分须填写理由")
     try:
-        scoring.check_in_band(result.tier, score, indicator.weight)
+        scoring.check_lowered(score, result.computed)
     except scoring.JudgmentError as err:
-        raise AssessmentError(f"{_label(indicator)}按数据计算属于「{result.tier}」档，{err}") from None
+        raise AssessmentError(f"{_label(indicator)}{err}") from None
     judgment = _touch(_judgment(session, indicator), by)
-    judgment.tier, judgment.score, judgment.reason = result.tier, score, reason.strip()
+    judgment.tier, judgment.score, judgment.reason = None, score, reason.strip()
     _save(
         session,
         project,

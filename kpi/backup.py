@@ -303,8 +303,11 @@ def _settings(reader: ExtraReader, project: Project) -> None:
 
 
 def _judgment(row: ExtraRow, indicator: Indicator) -> tuple[str | None, float | None]:
-    """档次 and 得分: both empty (not judged), or a score inside the tier's band of the indicator's weight."""
-    tier = row.read("档次", lambda v: TIERS_BY_NAME[str(v).strip()].name, row.blank("得分"), "、".join(TIERS_BY_NAME))
+    """档次 and 得分: both empty (not judged), a score inside the tier's band of the indicator's weight, or, on an
+    indicator scored from its data, a score alone (an override: evaluating keeps it only below the computed score)."""
+    judged = indicator.id is not None and REGISTRY[indicator.metric_key].kind.judged
+    optional = row.blank("得分") or not judged
+    tier = row.read("档次", lambda v: TIERS_BY_NAME[str(v).strip()].name, optional, "、".join(TIERS_BY_NAME))
     score = row.number("得分", optional=row.blank("档次"))
     if tier is not None and score is not None and indicator.id is not None:
         try:

@@ -19,14 +19,31 @@ def _number(value: float | None, unit: str = "") -> str:
 
 
 def below_weight(r: IndicatorResult) -> bool:
-    """Scores as shown (two decimals) short of the weight: such an indicator needs a deviation reason."""
+    """Scores as shown (two decimals) short of the weight."""
     return round(r.score, 2) < round(r.weight, 2)
 
 
+def needs_reason(r: IndicatorResult) -> bool:
+    """Deviates from its target: scored below its weight, or over-achieved; it needs a 偏差原因分析及改进措施."""
+    return below_weight(r) or r.over_achieved
+
+
+def _over_achieved(r: IndicatorResult) -> str:
+    target = parse_target(r.target)
+    off = abs(r.actual / target.threshold - 1)
+    way = "低于" if target.is_reverse else "超出"
+    return (
+        f"实际完成值 {actual_text(r.metric_key, r.actual, r.unit)}，{way}年度指标值 "
+        f"{_number(target.threshold, target.unit)} {percent(off)}，偏差较大，请分析目标设定或执行中的原因"
+    )
+
+
 def deviation_draft(r: IndicatorResult) -> str:
-    """The facts behind an indicator's shortfall, as the first sentence of its 偏差原因分析及改进措施."""
+    """The facts behind an indicator's deviation, as the first sentence of its 偏差原因分析及改进措施."""
     if r.status == Status.NO_DATA:
         return "截至统计日尚无相关数据，无法计算实际完成值"
+    if r.over_achieved:
+        return _over_achieved(r)
     if r.status == Status.MET and r.overridden:
         return f"实际完成值 {actual_text(r.metric_key, r.actual, r.unit)}，已达到年度指标值，得分经评价人员调整"
     target = parse_target(r.target)

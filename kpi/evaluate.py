@@ -7,6 +7,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Judgment, Project
+from data_model.problems import UserError
 from data_model.targets import Target
 from kpi import monitoring, scoring
 from kpi.metrics import REGISTRY
@@ -31,9 +32,11 @@ class IndicatorResult:
     status: Status
     weight: float
     score: float
-    tier: str | None
+    computed: float  # the score the data give; an override may only lower it (the score itself unless overridden)
+    tier: str | None  # a qualitative indicator's tier, once judged; a quantitative one has none
     judged: bool  # scored by the evaluator's tier and score rather than computed from the data
     overridden: bool
+    over_achieved: bool  # so far beyond the target that it needs a deviation reason too (kinds.over_achieved)
     light: Light
     monitoring: monitoring.Monitoring | None  # None for a judged indicator
     deviation_reason: str
@@ -72,9 +75,25 @@ class Evaluation:
     provisional: bool  # 暂定: some indicator still awaits the evaluator's judgment
 
 
+class AsOfError(UserError):
+    """An as-of date outside the project year; the message is Chinese."""
+
+
 def default_as_of(project: Project, today: date | None = None) -> date:
     """Today, kept inside the project year: a past year is seen as of its last day."""
     return min(max(today or date.today(), date(project.year, 1, 1)), date(project.year, 12, 31))
+
+
+def as_of_in_year(project: Project, as_of: date | None) -> date:
+    """The date to evaluate at: a date someone gave must lie in the project year, none is `default_as_of`."""
+    if as_of is None:
+        return default_as_of(project)
+    if as_of.year != project.year:
+        raise AsOfError(
+            f"统计日期 {as_of:%Y-%m-%d} 不在项目「{project.name}」的年度内，"
+            f"请填写 {project.year}-01-01 至 {project.year}-12-31 之间的日期"
+        )
+    return as_of
 
 
 def _target(ind: Indicator) -> Target:
@@ -99,7 +118,7 @@ def evaluate_indicator(
     measure = metric.compute(session, Scope(project.id, project.year, as_of, ind.budget_line, ind.id))
     given = (
         scoring.Judgment(judgment.tier, judgment.score, judgment.reason)
-        if judgment and judgment.tier and judgment.score is not None
+        if judgment and judgment.score is not None
         else None
     )
     try:
@@ -107,7 +126,7 @@ def evaluate_indicator(
             metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule, judgment=given
         )
     except scoring.JudgmentError:
-        # The data moved the computed score out of the band the override was made in: the override lapses.
+        # The data lowered the computed score below the override: the override lapses (it may only lower).
         scored = scoring.score_indicator(metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule)
     met = scored.status == Status.MET
     watch = None if scored.status == Status.PENDING else metric.kind.monitor(measure, target, share, met)
@@ -126,9 +145,11 @@ def evaluate_indicator(
         status=scored.status,
         weight=ind.weight,
         score=scored.score,
+        computed=scored.score if scored.computed is None else scored.computed,
         tier=scored.tier,
         judged=scoring.needs_judgment(metric.kind, target, measure.actual),
         overridden=scored.overridden,
+        over_achieved=measure.actual is not None and metric.kind.over_achieved(target, measure.actual),
         light=_light(scored.status, watch.level if watch else None, scored.tier),
         monitoring=watch,
         deviation_reason=judgment.deviation_reason if judgment else "",
@@ -171,7 +192,8 @@ _LINES = select(BudgetLine).where(BudgetLine.project_id == bindparam("project_id
 
 
 def evaluate(session: Session, project: Project, as_of: date | None = None) -> Evaluation:
-    as_of = as_of or default_as_of(project)
+    """Every indicator and the total as of `as_of` (refused outside the project year; default `default_as_of`)."""
+    as_of = as_of_in_year(project, as_of)
     share = monitoring.elapsed_share(as_of, project.year)
     indicators = session.exec(_INDICATORS, params={"project_id": project.id}).all()  # each with its judgment
     with sharing(session):  # the metrics reading one table share its query, and the budget the expenses'
@@ -233,6 +255,7 @@ def to_json(ev: Evaluation) -> dict:
                 "score": round(r.score, 2),
                 "tier": r.tier,
                 "overridden": r.overridden,
+                "over_achieved": r.over_achieved,
                 "light": r.light,
                 "numerator": _round(r.numerator, 2),
                 "denominator": _round(r.denominator, 2),

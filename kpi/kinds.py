@@ -42,6 +42,11 @@ class MetricKind(ABC):
     def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
         """Whether `actual` meets the target, and its share of `weight`."""
 
+    def over_achieved(self, target: Target, actual: float) -> bool:
+        """Beyond the target by so much (PRODUCT.md: ≥ 120 % of a floor, ≤ 80 % of a ceiling) that the deviation
+        needs analysing as much as a shortfall does."""
+        return False
+
     @abstractmethod
     def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring | None:
         """The in-year monitoring of a scored indicator (kpi.monitoring); None when it is not monitored."""
@@ -73,15 +78,23 @@ class MetricKind(ABC):
         """The target line of the monthly series, on the actual's scale, and its label; None: no series."""
 
 
+OVER_ACHIEVED_FLOOR, OVER_ACHIEVED_CEILING = 1.2, 0.8  # × the target of a floor (≥ > =), of a ceiling (≤ <)
+
+
+def _zero_tolerance(target: Target) -> bool:
+    """`= 0` (安全事故 = 0 起): any occurrence misses the target entirely, like a ceiling of 0."""
+    return target.operator == "=" and target.threshold == 0
+
+
 class _Quantity(MetricKind):
-    """Compared with a numeric target: at least it (≥ > =) or at most it (≤ <, a cost)."""
+    """Compared with a numeric target: at least it (≥ > =), at most it (≤ <, a cost), or none at all (= 0)."""
 
     def target_problem(self, target: Target) -> str | None:
         return "P003.numeric_target" if target.operator is None else None
 
     def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
         threshold = target.threshold
-        if target.is_reverse:
+        if target.is_reverse or _zero_tolerance(target):
             met = actual < threshold if target.operator == "<" else actual <= threshold + EPSILON
             if met:
                 return True, weight
@@ -94,7 +107,18 @@ class _Quantity(MetricKind):
         ratio = actual / threshold if threshold else 1.0
         return met, weight * max(0.0, min(ratio, 1.0))
 
+    def over_achieved(self, target: Target, actual: float) -> bool:
+        threshold = target.threshold
+        if threshold <= 0:
+            return False
+        if target.is_reverse:
+            return actual <= threshold * OVER_ACHIEVED_CEILING + EPSILON
+        return actual >= threshold * OVER_ACHIEVED_FLOOR - EPSILON
+
     def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring:
+        if _zero_tolerance(target) and measure.actual is not None:  # nothing to pace: one occurrence misses it
+            level = monitoring.Level.NORMAL if met else monitoring.Level.WARNING
+            return monitoring.Monitoring(0.0, measure.actual, None, level)
         return monitoring.monitor(
             measure.actual,
             target.threshold,

@@ -1,6 +1,7 @@
 """The aggregate SQL behind the metrics (kpi.metrics): one function per metric computing its actual value.
 
-Only records dated on or before the as-of date count. A zero denominator gives no actual value.
+Only records dated on or before the as-of date count. A unit cost, rate or share whose numerator or denominator is
+still 0 has no actual value: nothing spent yet is never "met at 0 元", nothing counted yet is no share.
 Several metrics read the same table: inside `sharing(session)` (evaluate() uses it) each table's
 aggregates are computed by one query per project and date, whatever the number of metrics reading them;
 inside `sharing(session, series=days)` (a monthly chart) the additive ones by one query for all the days.
@@ -67,7 +68,7 @@ def _one(session: Session, statement, scope: Scope, **values) -> tuple[float, ..
 
 
 def _ratio(numerator: float, denominator: float) -> Measure:
-    return Measure(numerator / denominator if denominator else None, numerator, denominator)
+    return Measure(numerator / denominator if numerator and denominator else None, numerator, denominator)
 
 
 def _count(value: float) -> Measure:
@@ -346,7 +347,7 @@ _INTEGRATION = _latest(PlatformMaintenance.integration_pct, PlatformMaintenance.
 
 def platform_integration(session: Session, scope: Scope) -> Measure:
     latest = _execute(session, _INTEGRATION, scope).scalar()
-    return Measure(None) if latest is None else Measure(latest / 100, latest, 100.0)
+    return Measure(None) if latest is None else _ratio(latest, 100.0)
 
 
 def site_pass_rate(session: Session, scope: Scope) -> Measure:

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from data_model.audit import local_time
 from kpi import scoring
 from kpi.assessment import SelfAssessment, Standing
-from kpi.drafts import below_weight
+from kpi.drafts import needs_reason
 from kpi.export import actual_cell
 from kpi.formatting import chinese_date, money, percent
 from kpi.metrics import actual_text
@@ -238,7 +238,7 @@ def _indicators(doc, sa: SelfAssessment) -> None:
 
 
 def _deviations(doc, sa: SelfAssessment) -> None:
-    short = [r for r in sa.evaluation.indicators if below_weight(r)]
+    short = [r for r in sa.evaluation.indicators if needs_reason(r)]
     if not short:
         _para(doc, "各项指标均取得满分，无偏差。")
     for r in short:

@@ -35,7 +35,7 @@ class WeightError(UserError):
 
 
 class JudgmentError(UserError):
-    """A judged or overriding score outside its tier's band; the message is Chinese."""
+    """A judged score outside its tier's band, or an override above the computed score; the message is Chinese."""
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,6 @@ PARTLY_ACHIEVED = Tier("部分达成年度指标并具有一定效果", 0.6, 0.8
 NOT_ACHIEVED = Tier("未达成年度指标且效果较差", 0.0, 0.6)
 TIERS = (ACHIEVED, PARTLY_ACHIEVED, NOT_ACHIEVED)
 TIERS_BY_NAME = {t.name: t for t in TIERS}
-
-
-def tier_for(score: float, weight: float) -> Tier:
-    ratio = score / weight if weight else 1.0
-    return next((t for t in TIERS if t.contains(ratio)), NOT_ACHIEVED)
 
 
 def check_in_band(tier_name: str, score: float, weight: float) -> Tier:
@@ -96,11 +91,20 @@ def check_weights(weights: list[float]) -> None:
         raise WeightError("分值不能为负数")
 
 
+def check_lowered(score: float, computed: float) -> None:
+    """An override corrects a computed score downwards only (a data-quality correction), never above what the
+    numbers give as shown (two decimals), nor below 0."""
+    if score < -EPSILON:
+        raise JudgmentError(f"调整后的得分不能为负数，{score:.2f} 分超出了范围")
+    if score > round(computed, 2) + EPSILON:
+        raise JudgmentError(f"得分只能调低：按数据计算为 {computed:.2f} 分，{score:.2f} 分高于它")
+
+
 @dataclass(frozen=True)
 class Judgment:
-    """The evaluator's tier and score for a judged indicator, or an override of a computed one."""
+    """The evaluator's tier and score for a judged indicator, or an override (no tier) of a computed one."""
 
-    tier: str
+    tier: str | None
     score: float
     reason: str = ""
 
@@ -109,8 +113,12 @@ class Judgment:
 class Scored:
     status: Status
     score: float
-    tier: str | None = None
-    overridden: bool = False
+    tier: str | None = None  # a qualitative indicator's tier; a quantitative one has none
+    computed: float | None = None  # the score the numbers give, when an override lowered it
+
+    @property
+    def overridden(self) -> bool:
+        return self.computed is not None
 
 
 def needs_judgment(kind: "MetricKind", target: Target, actual: float | None) -> bool:
@@ -131,17 +139,16 @@ def score_indicator(
     if needs_judgment(kind, target, actual):
         if judgment is None:
             return Scored(Status.PENDING, 0.0)
-        tier = check_in_band(judgment.tier, judgment.score, weight)
+        tier = check_in_band(judgment.tier or "", judgment.score, weight)
         return Scored(Status.MET if tier is ACHIEVED else Status.NOT_MET, judgment.score, tier.name)
     if actual is None:
         return Scored(Status.NO_DATA, 0.0)
     met, score = kind.score(target, actual, weight, cost_rule)
-    tier = tier_for(score, weight)
     status = Status.MET if met else Status.NOT_MET
-    if judgment is not None:  # an override stays inside the computed score's tier
-        check_in_band(tier.name, judgment.score, weight)
-        return Scored(status, judgment.score, tier.name, overridden=True)
-    return Scored(status, score, tier.name)
+    if judgment is not None:
+        check_lowered(judgment.score, score)
+        return Scored(status, judgment.score, computed=score)
+    return Scored(status, score)
 
 
 def budget_score(execution_rate: float) -> float:

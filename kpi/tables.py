@@ -12,7 +12,7 @@ from data_model.problems import Problem
 from data_model.progress import Progress
 from kpi import settings
 from kpi.assessment import ActionRow, reason_missing
-from kpi.drafts import below_weight
+from kpi.drafts import needs_reason
 from kpi.drilldown import EarlyWarning, Group, light_text, progress
 from kpi.evaluate import IndicatorResult
 from kpi.formatting import money, percent
@@ -84,7 +84,7 @@ def scoring_way(r: IndicatorResult) -> str:
 
 def reason_state(r: IndicatorResult) -> str:
     """Whether the indicator needs a deviation reason, and whether it has one."""
-    if not below_weight(r):
+    if not needs_reason(r):
         return "无需"
     return "待填写" if reason_missing(r) else "已填写"
 

@@ -92,3 +92,50 @@ def test_import_of_the_same_sample_again_changes_nothing(sample_db):
     assert "未重复创建" in again.stdout
     assert again.stdout.count("内容相同，未重复导入") == 13
     assert evaluate(sample_db, "2024-12-31")["total_score"] == 87.99
+
+
+def test_sample_year_quantitative_indicators_have_no_tier_even_close_to_target(sample_db):
+    """#7 (15 of 16 sets), #16 (97.5 %) and #20 (83.33 %) are not met: no 达成年度指标 beside them, nor any tier."""
+    by_seq = {i["seq"]: i for i in evaluate(sample_db, "2024-12-31")["indicators"]}
+    assert [(seq, by_seq[seq]["status"], by_seq[seq]["tier"]) for seq in (7, 16, 20)] == [
+        (7, "not_met", None),
+        (16, "not_met", None),
+        (20, "not_met", None),
+    ]
+    assert {i["tier"] for i in by_seq.values()} == {None}  # 18 is not judged yet: no tier either
+
+
+@pytest.mark.parametrize(
+    ("as_of", "seq"),
+    [
+        ("2024-01-01", 5),  # nothing paid for the platform yet: not 「0.00 元/月 达成」
+        ("2024-02-29", 1),  # cases closed, no subsidy paid yet
+    ],
+)
+def test_sample_year_unit_cost_with_nothing_spent_yet_has_no_data(sample_db, as_of, seq):
+    indicator = next(i for i in evaluate(sample_db, as_of)["indicators"] if i["seq"] == seq)
+    assert (indicator["actual"], indicator["numerator"], indicator["status"], indicator["score"]) == (
+        None,
+        0.0,
+        "no_data",
+        0.0,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("evaluate", "--as-of", "2025-12-31"),
+        ("evaluate", "--as-of", "2023-12-31", "--json"),
+        ("export", "--as-of", "2023-06-30", "--out", "{out}"),
+    ],
+)
+def test_an_as_of_date_outside_the_project_year_is_refused_and_nothing_is_written(sample_db, tmp_path, args):
+    out = tmp_path / "自评表.xlsx"
+    done = run("kpi", *(a.format(out=out) for a in args), "--db", sample_db)
+    as_of = args[2]
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.strip() == (
+        f"统计日期 {as_of} 不在项目「2024年浦锦街道劳动关系项目」的年度内，请填写 2024-01-01 至 2024-12-31 之间的日期"
+    )
+    assert not out.exists()

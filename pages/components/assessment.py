@@ -10,7 +10,7 @@ import streamlit as st
 from data_model.audit import local_time
 from data_model.models import Judgment, Mechanism, Project
 from kpi import assessment, export, report, scoring, tables
-from kpi.drafts import below_weight, deviation_draft
+from kpi.drafts import deviation_draft, needs_reason
 from kpi.evaluate import IndicatorResult
 from kpi.metrics import actual_text
 from pages.common import db, escaped
@@ -54,9 +54,8 @@ def judge_form(project: Project, r: IndicatorResult, given: Judgment | None, *, 
 
 
 def override_form(project: Project, r: IndicatorResult, given: Judgment | None, *, by: str, as_of: date) -> None:
-    """A computed score adjusted within its tier's band, with the reason why."""
-    band = scoring.TIERS_BY_NAME[r.tier]
-    st.markdown(f"按数据计算属于「{r.tier}」档，该档得分范围 {band.low * r.weight:.2f}–{band.high * r.weight:.2f} 分。")
+    """A computed score lowered (a data-quality correction, never raised), with the reason why."""
+    st.markdown(f"按数据计算得分 {r.computed:.2f} 分；如数据质量有问题，可调低得分并说明理由，不能调高。")
     with st.form(f"override_{r.indicator_id}"):
         score = st.number_input(
             "调整后得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01, format="%.2f"
@@ -99,7 +98,7 @@ def evidence_panel(r: IndicatorResult, evidence: list[Mechanism]) -> None:
 
 def deviation_form(project: Project, r: IndicatorResult, *, by: str) -> None:
     """The 偏差原因分析及改进措施 of a scored indicator short of its weight (or one already written), pre-filled."""
-    if not ((below_weight(r) and r.status != scoring.Status.PENDING) or r.deviation_reason):
+    if not ((needs_reason(r) and r.status != scoring.Status.PENDING) or r.deviation_reason):
         return
     with st.form(f"deviation_{r.indicator_id}"):
         text = st.text_area(

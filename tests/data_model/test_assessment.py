@@ -2,7 +2,7 @@
 
 The seed project starts with no records: the four 及时/同比提高/健全 indicators are pending (qualitative
 without data), every other one scores below its weight. Fifteen sets of equipment make indicator 7
-computed at 3.125 of 3.33 points (达成年度指标, band [2.67, 3.33]).
+computed at 3.125 of 3.33 points: not met, with no tier, and an override may only lower it.
 """
 
 from datetime import date
@@ -16,6 +16,7 @@ from kpi import assessment
 from kpi.drafts import summary_draft
 from kpi.evaluate import evaluate
 from tests.helpers import workbook_bytes
+from tests.kpi.records import d, event, insert
 
 PENDING = (14, 15, 17, 18)
 TOP = "达成年度指标"
@@ -133,20 +134,9 @@ def test_an_override_reopens_a_finalized_self_assessment(db, equipped):
 @pytest.mark.parametrize(
     ("seq", "score", "reason", "message"),
     [
-        (
-            7,
-            2.5,
-            "理由",
-            "第 7 项「调解队伍装备保障数」按数据计算属于「达成年度指标」档，"
-            "「达成年度指标」的得分应在 [2.67, 3.33] 分之间，2.50 分超出了范围",
-        ),
-        (
-            7,
-            3.5,
-            "理由",
-            "第 7 项「调解队伍装备保障数」按数据计算属于「达成年度指标」档，"
-            "「达成年度指标」的得分应在 [2.67, 3.33] 分之间，3.50 分超出了范围",
-        ),
+        (7, 50 / 15, "理由", "第 7 项「调解队伍装备保障数」得分只能调低：按数据计算为 3.12 分，3.33 分高于它"),
+        (7, 3.13, "理由", "第 7 项「调解队伍装备保障数」得分只能调低：按数据计算为 3.12 分，3.13 分高于它"),
+        (7, -1.0, "理由", "第 7 项「调解队伍装备保障数」调整后的得分不能为负数，-1.00 分超出了范围"),
         (7, 3.0, "  ", "调整第 7 项「调解队伍装备保障数」的得分须填写理由"),
         (18, 9.0, "理由", "第 18 项「长效管理机制健全有效性」由评价人员评定档次和得分，无需调整"),
         (1, 3.0, "理由", "第 1 项「“以案定补”个案补贴成本」尚无数据，无法调整得分"),
@@ -162,15 +152,29 @@ def test_override_outside_what_is_allowed_is_refused_and_nothing_is_written(db, 
     assert "override" not in audit_actions(db)
 
 
-def test_override_inside_the_band_replaces_the_score_and_keeps_who_and_why(db, equipped):
+@pytest.mark.parametrize("score", [3.12, 2.0, 0.0])  # down to 0, far below any old tier band, and back up
+def test_an_override_lowers_the_score_with_no_tier_and_keeps_who_and_why(db, equipped, score):
     indicator = ids(db, equipped)[7]
     assessment.override(
-        db, equipped, indicator, score=2.8, reason="一套延至次年发放", by="evaluator", as_of=date(2024, 12, 31)
+        db, equipped, indicator, score=score, reason="一套延至次年发放", by="evaluator", as_of=date(2024, 12, 31)
     )
     r = result(db, equipped, 7)
-    assert (round(r.score, 2), r.overridden, r.tier) == (2.8, True, TOP)
+    assert (r.status, round(r.score, 2), round(r.computed, 3), r.overridden, r.tier) == (
+        "not_met",
+        score,
+        3.125,
+        True,
+        None,
+    )
     stored = db.exec(select(Judgment).where(Judgment.indicator_id == indicator)).one()
-    assert (stored.judged_by, stored.reason) == ("evaluator", "一套延至次年发放")
+    assert (stored.tier, stored.score, stored.judged_by, stored.reason) == (
+        None,
+        score,
+        "evaluator",
+        "一套延至次年发放",
+    )
+    assessment.override(db, equipped, indicator, score=3.0, reason="改为调低 0.12 分", by="evaluator")
+    assert round(result(db, equipped, 7).score, 2) == 3.0  # a later override is measured from the computed score
     assert audit_actions(db)[-1] == "override"
 
     assessment.withdraw(db, equipped, indicator, by="evaluator")
@@ -283,3 +287,20 @@ def test_corrective_action_without_text_or_owner_is_refused(db, project, action,
 def test_an_indicator_of_another_project_is_refused(db, project):
     with pytest.raises(assessment.AssessmentError, match="项目中没有编号为 999 的指标"):
         assessment.set_deviation_reason(db, project, 999, "原因", by="evaluator")
+
+
+@pytest.mark.parametrize(
+    ("events", "missing"),
+    [
+        (6, None),
+        (7, None),  # 116.7 % of the target: within 120 %
+        (8, "第 8 项「普法宣传活动完成情况」超额完成（偏离年度指标值 20% 以上），缺少偏差原因分析及改进措施"),
+    ],
+)
+def test_over_achievement_needs_a_deviation_reason_before_final(db, project, events, missing):
+    insert(db, project.id, [event(d(1 + i, 10)) for i in range(events)])
+    with pytest.raises(assessment.FinalizeRefused) as refused:
+        assessment.finalize(db, project, by="evaluator", as_of=date(2024, 12, 31))
+    assert next((m for m in refused.value.missing if m.startswith("第 8 项")), None) == missing
+    assessment.set_deviation_reason(db, project, ids(db, project)[8], "年初目标偏保守；下年度调高", by="evaluator")
+    assert not any(m.startswith("第 8 项") for m in assessment.missing_for_final(evaluate(db, project)))

@@ -54,7 +54,7 @@ def seed_year(s) -> Project:
         reason="制度健全，执行有效",
         by="evaluator",
     )
-    assessment.override(s, project, by_seq(s, project, 16).id, score=9.9, reason="一件投诉次年初办结", by="evaluator")
+    assessment.override(s, project, by_seq(s, project, 16).id, score=9.5, reason="一件投诉次年初办结", by="evaluator")
     assessment.set_deviation_reason(
         s, project, by_seq(s, project, 20).id, "用工单位走访不足；下年度增加走访", by="evaluator"
     )

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from kpi import scoring
-from kpi.drafts import below_weight, deviation_draft, summary_draft
+from kpi.drafts import below_weight, deviation_draft, needs_reason, summary_draft
 from kpi.evaluate import BudgetResult, Evaluation, IndicatorResult
 from kpi.monitoring import Light, Monitoring
 from kpi.scoring import Status
@@ -29,6 +29,7 @@ def indicator(
     tier=None,
     judged=False,
     overridden=False,
+    over_achieved=False,
 ) -> IndicatorResult:
     return IndicatorResult(
         indicator_id=1,
@@ -45,9 +46,11 @@ def indicator(
         status=status,
         weight=weight,
         score=score,
+        computed=score,
         tier=tier,
         judged=judged,
         overridden=overridden,
+        over_achieved=over_achieved,
         light=Light.GREY,
         monitoring=None,
         deviation_reason="",
@@ -103,6 +106,24 @@ def indicator(
             indicator("equipment_sets", "=16.00(套)", "套", 16.0, 16.0, status=Status.MET, score=3.0, overridden=True),
             "实际完成值 16 套，已达到年度指标值，得分经评价人员调整",
         ),
+        (
+            indicator("events_held", "=6.00(场)", "场", 8.0, 8.0, status=Status.MET, score=10 / 3, over_achieved=True),
+            "实际完成值 8 场，超出年度指标值 6 场 33.33%，偏差较大，请分析目标设定或执行中的原因",
+        ),
+        (
+            indicator(
+                "cost_per_site",
+                "≤20000 元/家",
+                "元/家",
+                15000.0,
+                45000.0,
+                3.0,
+                status=Status.MET,
+                score=10 / 3,
+                over_achieved=True,
+            ),
+            "实际完成值 15,000.00 元/家，低于年度指标值 20,000 元/家 25.00%，偏差较大，请分析目标设定或执行中的原因",
+        ),
     ],
 )
 def test_deviation_draft_states_the_shortfall_in_the_data(result, draft):
@@ -120,6 +141,20 @@ def test_deviation_draft_states_the_shortfall_in_the_data(result, draft):
 )
 def test_below_weight_compares_scores_as_shown(score, weight, short):
     assert below_weight(indicator("equipment_sets", "=16.00(套)", "套", 15.0, score=score, weight=weight)) is short
+
+
+@pytest.mark.parametrize(
+    ("score", "over_achieved", "needed"),
+    [
+        (10 / 3, False, False),
+        (10 / 3, True, True),  # full marks, yet 20 % or more beyond the target: the deviation is analysed too
+        (3.0, False, True),
+        (3.0, True, True),
+    ],
+)
+def test_a_deviation_reason_is_needed_below_the_weight_or_when_over_achieved(score, over_achieved, needed):
+    result = indicator("events_held", "=6.00(场)", "场", 8.0, score=score, over_achieved=over_achieved)
+    assert needs_reason(result) is needed
 
 
 def test_summary_draft_reports_budget_outputs_tally_and_shortfalls():

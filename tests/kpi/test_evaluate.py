@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from data_model.models import Indicator, Judgment, Project
-from kpi.evaluate import default_as_of, evaluate, to_json
+from kpi.evaluate import AsOfError, default_as_of, evaluate, to_json
 from tests.kpi.records import (
     EQUIPMENT_LINE,
     EVENT_LINE,
@@ -148,22 +148,24 @@ def test_judgment_without_a_score_leaves_the_indicator_pending(db, year):
     )
 
 
-def test_override_inside_the_band_replaces_the_computed_score(db, year):
-    judge(db, year, 20, tier="部分达成年度指标并具有一定效果", score=3.5, reason="用工单位样本量小，酌情调整")
+def test_override_lowers_the_computed_score_with_no_tier(db, year):
+    judge(db, year, 20, score=3.5, reason="用工单位样本量小，酌情调低")
     result = evaluate(db, year, YEAR_END).indicators[19]
-    assert (result.status, result.score, result.tier, result.overridden) == (
+    computed = 5 * (4 / 6) / 0.85
+    assert (result.status, result.score, result.computed, result.tier, result.overridden) == (
         "not_met",
         3.5,
-        "部分达成年度指标并具有一定效果",
+        pytest.approx(computed),
+        None,
         True,
     )
-    assert evaluate(db, year, YEAR_END).total_score == round(RAW_TOTAL - 5 * (4 / 6) / 0.85 + 3.5, 2)
+    assert evaluate(db, year, YEAR_END).total_score == round(RAW_TOTAL - computed + 3.5, 2)
 
 
-def test_override_lapses_when_the_data_move_the_score_out_of_its_band(db, year):
-    judge(db, year, 20, tier="达成年度指标", score=4.5, reason="按年初口径")  # computed 3.92 sits in [3, 4)
+def test_override_lapses_when_the_data_lower_the_computed_score_below_it(db, year):
+    judge(db, year, 20, score=4.5, reason="按年初口径")  # computed 3.92: an override never raises a score
     result = evaluate(db, year, YEAR_END).indicators[19]
-    assert (result.score, result.overridden) == (pytest.approx(5 * (4 / 6) / 0.85), False)
+    assert (result.score, result.computed, result.overridden) == (pytest.approx(5 * (4 / 6) / 0.85),) * 2 + (False,)
 
 
 def test_records_after_the_as_of_date_do_not_count(db, year):
@@ -196,6 +198,36 @@ def test_project_without_records_has_no_data_and_pending_indicators(db, project)
 )
 def test_default_as_of_keeps_today_inside_the_project_year(project, today, as_of):
     assert default_as_of(project, today) == as_of
+
+
+@pytest.mark.parametrize(
+    ("events", "seqs"),
+    [
+        (6, []),
+        (7, []),  # 116.7 %
+        (8, [8]),  # 133 % of =6 场
+    ],
+)
+def test_over_achievement_is_flagged_on_the_result_and_in_the_json(db, project, events, seqs):
+    insert(db, project.id, [event(d(1 + i, 10)) for i in range(events)])
+    ev = evaluate(db, project, YEAR_END)
+    assert [r.seq for r in ev.indicators if r.over_achieved] == seqs
+    assert [i["seq"] for i in to_json(ev)["indicators"] if i["over_achieved"]] == seqs
+
+
+@pytest.mark.parametrize("as_of", [date(2023, 12, 31), date(2023, 6, 30), date(2025, 1, 1), date(2025, 12, 31)])
+def test_an_as_of_date_outside_the_project_year_is_refused_in_chinese(db, year, as_of):
+    with pytest.raises(AsOfError) as err:
+        evaluate(db, year, as_of)
+    assert str(err.value) == (
+        f"统计日期 {as_of:%Y-%m-%d} 不在项目「2024年浦锦街道劳动关系项目」的年度内，"
+        "请填写 2024-01-01 至 2024-12-31 之间的日期"
+    )
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 1, 1), date(2024, 12, 31)])
+def test_the_first_and_last_day_of_the_project_year_are_accepted(db, year, as_of):
+    assert evaluate(db, year, as_of).as_of == as_of
 
 
 def test_json_has_the_spec_shape_with_rates_as_fractions_and_null_actuals(db, year):
@@ -233,3 +265,6 @@ def test_json_has_the_spec_shape_with_rates_as_fractions_and_null_actuals(db, ye
     assert (by_seq[19]["actual"], by_seq[19]["unit"], by_seq[20]["actual"]) == (0.9, "%", 0.6667)
     assert (by_seq[14]["actual"], by_seq[17]["actual"]) == (0.6667, -0.125)
     assert (by_seq[18]["actual"], by_seq[18]["status"], by_seq[18]["score"]) == (None, "pending", 0.0)
+    # No tier on a quantitative indicator, met or not (#7 at 15 of 16 sets was once 达成年度指标); #18 awaits one.
+    assert {i["tier"] for i in out["indicators"]} == {None}
+    assert (by_seq[7]["status"], by_seq[7]["tier"]) == ("not_met", None)

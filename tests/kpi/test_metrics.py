@@ -76,6 +76,9 @@ def satisfaction_cases(who: str, other: str) -> list[Case]:
             "met",
         ),
         Case("only_the_other_respondent_answered", [answer(other, "满意")], Measure(None, 0, 0), "no_data"),
+        Case(
+            "nobody_satisfied_is_no_data", [answer(who, "一般"), answer(who, "不满意")], Measure(None, 0, 2), "no_data"
+        ),
     ]
 
 
@@ -106,7 +109,7 @@ CASES: dict[str, list[Case]] = {
             "not_met",
         ),
         Case("spend_without_persons_is_no_data", [pay(d(3, 1), 3000, SUBSIDY_LINE)], Measure(None, 3000, 0), "no_data"),
-        Case("persons_without_spend_cost_nothing", [subsidy(d(3, 1), 4)], Measure(0.0, 0, 4), "met"),
+        Case("persons_without_spend_is_no_data", [subsidy(d(3, 1), 4)], Measure(None, 0, 4), "no_data"),
     ],
     "cost_per_equipment_set": [
         Case(
@@ -186,6 +189,12 @@ CASES: dict[str, list[Case]] = {
             Measure(None, 5000, 0),
             "no_data",
         ),
+        Case(  # nothing paid yet: never "0.00 元/月 达成"
+            "maintained_months_without_spend_is_no_data",
+            [month(1), month(2)],
+            Measure(None, 0, 2),
+            "no_data",
+        ),
     ],
     "sites_completed": [
         Case(
@@ -243,6 +252,7 @@ CASES: dict[str, list[Case]] = {
         ),
         Case("exactly_at_target", [month(5, pct=90), month(6, pct=100)], Measure(1.0, 100, 100), "met"),
         Case("no_month_reported_is_no_data", [month(7, pct=100)], Measure(None), "no_data"),
+        Case("zero_progress_is_no_data", [month(6, pct=0)], Measure(None, 0, 100), "no_data"),
     ],
     "subsidy_cases": [
         Case(
@@ -268,6 +278,7 @@ CASES: dict[str, list[Case]] = {
         ),
         Case("all_pass", [site(d(3, 1), d(3, 1)), site(ON, ON)], Measure(1.0, 2, 2), "met"),
         Case("none_completed_is_no_data", [site(d(6, 1))], Measure(None, 0, 0), "no_data"),
+        Case("none_passing_is_no_data", [site(d(3, 1), d(3, 1), "不达标")], Measure(None, 0, 1), "no_data"),
     ],
     "equipment_pass_rate": [
         Case(
@@ -278,6 +289,7 @@ CASES: dict[str, list[Case]] = {
         ),
         Case("all_pass", [sets(d(2, 1), 10), sets(ON, 6)], Measure(1.0, 16, 16), "met"),
         Case("none_issued_is_no_data", [sets(AFTER, 3)], Measure(None, 0, 0), "no_data"),
+        Case("none_passing_is_no_data", [sets(d(2, 1), 5, "不合格")], Measure(None, 0, 5), "no_data"),
     ],
     "event_theme_rate": [
         Case(
@@ -288,6 +300,7 @@ CASES: dict[str, list[Case]] = {
         ),
         Case("all_on_theme", [event(d(3, 1)), event(ON)], Measure(1.0, 2, 2), "met"),
         Case("none_held_is_no_data", [event(AFTER)], Measure(None, 0, 0), "no_data"),
+        Case("none_on_theme_is_no_data", [event(d(3, 1), on_theme=False)], Measure(None, 0, 1), "no_data"),
     ],
     "site_timeliness": [
         Case(
@@ -304,6 +317,7 @@ CASES: dict[str, list[Case]] = {
         ),
         Case("all_on_time", [site(d(3, 31), d(3, 31))], Measure(1.0, 1, 1), "met"),
         Case("none_due_awaits_judgment", [site(d(7, 31), d(5, 1))], Measure(None, 0, 0), "pending"),
+        Case("none_on_time_awaits_judgment", [site(d(3, 31), d(4, 15))], Measure(None, 0, 1), "pending"),
     ],
     "event_timeliness": [
         Case(
@@ -331,6 +345,12 @@ CASES: dict[str, list[Case]] = {
         ),
         Case("all_closed", [complaint(d(5, 1), d(5, 2)), complaint(ON, ON)], Measure(1.0, 2, 2), "met"),
         Case("only_invalid_is_no_data", [complaint(d(5, 1), valid=False)], Measure(None, 0, 0), "no_data"),
+        Case(
+            "none_closed_yet_is_no_data",
+            [complaint(d(6, 1)), complaint(d(6, 2), AFTER)],
+            Measure(None, 0, 2),
+            "no_data",
+        ),
     ],
     "dispute_yoy": [
         Case(

@@ -1,12 +1,13 @@
-"""Scoring rules of PRODUCT.md "Scoring": one table per rule, exact scores, statuses and tiers."""
+"""Scoring rules of PRODUCT.md "Scoring" (version 2): one table per rule, exact scores, statuses and tiers."""
 
 from dataclasses import astuple
 
 import pytest
 
 from data_model.targets import parse_target
-from kpi.kinds import COUNT, JUDGED, RATE, TIMELY, UNIT_COST, YOY, MetricKind
+from kpi.kinds import COUNT, JUDGED, MANUAL_TOTAL, RATE, TIMELY, UNIT_COST, YOY, MetricKind
 from kpi.projects import build_project
+from kpi.queries import Measure
 from kpi.scoring import (
     Judgment,
     JudgmentError,
@@ -29,28 +30,33 @@ def score(kind: MetricKind, target: str, actual: float | None, *, weight: float 
 
 
 def approx(expected: Scored) -> tuple:
-    """The whole result, with the score compared to float precision (compare against astuple(result))."""
-    return (expected.status, pytest.approx(expected.score), expected.tier, expected.overridden)
+    """The whole result, with the scores compared to float precision (compare against astuple(result))."""
+    computed = None if expected.computed is None else pytest.approx(expected.computed)
+    return (expected.status, pytest.approx(expected.score), expected.tier, computed)
+
+
+# A quantitative indicator has no tier (PRODUCT.md, Scoring version 2): every expectation below has tier None.
 
 
 @pytest.mark.parametrize(
     ("target", "actual", "expected"),
     [
-        ("≥76 个案件", 38, Scored("not_met", 5.0, BOTTOM)),
-        ("≥76 个案件", 60.8, Scored("not_met", 8.0, TOP)),  # 80 % of the target is the top tier's floor
-        ("≥76 个案件", 76, Scored("met", 10.0, TOP)),
-        ("≥76 个案件", 100, Scored("met", 10.0, TOP)),
-        ("=3.00(家)", 0, Scored("not_met", 0.0, BOTTOM)),
-        ("=3.00(家)", 2, Scored("not_met", 20 / 3, MIDDLE)),
-        ("=3.00(家)", 3, Scored("met", 10.0, TOP)),
-        ("=3.00(家)", 4, Scored("met", 10.0, TOP)),  # "=" on a count means reach it
-        ("=100.00(%)", 0.975, Scored("not_met", 9.75, TOP)),
-        ("=100.00(%)", 1.0, Scored("met", 10.0, TOP)),
-        (">5", 4, Scored("not_met", 8.0, TOP)),
-        (">5", 5, Scored("not_met", 10.0, TOP)),  # at a strict target: not met, yet weight × min(1, 1)
-        (">5", 6, Scored("met", 10.0, TOP)),
-        ("≥0", 0, Scored("met", 10.0, TOP)),
-        (">0", 0, Scored("not_met", 10.0, TOP)),  # a zero target cannot be divided by: full ratio
+        ("≥76 个案件", 38, Scored("not_met", 5.0)),
+        ("≥76 个案件", 60.8, Scored("not_met", 8.0)),  # 80 % of the target: no 达成 tier while not met
+        ("≥76 个案件", 76, Scored("met", 10.0)),
+        ("≥76 个案件", 100, Scored("met", 10.0)),
+        ("=3.00(家)", 0, Scored("not_met", 0.0)),
+        ("=3.00(家)", 2, Scored("not_met", 20 / 3)),
+        ("=3.00(家)", 3, Scored("met", 10.0)),
+        ("=3.00(家)", 4, Scored("met", 10.0)),  # "=" on a count means reach it
+        ("=16.00(套)", 15, Scored("not_met", 10 * 15 / 16)),  # 15 of 16 sets: 9.375, not 达成
+        ("=100.00(%)", 0.975, Scored("not_met", 9.75)),
+        ("=100.00(%)", 1.0, Scored("met", 10.0)),
+        (">5", 4, Scored("not_met", 8.0)),
+        (">5", 5, Scored("not_met", 10.0)),  # at a strict target: not met, yet weight × min(1, 1)
+        (">5", 6, Scored("met", 10.0)),
+        ("≥0", 0, Scored("met", 10.0)),
+        (">0", 0, Scored("not_met", 10.0)),  # a zero target cannot be divided by: full ratio
     ],
 )
 def test_at_least_targets_score_weight_times_capped_ratio(target, actual, expected):
@@ -58,19 +64,50 @@ def test_at_least_targets_score_weight_times_capped_ratio(target, actual, expect
 
 
 @pytest.mark.parametrize(
+    ("kind", "target", "actual", "expected"),
+    [
+        (COUNT, "=0 起", 0, Scored("met", 10.0)),
+        (COUNT, "=0 起", 1, Scored("not_met", 0.0)),
+        (COUNT, "=0 起", 2, Scored("not_met", 0.0)),  # 2 accidents against 安全事故 = 0 起: no points at all
+        (COUNT, "＝0起", 2, Scored("not_met", 0.0)),
+        (MANUAL_TOTAL, "=0 起", 2, Scored("not_met", 0.0)),
+        (RATE, "=0.00(%)", 0.01, Scored("not_met", 0.0)),
+        (MANUAL_TOTAL, "=0 起", 0, Scored("met", 10.0)),
+    ],
+)
+def test_equals_zero_is_zero_tolerance(kind, target, actual, expected):
+    assert astuple(score(kind, target, actual)) == approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("actual", "share", "level"),
+    [
+        (0, 0.5, "normal"),
+        (1, 0.5, "warning"),  # one accident in June: the year is already lost, whatever the pro-rata path
+        (2, 1.0, "warning"),
+        (0, 1.0, "normal"),
+    ],
+)
+def test_zero_tolerance_is_watched_as_lost_at_the_first_occurrence(actual, share, level):
+    target = parse_target("=0 起")
+    met, _ = COUNT.score(target, actual, W, "ratio")
+    assert COUNT.monitor(Measure(actual, actual), target, share, met).level == level
+
+
+@pytest.mark.parametrize(
     ("target", "actual", "ratio_rule", "deviation_rule"),
     [
-        ("≤260 元/人/案", 0, Scored("met", 10.0, TOP), Scored("met", 10.0, TOP)),
-        ("≤260 元/人/案", 200, Scored("met", 10.0, TOP), Scored("met", 10.0, TOP)),
-        ("≤260 元/人/案", 260, Scored("met", 10.0, TOP), Scored("met", 10.0, TOP)),
-        ("≤260 元/人/案", 325, Scored("not_met", 8.0, TOP), Scored("not_met", 7.5, MIDDLE)),
-        ("≤260 元/人/案", 390, Scored("not_met", 20 / 3, MIDDLE), Scored("not_met", 5.0, BOTTOM)),
-        ("≤260 元/人/案", 520, Scored("not_met", 5.0, BOTTOM), Scored("not_met", 0.0, BOTTOM)),
-        ("≤260 元/人/案", 2600, Scored("not_met", 1.0, BOTTOM), Scored("not_met", 0.0, BOTTOM)),
-        ("<5 天", 4, Scored("met", 10.0, TOP), Scored("met", 10.0, TOP)),
-        ("<5 天", 5, Scored("not_met", 10.0, TOP), Scored("not_met", 10.0, TOP)),  # at a strict cap
-        ("≤0 元", 0, Scored("met", 10.0, TOP), Scored("met", 10.0, TOP)),
-        ("≤0 元", 5, Scored("not_met", 0.0, BOTTOM), Scored("not_met", 0.0, BOTTOM)),
+        ("≤260 元/人/案", 0, Scored("met", 10.0), Scored("met", 10.0)),
+        ("≤260 元/人/案", 200, Scored("met", 10.0), Scored("met", 10.0)),
+        ("≤260 元/人/案", 260, Scored("met", 10.0), Scored("met", 10.0)),
+        ("≤260 元/人/案", 325, Scored("not_met", 8.0), Scored("not_met", 7.5)),
+        ("≤260 元/人/案", 390, Scored("not_met", 20 / 3), Scored("not_met", 5.0)),
+        ("≤260 元/人/案", 520, Scored("not_met", 5.0), Scored("not_met", 0.0)),
+        ("≤260 元/人/案", 2600, Scored("not_met", 1.0), Scored("not_met", 0.0)),
+        ("<5 天", 4, Scored("met", 10.0), Scored("met", 10.0)),
+        ("<5 天", 5, Scored("not_met", 10.0), Scored("not_met", 10.0)),  # at a strict cap
+        ("≤0 元", 0, Scored("met", 10.0), Scored("met", 10.0)),
+        ("≤0 元", 5, Scored("not_met", 0.0), Scored("not_met", 0.0)),
     ],
 )
 def test_at_most_targets_score_by_ratio_or_deviation_rule(target, actual, ratio_rule, deviation_rule):
@@ -81,10 +118,11 @@ def test_at_most_targets_score_by_ratio_or_deviation_rule(target, actual, ratio_
 @pytest.mark.parametrize(
     ("on_time_share", "expected"),
     [
-        (0.0, Scored("not_met", 0.0, BOTTOM)),
-        (0.5, Scored("not_met", 5.0, BOTTOM)),
-        (2 / 3, Scored("not_met", 20 / 3, MIDDLE)),
-        (1.0, Scored("met", 10.0, TOP)),
+        (0.0, Scored("not_met", 0.0)),
+        (0.5, Scored("not_met", 5.0)),
+        (2 / 3, Scored("not_met", 20 / 3)),
+        (0.9, Scored("not_met", 9.0)),
+        (1.0, Scored("met", 10.0)),
     ],
 )
 def test_timely_scores_the_on_time_share_as_a_rate_against_100_percent(on_time_share, expected):
@@ -94,14 +132,15 @@ def test_timely_scores_the_on_time_share_as_a_rate_against_100_percent(on_time_s
 @pytest.mark.parametrize(
     ("this_year", "baseline", "expected"),
     [
-        (232, 265, Scored("met", 10.0, TOP)),
-        (0, 265, Scored("met", 10.0, TOP)),
-        (250, 250, Scored("not_met", 10.0, TOP)),  # no fewer disputes: not 提高, but min(1, 250 ÷ 250)
-        (300, 250, Scored("not_met", 250 / 300 * 10, TOP)),
-        (500, 250, Scored("not_met", 5.0, BOTTOM)),
+        (232, 265, Scored("met", 10.0)),
+        (0, 265, Scored("met", 10.0)),
+        (250, 250, Scored("not_met", 10.0)),  # no fewer disputes: not 提高, but min(1, 250 ÷ 250)
+        (300, 250, Scored("not_met", 250 / 300 * 10)),
+        (312.5, 250, Scored("not_met", 8.0)),  # up 25 %: not met, and no 达成 tier
+        (500, 250, Scored("not_met", 5.0)),
     ],
 )
-def test_year_on_year_scores_baseline_over_this_year(this_year, baseline, expected):
+def test_year_on_year_is_met_below_the_baseline_and_scores_baseline_over_this_year(this_year, baseline, expected):
     assert astuple(score(YOY, "同比提高", this_year / baseline - 1)) == approx(expected)
 
 
@@ -156,35 +195,62 @@ def test_judged_indicator_stays_pending_whatever_its_evidence_counts():
 
 
 @pytest.mark.parametrize(
-    ("target", "actual", "override", "expected"),
+    ("kind", "target", "actual", "override", "expected"),
     [
-        ("≥76 个案件", 38, 5.9, Scored("not_met", 5.9, BOTTOM, overridden=True)),  # computed 5.00, band [0, 6)
-        ("≥76 个案件", 38, 0.0, Scored("not_met", 0.0, BOTTOM, overridden=True)),
-        ("≥76 个案件", 76, 8.0, Scored("met", 8.0, TOP, overridden=True)),  # computed 10.00, band [8, 10]
-        ("≤260 元/人/案", 390, 6.0, Scored("not_met", 6.0, MIDDLE, overridden=True)),  # computed 6.67, band [6, 8)
+        (COUNT, "≥76 个案件", 38, 4.0, Scored("not_met", 4.0, computed=5.0)),
+        (COUNT, "≥76 个案件", 38, 5.0, Scored("not_met", 5.0, computed=5.0)),  # as computed: allowed
+        (COUNT, "≥76 个案件", 38, 0.0, Scored("not_met", 0.0, computed=5.0)),
+        (COUNT, "≥76 个案件", 76, 3.0, Scored("met", 3.0, computed=10.0)),  # far below the old band [8, 10]
+        (COUNT, "=16.00(套)", 15, 9.37, Scored("not_met", 9.37, computed=9.375)),
+        (COUNT, "=16.00(套)", 15, 9.38, Scored("not_met", 9.38, computed=9.375)),  # 9.375 reads 9.38: as shown
+        (UNIT_COST, "≤260 元/人/案", 390, 6.5, Scored("not_met", 6.5, computed=20 / 3)),
+        (YOY, "同比提高", 0.25, 7.0, Scored("not_met", 7.0, computed=8.0)),
     ],
 )
-def test_override_inside_the_computed_tier_replaces_the_score(target, actual, override, expected):
-    assert score(COUNT, target, actual, judgment=Judgment("", override, "数据口径调整")) == expected
+def test_override_lowers_the_computed_score_and_keeps_it(kind, target, actual, override, expected):
+    assert astuple(score(kind, target, actual, judgment=Judgment(None, override, "数据口径调整"))) == approx(expected)
 
 
 @pytest.mark.parametrize(
-    ("target", "actual", "override", "message"),
+    ("kind", "target", "actual", "override", "message"),
     [
-        ("≥76 个案件", 38, 6.0, "「未达成年度指标且效果较差」的得分应在 [0.00, 6.00) 分之间，6.00 分超出了范围"),
-        ("≥76 个案件", 76, 7.9, "「达成年度指标」的得分应在 [8.00, 10.00] 分之间，7.90 分超出了范围"),
-        (
-            "≤260 元/人/案",
-            390,
-            8.0,
-            "「部分达成年度指标并具有一定效果」的得分应在 [6.00, 8.00) 分之间，8.00 分超出了范围",
-        ),
+        (COUNT, "=16.00(套)", 15, 10.0, "得分只能调低：按数据计算为 9.38 分，10.00 分高于它"),  # 15 of 16 to full marks
+        (COUNT, "≥76 个案件", 38, 5.01, "得分只能调低：按数据计算为 5.00 分，5.01 分高于它"),
+        (UNIT_COST, "≤260 元/人/案", 390, 6.68, "得分只能调低：按数据计算为 6.67 分，6.68 分高于它"),
+        (COUNT, "≥76 个案件", 76, -0.01, "调整后的得分不能为负数，-0.01 分超出了范围"),
     ],
 )
-def test_override_outside_the_computed_tier_is_refused(target, actual, override, message):
+def test_override_above_the_computed_score_or_below_zero_is_refused(kind, target, actual, override, message):
     with pytest.raises(JudgmentError) as err:
-        score(COUNT, target, actual, judgment=Judgment("", override, "数据口径调整"))
+        score(kind, target, actual, judgment=Judgment(None, override, "数据口径调整"))
     assert str(err.value) == message
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "actual", "over"),
+    [
+        (COUNT, "=6.00(场)", 7, False),  # 116.7 %: within 120 %
+        (COUNT, "=6.00(场)", 7.2, True),  # exactly 120 %
+        (COUNT, "=6.00(场)", 8, True),
+        (COUNT, "≥76 个案件", 91, False),
+        (COUNT, "≥76 个案件", 91.2, True),
+        (COUNT, ">5", 6, True),
+        (COUNT, "=3.00(家)", 2, False),  # short of the target: a shortfall, not an over-achievement
+        (RATE, "≥85.00(%)", 1.0, False),  # 117.6 % of 85 %
+        (RATE, "≥50.00(%)", 0.6, True),
+        (UNIT_COST, "≤2500 元/人/套", 2000, True),  # exactly 80 % of the ceiling
+        (UNIT_COST, "≤2500 元/人/套", 2001, False),
+        (UNIT_COST, "≤260 元/人/案", 225, False),
+        (UNIT_COST, "<1000 元/月", 700, True),
+        (UNIT_COST, "≤260 元/人/案", 300, False),  # over the ceiling: a shortfall
+        (COUNT, "=0 起", 0, False),  # nothing to exceed
+        (COUNT, "≥0", 5, False),
+        (TIMELY, "及时", 1.0, False),
+        (YOY, "同比提高", -0.5, False),
+    ],
+)
+def test_over_achievement_is_120_percent_of_a_floor_or_80_percent_of_a_ceiling(kind, target, actual, over):
+    assert kind.over_achieved(parse_target(target), actual) is over
 
 
 @pytest.mark.parametrize(

@@ -50,21 +50,27 @@ def test_the_assessment_table_says_how_each_indicator_was_scored_and_whether_it_
     ]
 
 
+OVER = "第 8 项「普法宣传活动完成情况」超额完成（偏离年度指标值 20% 以上），缺少偏差原因分析及改进措施"
+
+
 @pytest.mark.parametrize(
-    ("seq", "reason", "state", "missing"),
+    ("seq", "reason", "over_achieved", "state", "missing"),
     [
-        (1, "", "无需", None),
-        (7, "", "待填写", "第 7 项「调解队伍装备保障数」得分低于分值，缺少偏差原因分析及改进措施"),
-        (7, "  ", "待填写", "第 7 项「调解队伍装备保障数」得分低于分值，缺少偏差原因分析及改进措施"),
-        (7, "装备尚在采购", "已填写", None),
-        (18, "", "待填写", "第 18 项「长效管理机制健全有效性」待评定档次和得分"),
+        (1, "", False, "无需", None),
+        (7, "", False, "待填写", "第 7 项「调解队伍装备保障数」得分低于分值，缺少偏差原因分析及改进措施"),
+        (7, "  ", False, "待填写", "第 7 项「调解队伍装备保障数」得分低于分值，缺少偏差原因分析及改进措施"),
+        (7, "装备尚在采购", False, "已填写", None),
+        (8, "", False, "无需", None),  # 7 events against 6: full marks, within 120 %
+        (8, "", True, "待填写", OVER),
+        (8, "目标偏保守", True, "已填写", None),
+        (18, "", False, "待填写", "第 18 项「长效管理机制健全有效性」待评定档次和得分"),
     ],
 )
-def test_a_reason_is_wanted_below_the_weight_and_a_pending_indicator_wants_its_judgment(
-    sample_assessment, seq, reason, state, missing
+def test_a_reason_is_wanted_below_the_weight_or_over_achieved_and_a_pending_indicator_wants_its_judgment(
+    sample_assessment, seq, reason, over_achieved, state, missing
 ):
     [r] = [r for r in sample_assessment.evaluation.indicators if r.seq == seq]
-    r = replace(r, deviation_reason=reason)
+    r = replace(r, deviation_reason=reason, over_achieved=over_achieved)
     assert (tables.reason_state(r), still_missing(r)) == (state, missing)
 
 
