@@ -19,8 +19,9 @@ def _number(value: float | None, unit: str = "") -> str:
 
 
 def below_weight(r: IndicatorResult) -> bool:
-    """Scores as shown (two decimals) short of the weight: such an indicator needs a deviation reason."""
-    return round(r.score, 2) < round(r.weight, 2)
+    """Scores as shown (two decimals) short of the weight, and not left out as 不适用: such an indicator needs a
+    deviation reason."""
+    return r.status != Status.NOT_APPLICABLE and round(r.score, 2) < round(r.weight, 2)
 
 
 def deviation_draft(r: IndicatorResult) -> str:
