@@ -294,7 +294,7 @@ TARGETS = Table(
 PROJECT_SETTINGS = Table("项目设置", ("字段", "内容"))
 JUDGMENTS = Table(
     "评定记录",
-    ("序号", "三级指标", "档次", "得分", "不适用", "理由", "偏差原因分析及改进措施", "评定人", "评定时间"),
+    ("序号", "三级指标", "档次", "得分", "理由", "偏差原因分析及改进措施", "评定人", "评定时间", "不适用"),
     optional=("不适用",),  # 是 for an indicator marked 不适用; backups made before 不适用 existed have no such column
 )
 NOT_APPLICABLE = {"是": True, "否": False}  # 评定记录's 不适用 column

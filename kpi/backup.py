@@ -4,9 +4,8 @@ database.
 Restoring writes it all in one transaction and reproduces the evaluation exactly; upload history (batches,
 replaced rows) and the audit trail are not part of it. A backup edited by hand is checked like an upload: a
 judgment's score must lie inside its tier's band (kpi.scoring's rule), one marked 不适用 has no score and has its
-reason, a row may not repeat what the database
-holds once (an indicator's judgment, a month's manual value or lock), and any problem refuses the whole file
-with its sheet, row and column.
+reason, a row may not repeat what the database holds once (an indicator's judgment, a month's manual value or
+lock), and any problem refuses the whole file with its sheet, row and column.
 """
 
 import io
@@ -146,11 +145,11 @@ def _judgments(backup: _Backup) -> Iterable[list]:
             *backup.named(j.indicator_id),
             j.tier,
             j.score,
-            "是" if j.not_applicable else "否",
             j.reason,
             j.deviation_reason,
             j.judged_by,
             moment(j.judged_at),
+            "是" if j.not_applicable else "否",
         ]
         for j in backup.of_indicators(Judgment)
     )

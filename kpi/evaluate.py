@@ -37,7 +37,7 @@ class IndicatorResult:
     light: Light
     monitoring: monitoring.Monitoring | None  # None for a judged indicator
     deviation_reason: str
-    not_applicable_reason: str  # why the evaluator marked it 不适用; "" unless its status is NOT_APPLICABLE
+    not_applicable_reason: str = ""  # why the evaluator marked it 不适用; "" unless its status is NOT_APPLICABLE
 
 
 @dataclass(frozen=True)
