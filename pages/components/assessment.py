@@ -70,7 +70,7 @@ def override_form(project: Project, r: IndicatorResult, given: Judgment | None, 
 
 
 def not_applicable_form(project: Project, r: IndicatorResult, *, by: str, as_of: date) -> None:
-    """不适用 for an indicator without data all year, with the reason why; before year end, when it may be marked."""
+    """不适用 for an indicator without data all year, with the reason why; before year end, a note on when."""
     if not assessment.at_year_end(project, as_of):
         st.caption(f"统计截至 {project.year}年12月31日 仍无数据的指标，可标记为不适用（不计分，总分按适用指标折算）。")
         return
