@@ -91,7 +91,8 @@ class Judgment(SQLModel, table=True):
     indicator_id: int = Field(foreign_key="indicator.id")
     tier: str | None = None  # one of kpi.scoring.TIERS' names
     score: float | None = None  # the judged or overriding score, inside the tier's band
-    reason: str = ""  # why the score was judged or overridden
+    reason: str = ""  # why the score was judged or overridden, or the indicator marked 不适用
+    not_applicable: bool = False  # marked 不适用 at year end: left out of the total while it has no data
     deviation_reason: str = ""  # 偏差原因分析及改进措施
     judged_by: str = ""
     judged_at: datetime = Field(default_factory=utcnow)

@@ -293,8 +293,11 @@ TARGETS = Table(
 # holds the performance table and every upload sheet.
 PROJECT_SETTINGS = Table("项目设置", ("字段", "内容"))
 JUDGMENTS = Table(
-    "评定记录", ("序号", "三级指标", "档次", "得分", "理由", "偏差原因分析及改进措施", "评定人", "评定时间")
+    "评定记录",
+    ("序号", "三级指标", "档次", "得分", "理由", "偏差原因分析及改进措施", "评定人", "评定时间", "不适用"),
+    optional=("不适用",),  # 是 for an indicator marked 不适用; backups made before 不适用 existed have no such column
 )
+NOT_APPLICABLE = {"是": True, "否": False}  # 评定记录's 不适用 column
 ACTIONS = Table("整改措施", ("序号", "三级指标", "整改措施", "责任人", "完成时限", "办结日期", "创建人", "创建时间"))
 MANUAL_VALUES = Table("人工填报", ("序号", "三级指标", "月份", "数值（百分比以小数表示）", "填报人", "填报时间"))
 LOCKS = Table("期间锁定", ("月份", "锁定人", "锁定时间"))

@@ -1,4 +1,4 @@
-"""The evaluator's self-assessment: judgments, overrides, deviation reasons, the 实际完成情况, corrective
+"""The evaluator's self-assessment: judgments, overrides, 不适用, deviation reasons, the 实际完成情况, corrective
 actions (整改措施) and finalizing.
 
 Every change is one transaction with its audit entry, and a change to anything the self-assessment
@@ -17,6 +17,7 @@ from data_model.problems import UserError
 from kpi import scoring
 from kpi.drafts import needs_reason, summary_draft
 from kpi.evaluate import Evaluation, IndicatorResult, default_as_of, evaluate
+from kpi.metrics import REGISTRY
 
 
 class AssessmentError(UserError):
@@ -87,18 +88,39 @@ def reason_missing(r: IndicatorResult) -> bool:
     return needs_reason(r) and not r.deviation_reason.strip()
 
 
+def without_data(r: IndicatorResult) -> bool:
+    """Without an actual value (a judged metric never is): it may be marked 不适用 at year end."""
+    return scoring.without_data(REGISTRY[r.metric_key].kind, r.actual)
+
+
+def at_year_end(project: Project, as_of: date) -> bool:
+    """不适用 is marked as of the project year's last day: only then is an indicator without data all year."""
+    return as_of == date(project.year, 12, 31)
+
+
 def still_missing(r: IndicatorResult) -> str | None:
     """What the indicator still lacks before the self-assessment can be final; None when nothing."""
+    if r.status == scoring.Status.NO_DATA:
+        return f"{_label(r)}无数据，须补报数据或标记为不适用"
     if r.status == scoring.Status.PENDING:
-        return f"{_label(r)}待评定档次和得分"
+        return f"{_label(r)}待评定档次和得分" + ("或标记为不适用" if without_data(r) else "")
     if reason_missing(r):
         why = "超额完成（偏离年度指标值 20% 以上）" if r.over_achieved else "得分低于分值"
         return f"{_label(r)}{why}，缺少偏差原因分析及改进措施"
     return None
 
 
+def rescale_note(ev: Evaluation) -> str:
+    """How the total came about when indicators are 不适用; "" when none is."""
+    left_out = "、".join(str(r.seq) for r in ev.indicators if r.status == scoring.Status.NOT_APPLICABLE)
+    if not left_out:
+        return ""
+    return f"第 {left_out} 项不适用，不计分；总分按适用指标分值 {ev.applicable_weight:.2f} 分折算为百分制"
+
+
 def missing_for_final(ev: Evaluation) -> list[str]:
-    """Every pending indicator, and every deviating indicator without a deviation reason."""
+    """Every indicator without data and not marked 不适用, every pending one, and every deviating one (a shortfall
+    or an over-achievement) without a deviation reason."""
     return [item for r in ev.indicators if (item := still_missing(r))]
 
 
@@ -184,6 +206,21 @@ def _touch(judgment: Judgment, by: str) -> Judgment:
     return judgment
 
 
+def _word(
+    judgment: Judgment,
+    by: str,
+    *,
+    tier: str | None = None,
+    score: float | None = None,
+    reason: str = "",
+    not_applicable: bool = False,
+) -> Judgment:
+    """The evaluator's word on the indicator (a judgment, an override, 不适用, or none), replacing any before it."""
+    _touch(judgment, by)
+    judgment.tier, judgment.score, judgment.reason, judgment.not_applicable = tier, score, reason, not_applicable
+    return judgment
+
+
 def judge(
     session: Session,
     project: Project,
@@ -203,8 +240,7 @@ def judge(
         scoring.check_in_band(tier, score, indicator.weight)
     except scoring.JudgmentError as err:
         raise AssessmentError(f"{_label(indicator)}：{err}") from None
-    judgment = _touch(_judgment(session, indicator), by)
-    judgment.tier, judgment.score, judgment.reason = tier, score, reason.strip()
+    judgment = _word(_judgment(session, indicator), by, tier=tier, score=score, reason=reason.strip())
     _save(
         session,
         project,
@@ -239,8 +275,7 @@ def override(
         scoring.check_lowered(score, result.computed)
     except scoring.JudgmentError as err:
         raise AssessmentError(f"{_label(indicator)}{err}") from None
-    judgment = _touch(_judgment(session, indicator), by)
-    judgment.tier, judgment.score, judgment.reason = None, score, reason.strip()
+    judgment = _word(_judgment(session, indicator), by, score=score, reason=reason.strip())
     _save(
         session,
         project,
@@ -252,14 +287,34 @@ def override(
     return judgment
 
 
+def mark_not_applicable(
+    session: Session, project: Project, indicator_id: int, *, reason: str, by: str, as_of: date | None = None
+) -> Judgment:
+    """不适用: an indicator without data all year is left out and the total rescaled; the reason is mandatory."""
+    indicator = _indicator(session, project, indicator_id)
+    as_of = as_of or default_as_of(project)
+    if not at_year_end(project, as_of):
+        raise AssessmentError(f"不适用须在年末标记：请将统计截至日设为 {project.year}年12月31日")
+    result = _result(session, project, indicator_id, as_of)
+    if result.actual is not None:
+        raise AssessmentError(f"{_label(indicator)}截至年末已有数据，不能标记为不适用")
+    if not without_data(result):
+        raise AssessmentError(f"{_label(indicator)}依据台账评定档次和得分，不能标记为不适用")
+    if not reason.strip():
+        raise AssessmentError(f"标记{_label(indicator)}为不适用须填写理由")
+    judgment = _word(_judgment(session, indicator), by, reason=reason.strip(), not_applicable=True)
+    _save(session, project, by, "not_applicable", f"{_label(indicator)}标记为不适用。理由：{judgment.reason}", judgment)
+    return judgment
+
+
 def withdraw(session: Session, project: Project, indicator_id: int, *, by: str) -> None:
-    """Take back a judgment or an override: the indicator is pending, or computed, again."""
+    """Take back a judgment, an override or 不适用: the indicator is pending, computed, or without data again."""
     indicator = _indicator(session, project, indicator_id)
     judgment = _judgment(session, indicator)
-    if judgment.score is None:
+    if judgment.score is None and not judgment.not_applicable:
         raise AssessmentError(f"{_label(indicator)}没有评定或调整过得分")
-    _touch(judgment, by).tier, judgment.score, judgment.reason = None, None, ""
-    _save(session, project, by, "withdraw", f"{_label(indicator)}撤销评定或调整的得分", judgment)
+    what = "不适用标记" if judgment.not_applicable else "评定或调整的得分"
+    _save(session, project, by, "withdraw", f"{_label(indicator)}撤销{what}", _word(judgment, by))
 
 
 def set_deviation_reason(session: Session, project: Project, indicator_id: int, text: str, *, by: str) -> None:

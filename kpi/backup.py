@@ -3,9 +3,9 @@ database.
 
 Restoring writes it all in one transaction and reproduces the evaluation exactly; upload history (batches,
 replaced rows) and the audit trail are not part of it. A backup edited by hand is checked like an upload: a
-judgment's score must lie inside its tier's band (kpi.scoring's rule), a row may not repeat what the database
-holds once (an indicator's judgment, a month's manual value or lock), and any problem refuses the whole file
-with its sheet, row and column.
+judgment's score must lie inside its tier's band (kpi.scoring's rule), one marked 不适用 has no score and has its
+reason, a row may not repeat what the database holds once (an indicator's judgment, a month's manual value or
+lock), and any problem refuses the whole file with its sheet, row and column.
 """
 
 import io
@@ -43,6 +43,7 @@ from data_model.sheets import (
     JUDGMENTS,
     LOCKS,
     MANUAL_VALUES,
+    NOT_APPLICABLE,
     PROJECT_INFO,
     PROJECT_SETTINGS,
     SHEETS,
@@ -140,7 +141,16 @@ def _project_settings(project: Project) -> list[list]:
 
 def _judgments(backup: _Backup) -> Iterable[list]:
     return (
-        [*backup.named(j.indicator_id), j.tier, j.score, j.reason, j.deviation_reason, j.judged_by, moment(j.judged_at)]
+        [
+            *backup.named(j.indicator_id),
+            j.tier,
+            j.score,
+            j.reason,
+            j.deviation_reason,
+            j.judged_by,
+            moment(j.judged_at),
+            "是" if j.not_applicable else "否",
+        ]
         for j in backup.of_indicators(Judgment)
     )
 
@@ -192,12 +202,14 @@ def _judgments_back(reader: ExtraReader) -> list[Judgment]:
     for row in reader.rows(JUDGMENTS):
         indicator = row.indicator()
         tier, score = _judgment(row, indicator)
+        not_applicable = _not_applicable(row, tier, score)
         row.once("序号", indicator.id, why="每项指标只能有一条评定记录")
         judgments.append(
             Judgment(
                 indicator_id=indicator.id,
                 tier=tier,
                 score=score,
+                not_applicable=not_applicable,
                 reason=row.text("理由"),
                 deviation_reason=row.text("偏差原因分析及改进措施"),
                 judged_by=row.text("评定人"),
@@ -300,6 +312,18 @@ def _settings(reader: ExtraReader, project: Project) -> None:
         project.finalized_by = fields["定稿人"].text("内容") or None
     if "定稿时间" in fields:
         project.finalized_at = fields["定稿时间"].moment("内容", optional=True)
+
+
+def _not_applicable(row: ExtraRow, tier: str | None, score: float | None) -> bool:
+    """不适用: 是 or 否 (blank is 否); an indicator marked so has no tier or score, and has its reason."""
+    marked = row.read("不适用", lambda v: NOT_APPLICABLE[str(v).strip()], True, "、".join(NOT_APPLICABLE)) or False
+    if marked and (tier is not None or score is not None):
+        row.reader.problem(
+            row.sheet, row.number_, "不适用", "R001.refused", reason="标记为不适用的指标不能同时有档次和得分"
+        )
+    if marked and not row.text("理由"):
+        row.reader.problem(row.sheet, row.number_, "理由", "R001.refused", reason="标记为不适用须填写理由")
+    return marked
 
 
 def _judgment(row: ExtraRow, indicator: Indicator) -> tuple[str | None, float | None]:

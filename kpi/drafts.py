@@ -19,8 +19,8 @@ def _number(value: float | None, unit: str = "") -> str:
 
 
 def below_weight(r: IndicatorResult) -> bool:
-    """Scores as shown (two decimals) short of the weight."""
-    return round(r.score, 2) < round(r.weight, 2)
+    """Scores as shown (two decimals) short of the weight, and not left out as 不适用."""
+    return r.status != Status.NOT_APPLICABLE and round(r.score, 2) < round(r.weight, 2)
 
 
 def needs_reason(r: IndicatorResult) -> bool:

@@ -36,13 +36,15 @@ def light_counts(ev: Evaluation) -> dict[str, int]:
 
 
 def light_text(r: IndicatorResult) -> str:
-    """The status as the tables show it: 🟢 达成, 🔴 预警, ⚪ 待评定 for a qualitative indicator not yet judged."""
-    return light_label(r.light, scoring.STATUS_LABELS[r.status] if r.status == Status.PENDING else None)
+    """The status as the tables show it: 🟢 达成, 🔴 预警, ⚪ 待评定 for a qualitative indicator not yet judged,
+    ⚪ 不适用 for one left out."""
+    named = r.status in (Status.PENDING, Status.NOT_APPLICABLE)
+    return light_label(r.light, scoring.STATUS_LABELS[r.status] if named else None)
 
 
 def progress(r: IndicatorResult) -> float | None:
     """完成度: the share of the indicator's points earned so far; None while there is nothing to score."""
-    if r.status in (Status.NO_DATA, Status.PENDING) or not r.weight:
+    if r.status in (Status.NO_DATA, Status.PENDING, Status.NOT_APPLICABLE) or not r.weight:
         return None
     return r.score / r.weight
 

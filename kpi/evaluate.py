@@ -40,6 +40,7 @@ class IndicatorResult:
     light: Light
     monitoring: monitoring.Monitoring | None  # None for a judged indicator
     deviation_reason: str
+    not_applicable_reason: str = ""  # why the evaluator marked it 不适用; "" unless its status is NOT_APPLICABLE
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ class Evaluation:
     elapsed_share: float  # 序时进度
     budget: BudgetResult
     indicators: list[IndicatorResult]
-    total_score: float
+    total_score: float  # rescaled to 100 when indicators are 不适用 (see total_score)
+    applicable_weight: float  # the points the total is out of before rescaling: 100 less the 不适用 weights
     grade: str
     provisional: bool  # 暂定: some indicator still awaits the evaluator's judgment
 
@@ -103,7 +105,7 @@ def _target(ind: Indicator) -> Target:
 def _light(status: Status, level: monitoring.Level | None, tier: str | None) -> Light:
     if status == Status.MET:
         return Light.GREEN
-    if status in (Status.NO_DATA, Status.PENDING):
+    if status in (Status.NO_DATA, Status.PENDING, Status.NOT_APPLICABLE):
         return Light.GREY
     if level is None:  # judged: the tier decides
         return Light.AMBER if tier == PARTLY_ACHIEVED.name else Light.RED
@@ -123,7 +125,13 @@ def evaluate_indicator(
     )
     try:
         scored = scoring.score_indicator(
-            metric.kind, target, measure.actual, ind.weight, cost_rule=project.cost_rule, judgment=given
+            metric.kind,
+            target,
+            measure.actual,
+            ind.weight,
+            cost_rule=project.cost_rule,
+            judgment=given,
+            not_applicable=bool(judgment and judgment.not_applicable),
         )
     except scoring.JudgmentError:
         # The data lowered the computed score below the override: the override lapses (it may only lower).
@@ -153,6 +161,7 @@ def evaluate_indicator(
         light=_light(scored.status, watch.level if watch else None, scored.tier),
         monitoring=watch,
         deviation_reason=judgment.deviation_reason if judgment else "",
+        not_applicable_reason=judgment.reason if scored.status == Status.NOT_APPLICABLE else "",
     )
 
 
@@ -191,6 +200,19 @@ _INDICATORS = (
 _LINES = select(BudgetLine).where(BudgetLine.project_id == bindparam("project_id")).order_by(BudgetLine.seq)
 
 
+def applicable_weight(budget: BudgetResult, results: list[IndicatorResult]) -> float:
+    """The weights of the budget and of every indicator not marked 不适用."""
+    return budget.weight + sum(r.weight for r in results if r.status != Status.NOT_APPLICABLE)
+
+
+def total_score(budget: BudgetResult, results: list[IndicatorResult]) -> float:
+    """Σ scores; with indicators marked 不适用 left out, rescaled to 100: Σ scores ÷ Σ applicable weights × 100."""
+    points = budget.score + sum(r.score for r in results)
+    if any(r.status == Status.NOT_APPLICABLE for r in results):
+        points = points / applicable_weight(budget, results) * 100
+    return round(points, 2)
+
+
 def evaluate(session: Session, project: Project, as_of: date | None = None) -> Evaluation:
     """Every indicator and the total as of `as_of` (refused outside the project year; default `default_as_of`)."""
     as_of = as_of_in_year(project, as_of)
@@ -199,7 +221,7 @@ def evaluate(session: Session, project: Project, as_of: date | None = None) -> E
     with sharing(session):  # the metrics reading one table share its query, and the budget the expenses'
         results = [evaluate_indicator(session, project, ind, as_of, share, judgment) for ind, judgment in indicators]
         budget = _budget(session, project, as_of, share)
-    total = round(budget.score + sum(r.score for r in results), 2)
+    total = total_score(budget, results)
     return Evaluation(
         project_id=project.id,
         project=project.name,
@@ -209,6 +231,7 @@ def evaluate(session: Session, project: Project, as_of: date | None = None) -> E
         budget=budget,
         indicators=results,
         total_score=total,
+        applicable_weight=applicable_weight(budget, results),
         grade=scoring.grade(total),
         provisional=any(r.status == Status.PENDING for r in results),
     )
@@ -266,6 +289,7 @@ def to_json(ev: Evaluation) -> dict:
             for r in ev.indicators
         ],
         "total_score": ev.total_score,
+        "applicable_weight": round(ev.applicable_weight, 2),
         "grade": ev.grade,
         "provisional": ev.provisional,
     }

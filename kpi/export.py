@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from data_model.audit import local_time
 from data_model.cells import as_text
 from kpi import scoring
-from kpi.assessment import SelfAssessment, Standing
+from kpi.assessment import SelfAssessment, Standing, rescale_note
 from kpi.evaluate import IndicatorResult
 from kpi.formatting import chinese_date
 from kpi.metrics import REGISTRY
@@ -95,11 +95,30 @@ def title(sa: SelfAssessment) -> str:
 def actual_cell(r: IndicatorResult) -> tuple[object, str]:
     """实际完成值 as a number with a format that reads like kpi.metrics.actual_text
     (one Shown drives both), or a text."""
+    if r.status == Status.NOT_APPLICABLE:
+        return scoring.STATUS_LABELS[Status.NOT_APPLICABLE], "@"
     if r.judged:
         return (r.tier or scoring.STATUS_LABELS[Status.PENDING]), "@"
     if r.actual is None:
         return scoring.STATUS_LABELS[Status.NO_DATA], "@"
     return r.actual, REGISTRY[r.metric_key].kind.shown(r.unit).number_format()
+
+
+def score_cell(r: IndicatorResult) -> object:
+    """得分: the score, or — for an indicator left out as 不适用."""
+    return "—" if r.status == Status.NOT_APPLICABLE else r.score
+
+
+def explanation(r: IndicatorResult) -> str:
+    """偏差原因分析及改进措施, or why the indicator is 不适用."""
+    return f"不适用：{r.not_applicable_reason}" if r.status == Status.NOT_APPLICABLE else r.deviation_reason
+
+
+def _total_note(sa: SelfAssessment) -> str:
+    """Beside the total: how it was rescaled, and 暂定 until final."""
+    return "；".join(
+        filter(None, [rescale_note(sa.evaluation), "" if sa.standing is Standing.FINAL else "暂定：尚未定稿"])
+    )
 
 
 def _signature(sa: SelfAssessment) -> str:
@@ -157,16 +176,16 @@ COLUMNS = (
     Column("年度指标值", 15, attrgetter("target")),
     Column("实际完成值", 17, lambda r: actual_cell(r)[0], fmt=lambda r: actual_cell(r)[1]),
     Column("分值", 8, attrgetter("weight"), fmt=SCORE),
-    Column("得分", 8, attrgetter("score"), fmt=SCORE),
-    Column("偏差原因分析及改进措施", 42, attrgetter("deviation_reason"), LEFT),
+    Column("得分", 8, score_cell, fmt=SCORE),
+    Column("偏差原因分析及改进措施", 42, explanation, LEFT),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
 WIDTHS = tuple(column.width for column in COLUMNS)
 FOOTER = (
     Field(1, "A:E", "总分", HEAD),
-    Field(1, "F", lambda sa: sa.evaluation.budget.weight + sum(r.weight for r in sa.evaluation.indicators), fmt=SCORE),
+    Field(1, "F", lambda sa: sa.evaluation.applicable_weight, fmt=SCORE),
     Field(1, "G", lambda sa: sa.evaluation.total_score, BOLD, SCORE),
-    Field(1, "H", lambda sa: "" if sa.standing is Standing.FINAL else "暂定：尚未定稿", LEFT),
+    Field(1, "H", _total_note, LEFT),
     Field(2, "A:E", "评价等级", HEAD),
     Field(2, "F:H", lambda sa: sa.evaluation.grade, BOLD),
     Field(3, "A:H", _signature, SIGNED),

@@ -23,9 +23,9 @@ from matplotlib.figure import Figure
 
 from data_model.audit import local_time
 from kpi import scoring
-from kpi.assessment import SelfAssessment, Standing
+from kpi.assessment import SelfAssessment, Standing, rescale_note
 from kpi.drafts import needs_reason
-from kpi.export import actual_cell
+from kpi.export import actual_cell, score_cell
 from kpi.formatting import chinese_date, money, percent
 from kpi.metrics import actual_text
 from kpi.monitoring import LIGHT_COLOURS
@@ -110,7 +110,7 @@ def score_chart(sa: SelfAssessment) -> bytes:
         ax.axvline(100, color="#555555", linewidth=0.8, linestyle="--")
         ax.set_xlim(0, 105)
         ax.set_xlabel("得分率（%）")
-        ax.set_title("各项指标得分率（绿：达成　黄：关注　红：预警　灰：无数据或待评定）", fontsize=10)
+        ax.set_title("各项指标得分率（绿：达成　黄：关注　红：预警　灰：无数据、待评定或不适用）", fontsize=10)
         ax.tick_params(axis="y", labelsize=8)
         ax.spines[["top", "right"]].set_visible(False)
         return _png(fig)
@@ -217,15 +217,14 @@ def _indicators(doc, sa: SelfAssessment) -> None:
             r.target,
             _actual(r),
             f"{r.weight:.2f}",
-            f"{r.score:.2f}",
+            score if isinstance(score := score_cell(r), str) else f"{score:.2f}",
             scoring.STATUS_LABELS[r.status],
         ]
         for r in ev.indicators
     ]
-    weights = b.weight + sum(r.weight for r in ev.indicators)
     rows += [
         ["", "预算执行", "预算执行率", "100%", percent(b.execution_rate), f"{b.weight:.2f}", f"{b.score:.2f}", ""],
-        ["", "总分", "", "", "", f"{weights:.2f}", f"{ev.total_score:.2f}", ev.grade],
+        ["", "总分", "", "", "", f"{ev.applicable_weight:.2f}", f"{ev.total_score:.2f}", ev.grade],
     ]
     _table(
         doc,
@@ -233,18 +232,28 @@ def _indicators(doc, sa: SelfAssessment) -> None:
         rows,
         [0.9, 1.8, 4.1, 2.3, 2.4, 1.4, 1.4, 1.3],
     )
-    _para(doc, f"自评总分 {ev.total_score:.2f} 分，评价等级“{ev.grade}”{_provisional(sa)}。")
+    note = rescale_note(ev)
+    _para(
+        doc,
+        f"自评总分 {ev.total_score:.2f} 分，评价等级“{ev.grade}”{_provisional(sa)}"
+        + (f"（{note}）。" if note else "。"),
+    )
     _picture(doc, score_chart(sa))
 
 
 def _deviations(doc, sa: SelfAssessment) -> None:
     short = [r for r in sa.evaluation.indicators if needs_reason(r)]
+    left_out = [r for r in sa.evaluation.indicators if r.status == scoring.Status.NOT_APPLICABLE]
     if not short:
         _para(doc, "各项指标均取得满分，无偏差。")
     for r in short:
         paragraph = _para(doc)
         _run(paragraph, f"{r.seq}. {r.level3}（得分 {r.score:.2f} / 分值 {r.weight:.2f}）：", bold=True)
         _run(paragraph, r.deviation_reason or "（尚未填写）")
+    for r in left_out:
+        paragraph = _para(doc)
+        _run(paragraph, f"{r.seq}. {r.level3}（不适用，分值 {r.weight:.2f} 不计入总分）：", bold=True)
+        _run(paragraph, r.not_applicable_reason)
 
 
 def _actions(doc, sa: SelfAssessment) -> None:

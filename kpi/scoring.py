@@ -25,9 +25,16 @@ class Status(StrEnum):
     NOT_MET = "not_met"
     NO_DATA = "no_data"
     PENDING = "pending"  # awaits the evaluator's judgment
+    NOT_APPLICABLE = "not_applicable"  # no data all year, marked 不适用 by the evaluator: left out of the total
 
 
-STATUS_LABELS = {Status.MET: "达成", Status.NOT_MET: "未达成", Status.NO_DATA: "无数据", Status.PENDING: "待评定"}
+STATUS_LABELS = {
+    Status.MET: "达成",
+    Status.NOT_MET: "未达成",
+    Status.NO_DATA: "无数据",
+    Status.PENDING: "待评定",
+    Status.NOT_APPLICABLE: "不适用",
+}
 
 
 class WeightError(UserError):
@@ -126,6 +133,12 @@ def needs_judgment(kind: "MetricKind", target: Target, actual: float | None) -> 
     return kind.judged or (actual is None and target.is_qualitative)
 
 
+def without_data(kind: "MetricKind", actual: float | None) -> bool:
+    """No actual value to score, so the evaluator may mark it 不适用 at year end. A judged metric is never without
+    data: it is judged on its evidence."""
+    return actual is None and not kind.judged
+
+
 def score_indicator(
     kind: "MetricKind",
     target: Target,
@@ -134,8 +147,12 @@ def score_indicator(
     *,
     cost_rule: str = "ratio",
     judgment: Judgment | None = None,
+    not_applicable: bool = False,
 ) -> Scored:
-    """Score one indicator: by the evaluator's judgment, or as its metric's kind computes it."""
+    """Score one indicator: left out when marked 不适用 and still without data, else by the evaluator's judgment,
+    or as its metric's kind computes it."""
+    if not_applicable and without_data(kind, actual):
+        return Scored(Status.NOT_APPLICABLE, 0.0)
     if needs_judgment(kind, target, actual):
         if judgment is None:
             return Scored(Status.PENDING, 0.0)

@@ -19,6 +19,7 @@ from kpi.formatting import money, percent
 from kpi.manual import shown
 from kpi.metrics import METRICS, actual_text
 from kpi.monitoring import light_label
+from kpi.scoring import STATUS_LABELS, Status
 from kpi.spending import LineSeries
 
 # The headings of tables shown even when they have no rows.
@@ -76,7 +77,10 @@ def group_indicators(group: Group) -> list[dict]:
 
 
 def scoring_way(r: IndicatorResult) -> str:
-    """How the indicator's score came about: judged (or awaiting judgment), overridden, or computed."""
+    """How the indicator's score came about: left out as 不适用, judged (or awaiting judgment), overridden, or
+    computed."""
+    if r.status == Status.NOT_APPLICABLE:
+        return STATUS_LABELS[r.status]
     if r.judged:
         return "评定" if r.tier else "待评定"
     return "调整" if r.overridden else "计算"
@@ -99,7 +103,7 @@ def assessment(indicators: list[IndicatorResult]) -> list[dict]:
             "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
             "分值": round(r.weight, 2),
             "得分": round(r.score, 2),
-            "状态": light_label(r.light),
+            "状态": light_text(r),
             "评分方式": scoring_way(r),
             "偏差原因": reason_state(r),
         }

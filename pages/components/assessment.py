@@ -68,20 +68,40 @@ def override_form(project: Project, r: IndicatorResult, given: Judgment | None, 
             )
 
 
+def not_applicable_form(project: Project, r: IndicatorResult, *, by: str, as_of: date) -> None:
+    """不适用 for an indicator without data all year, with the reason why; before year end, a note on when."""
+    if not assessment.at_year_end(project, as_of):
+        st.caption(f"统计截至 {project.year}年12月31日 仍无数据的指标，可标记为不适用（不计分，总分按适用指标折算）。")
+        return
+    with st.form(f"not_applicable_{r.indicator_id}"):
+        why = st.text_area("不适用理由（必填）", key=f"not_applicable_text_{r.indicator_id}")
+        if st.form_submit_button("标记为不适用"):
+            save(
+                lambda s: assessment.mark_not_applicable(s, project, r.indicator_id, reason=why, by=by, as_of=as_of),
+                f"已将第 {r.seq} 项标记为不适用",
+            )
+
+
 def scoring_panel(project: Project, r: IndicatorResult, given: Judgment | None, *, by: str, as_of: date) -> None:
-    """Who scored the indicator and why, the form that scores it, and the way back to the computed score."""
-    scored = given is not None and given.score is not None
+    """Who scored the indicator (or marked it 不适用) and why, the forms that score it, and the way back."""
+    not_applicable = r.status == scoring.Status.NOT_APPLICABLE
+    scored = given is not None and (given.score is not None or not_applicable)
     if scored:
         who = f"{escaped(given.judged_by)}，{local_time(given.judged_at)}"
         st.caption(f"{tables.scoring_way(r)}：{who}。{escaped(given.reason)}")
-    if r.judged:
+    if not_applicable:
+        st.info("该指标已标记为不适用，不计分，总分按适用指标分值折算为百分制。")
+    elif r.judged:
         judge_form(project, r, given, by=by, as_of=as_of)
     elif r.status == scoring.Status.NO_DATA:
         st.info("该指标尚无数据，得分为 0，无法调整。")
     else:
         override_form(project, r, given, by=by, as_of=as_of)
-    if scored and st.button("撤销评定或调整", key=f"withdraw_{r.indicator_id}"):
-        save(lambda s: assessment.withdraw(s, project, r.indicator_id, by=by), f"已撤销第 {r.seq} 项的评定或调整")
+    if assessment.without_data(r) and not not_applicable:
+        not_applicable_form(project, r, by=by, as_of=as_of)
+    what = "不适用标记" if not_applicable else "评定或调整"
+    if scored and st.button(f"撤销{what}", key=f"withdraw_{r.indicator_id}"):
+        save(lambda s: assessment.withdraw(s, project, r.indicator_id, by=by), f"已撤销第 {r.seq} 项的{what}")
 
 
 def evidence_panel(r: IndicatorResult, evidence: list[Mechanism]) -> None:

@@ -30,6 +30,8 @@ total, grade, todo = st.columns(3)
 total.metric("总分" + ("（暂定）" if sa.standing is assessment.Standing.PENDING else ""), f"{ev.total_score:.2f}")
 grade.metric("评价等级", ev.grade)
 todo.metric("定稿前待完善", f"{len(sa.missing)} 项")
+if note := assessment.rescale_note(ev):
+    st.caption(note)
 
 st.dataframe(pd.DataFrame(tables.assessment(ev.indicators)), hide_index=True, width="stretch")
 

@@ -1,8 +1,9 @@
 """The self-assessment store: judgments, overrides, reasons, summary, corrective actions and finalizing.
 
 The seed project starts with no records: the four 及时/同比提高/健全 indicators are pending (qualitative
-without data), every other one scores below its weight. Fifteen sets of equipment make indicator 7
-computed at 3.125 of 3.33 points: not met, with no tier, and an override may only lower it.
+without data), the counts score 0 of their weight, and every other one is without data (无数据) until marked
+不适用. Fifteen sets of equipment make indicator 7 computed at 3.125 of 3.33 points: not met, with no tier, and
+an override may only lower it.
 """
 
 from datetime import date
@@ -19,6 +20,7 @@ from tests.helpers import workbook_bytes
 from tests.kpi.records import d, event, insert
 
 PENDING = (14, 15, 17, 18)
+NO_DATA = (1, 2, 3, 4, 5, 9, 11, 12, 13, 16, 19, 20)
 TOP = "达成年度指标"
 PARTIAL = "部分达成年度指标并具有一定效果"
 
@@ -44,7 +46,8 @@ def equipped(db, project):
 
 
 def explain_everything(db, project) -> None:
-    """Judge the pending indicators at full marks and give every other one a deviation reason."""
+    """Judge the pending indicators at full marks, mark the ones without data 不适用 and give every other one a
+    deviation reason."""
     by_seq = ids(db, project)
     for seq in PENDING:
         weight = db.get(Indicator, by_seq[seq]).weight
@@ -58,7 +61,12 @@ def explain_everything(db, project) -> None:
             by="evaluator",
             as_of=date(2024, 12, 31),
         )
-    for seq in set(by_seq) - set(PENDING):
+    without_data = [r.seq for r in evaluate(db, project, date(2024, 12, 31)).indicators if r.status == "no_data"]
+    for seq in without_data:
+        assessment.mark_not_applicable(
+            db, project, by_seq[seq], reason="本年度未开展", by="evaluator", as_of=date(2024, 12, 31)
+        )
+    for seq in set(by_seq) - set(PENDING) - set(without_data):
         assessment.set_deviation_reason(db, project, by_seq[seq], "数据尚未报送；下月补报", by="evaluator")
 
 
@@ -67,9 +75,12 @@ def test_finalize_is_refused_with_every_pending_and_unexplained_indicator(db, pr
         assessment.finalize(db, project, by="evaluator", as_of=date(2024, 12, 31))
     missing = refused.value.missing
     assert len(missing) == 20
-    assert missing[0] == "第 1 项「“以案定补”个案补贴成本」得分低于分值，缺少偏差原因分析及改进措施"
+    assert missing[0] == "第 1 项「“以案定补”个案补贴成本」无数据，须补报数据或标记为不适用"
+    assert missing[5] == "第 6 项「调解阵地建设完成数」得分低于分值，缺少偏差原因分析及改进措施"
+    assert missing[13] == "第 14 项「调解阵地建设完成及时性」待评定档次和得分或标记为不适用"
     assert missing[17] == "第 18 项「长效管理机制健全有效性」待评定档次和得分"
-    assert [i + 1 for i, text in enumerate(missing) if text.endswith("待评定档次和得分")] == list(PENDING)
+    assert [i + 1 for i, text in enumerate(missing) if "待评定档次和得分" in text] == list(PENDING)
+    assert [i + 1 for i, text in enumerate(missing) if text.endswith("须补报数据或标记为不适用")] == list(NO_DATA)
     assert str(refused.value).startswith("尚不能定稿，还缺：第 1 项")
     assert db.get(Project, project.id).finalized_at is None
     assert audit_actions(db) == []
@@ -77,10 +88,10 @@ def test_finalize_is_refused_with_every_pending_and_unexplained_indicator(db, pr
 
 def test_finalize_names_only_what_is_still_missing(db, project):
     explain_everything(db, project)
-    assessment.set_deviation_reason(db, project, ids(db, project)[20], "  ", by="evaluator")  # blank is no reason
+    assessment.set_deviation_reason(db, project, ids(db, project)[7], "  ", by="evaluator")  # blank is no reason
     with pytest.raises(assessment.FinalizeRefused) as refused:
         assessment.finalize(db, project, by="evaluator", as_of=date(2024, 12, 31))
-    assert refused.value.missing == ["第 20 项「用工单位满意度」得分低于分值，缺少偏差原因分析及改进措施"]
+    assert refused.value.missing == ["第 7 项「调解队伍装备保障数」得分低于分值，缺少偏差原因分析及改进措施"]
 
 
 def test_finalize_keeps_who_and_when(db, project):

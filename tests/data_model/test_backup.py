@@ -118,7 +118,16 @@ def state(s, project: Project) -> dict:
         "summary": sheet.summary,
         "actions": [(a.seq, a.action, a.owner, a.due_on, a.closed_on) for a in sheet.actions],
         "judgments": sorted(
-            (by_seq_of(s, i), j.tier, j.score, j.reason, j.deviation_reason, j.judged_by, aware(j.judged_at))
+            (
+                by_seq_of(s, i),
+                j.tier,
+                j.score,
+                j.not_applicable,
+                j.reason,
+                j.deviation_reason,
+                j.judged_by,
+                aware(j.judged_at),
+            )
             for i, j in sheet.judgments.items()
         ),
         "settings": (project.cost_rule, project.finalized_by, aware(project.finalized_at)),
@@ -380,6 +389,52 @@ def test_a_judgment_outside_its_tiers_band_is_refused_with_its_place_and_nothing
     engine, tier, score, problem
 ):
     assert refused(engine, judged_backup(engine, judged_as(tier, score))) == [f"工作表「评定记录」第 2 行{problem}"]
+
+
+def marked_as(not_applicable, tier="达成年度指标", score=9, reason="制度健全"):
+    def edit(book):
+        sheet = book["评定记录"]
+        sheet["C2"], sheet["D2"], sheet["E2"], sheet["I2"] = tier, score, reason, not_applicable
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (marked_as("是"), ["「不适用」列：标记为不适用的指标不能同时有档次和得分"]),
+        (
+            marked_as("是", tier=None),
+            ["「档次」列：不能为空", "「不适用」列：标记为不适用的指标不能同时有档次和得分"],
+        ),
+        (marked_as("是", tier=None, score=None, reason=None), ["「理由」列：标记为不适用须填写理由"]),
+        (marked_as("可能"), ["「不适用」列：应为是、否，实际为「可能」"]),
+    ],
+)
+def test_a_not_applicable_mark_with_a_score_without_a_reason_or_unreadable_is_refused(engine, edit, problem):
+    assert refused(engine, judged_backup(engine, edit)) == [f"工作表「评定记录」第 2 行{p}" for p in problem]
+
+
+def test_a_backup_made_before_not_applicable_existed_restores_every_judgment_as_applicable(engine):
+    backup = judged_backup(engine, lambda book: book["评定记录"].delete_cols(9))
+    with session(engine) as s:
+        restore(s, backup, file_name="备份.xlsx", by="admin")
+        assert [(j.tier, j.score, j.not_applicable) for j in s.exec(select(Judgment))] == [("达成年度指标", 9.0, False)]
+
+
+def test_a_not_applicable_mark_is_backed_up_and_restored(engine):
+    with session(engine) as s:
+        project = create_project(s, SEED_TABLE.read_bytes())
+        assessment.mark_not_applicable(
+            s, project, by_seq(s, project, 16).id, reason="全年无有效投诉", by="evaluator", as_of=date(2024, 12, 31)
+        )
+        before, backup = state(s, project), export_all(s, project)
+    assert load_workbook(io.BytesIO(backup))["评定记录"]["I2"].value == "是"
+    new_installation(engine)
+    with session(engine) as s:
+        project = restore(s, backup, file_name="备份.xlsx", by="admin")
+        assert state(s, project) == before
+        assert to_json(evaluate(s, project, date(2024, 12, 31)))["indicators"][15]["status"] == "not_applicable"
 
 
 def repeated(sheet: str):

@@ -1,17 +1,20 @@
 """Schema migrations (Alembic): a new database is built by them, an older one is upgraded without losing rows."""
 
 import shutil
+from datetime import date
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 from data_model import db as db_module
 from data_model.db import SchemaMismatch, alembic_config, create_schema, session
 from data_model.importer import import_workbook
+from data_model.models import Judgment
+from kpi.evaluate import evaluate
 from kpi.projects import create_project
 from kpi.setup import SEED_TABLE, sample_workbooks
 from tests.data_model.workbooks import contents
@@ -23,8 +26,8 @@ SECOND_REVISION = '''"""Expense notes."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 
 
 def upgrade() -> None:
@@ -33,7 +36,7 @@ def upgrade() -> None:
 '''
 
 
-HEAD = "0002"
+HEAD = "0003"
 
 
 def revision(engine) -> str | None:
@@ -108,11 +111,11 @@ def test_a_later_migration_upgrades_an_old_database_without_losing_rows(blank, t
     before = with_sample_records(blank)
     migrations = tmp_path / "migrations"
     shutil.copytree(db_module.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0003_expense_note.py").write_text(SECOND_REVISION)
+    (migrations / "versions" / "0004_expense_note.py").write_text(SECOND_REVISION)
     monkeypatch.setattr(db_module, "MIGRATIONS", migrations)
     try:
         create_schema(blank)
-        assert revision(blank) == "0003"
+        assert revision(blank) == "0004"
         with session(blank) as s:
             assert contents(s) == before
             assert set(s.connection().execute(text("SELECT note FROM expense")).scalars()) == {"无"}
@@ -120,3 +123,24 @@ def test_a_later_migration_upgrades_an_old_database_without_losing_rows(blank, t
         empty(blank)  # the next test's create_all knows nothing of the new column
         with blank.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS expense"))
+
+
+def test_judgments_stored_before_not_applicable_existed_stay_applicable(blank):
+    with blank.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
+    with session(blank) as s:
+        project = create_project(s, SEED_TABLE.read_bytes())
+        indicator = s.exec(text("SELECT id FROM indicator WHERE seq = 18")).scalar()
+        s.exec(
+            text(
+                "INSERT INTO judgment (indicator_id, tier, score, reason, deviation_reason, judged_by, judged_at) "
+                "VALUES (:id, '达成年度指标', 9.0, '制度健全', '', 'evaluator', '2025-01-10 08:00:00')"
+            ).bindparams(id=indicator)
+        )
+        s.commit()
+    create_schema(blank)
+    assert revision(blank) == HEAD
+    with session(blank) as s:
+        [judgment] = s.exec(select(Judgment)).all()
+        assert (judgment.tier, judgment.score, judgment.not_applicable) == ("达成年度指标", 9.0, False)
+        assert evaluate(s, project, date(2024, 12, 31)).indicators[17].score == 9.0

@@ -43,7 +43,7 @@ def test_the_assessment_table_says_how_each_indicator_was_scored_and_whether_it_
             "实际完成值": "定性评定",
             "分值": 10.0,
             "得分": 0.0,
-            "状态": "⚪ 无数据",
+            "状态": "⚪ 待评定",
             "评分方式": "待评定",
             "偏差原因": "待填写",
         },

@@ -1,9 +1,9 @@
 """绩效自评 page: the evaluator judges, explains deviations, finalizes and downloads; the leader only reads."""
 
-from sqlmodel import select
+from sqlmodel import delete, select
 
 from data_model.db import make_engine, session
-from data_model.models import Project
+from data_model.models import Complaint, Project
 from tests.pages.app import click, labelled, open_as
 
 SHORT_OF_WEIGHT = (7, 14, 16, 20)  # the sample year's indicators scoring below their weight
@@ -100,3 +100,27 @@ def test_leader_reads_the_self_assessment_without_editing_it(app_url):
 def test_staff_may_not_open_the_self_assessment(app_url):
     at = open_as("staff", "assessment.py")
     assert [e.value for e in at.error] == ["您没有权限访问此页面。如需访问，请联系管理员。"]
+
+
+def test_evaluator_marks_an_indicator_without_data_not_applicable_and_the_total_is_rescaled(fresh_url):
+    engine = make_engine(fresh_url)
+    with session(engine) as s:
+        s.exec(delete(Complaint))  # no valid complaint all year: 有效投诉处置率 has no data
+        s.commit()
+    engine.dispose()
+    at = open_as("evaluator", "assessment.py")
+    assert metrics(at) == {"总分（暂定）": "78.24", "评价等级": "中", "定稿前待完善": "5 项"}
+    pick(at, 16)
+    labelled(at.text_area, "不适用理由（必填）").set_value("本年度未受理有效投诉")
+    submit(at, "not_applicable_16", "标记为不适用")
+    assert [s.value for s in at.success] == ["已将第 16 项标记为不适用"]
+    assert metrics(at) == {"总分（暂定）": "86.93", "评价等级": "良", "定稿前待完善": "4 项"}
+    assert "第 16 项不适用，不计分；总分按适用指标分值 90.00 分折算为百分制" in [c.value for c in at.caption]
+    row = at.dataframe[0].value.iloc[15]
+    assert (row["状态"], row["评分方式"], row["得分"]) == ("⚪ 不适用", "不适用", 0.0)
+
+    pick(at, 16)
+    assert at.button(key="withdraw_16").label == "撤销不适用标记"
+    click(at, "withdraw_16")
+    assert [s.value for s in at.success] == ["已撤销第 16 项的不适用标记"]
+    assert metrics(at)["总分（暂定）"] == "78.24"
