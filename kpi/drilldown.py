@@ -120,7 +120,7 @@ class Point:
     month: int
     as_of: date
     actual: float | None
-    expected: float | None  # the pro-rata path, for cumulative indicators
+    expected: float | None  # the in-year path (pro rata, or by plan for milestones), for cumulative indicators
     light: Light
 
 
@@ -133,6 +133,7 @@ class Series:
     cumulative: bool
     rate: bool  # shown in percent
     points: list[Point]
+    path: str  # what the expected values are called: 序时应达, or 按计划应达 for milestones
 
 
 def _indicator(session: Session, project: Project, seq: int) -> Indicator:
@@ -155,7 +156,9 @@ def indicator_series(session: Session, project: Project, ind: Indicator, as_of: 
             r = evaluate_indicator(session, project, ind, day, monitoring.elapsed_share(day, project.year), judgment)
             expected = r.monitoring.expected if kind.cumulative and r.monitoring else None
             points.append(Point(day.month, day, r.actual, expected, r.light))
-    return Series(ind.metric_key, ind.unit, *target, kind.cumulative, kind.in_percent(ind.unit), points)
+    return Series(
+        ind.metric_key, ind.unit, *target, kind.cumulative, kind.in_percent(ind.unit), points, kind.expected_words
+    )
 
 
 @dataclass(frozen=True)
