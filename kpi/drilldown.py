@@ -66,13 +66,13 @@ def groups(ev: Evaluation) -> list[Group]:
 
 @dataclass(frozen=True)
 class EarlyWarning:
-    """One line of the early-warning list: behind its pro-rata path, or off its target."""
+    """One line of the early-warning list: behind its in-year path (pro rata or planned), or off its target."""
 
     seq: int | None  # None for 预算执行率
     name: str
     light: Light
     actual: str
-    expected: str  # 应达到: the pro-rata path, or the target itself
+    expected: str  # 应达到: the in-year path (pro rata or planned), or the target itself
     forecast: str  # 年末预测 at the current pace
     gap: float  # relative shortfall (or overrun, for unit costs) against `expected`
 

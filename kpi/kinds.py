@@ -29,7 +29,7 @@ class MetricKind(ABC):
     """One kind's behaviour; the defaults are a quantity's, shared by most kinds."""
 
     name: Kind
-    cumulative = False  # grows through the year, so it is monitored against a pro-rata path
+    cumulative = False  # grows through the year, so it is monitored against an in-year path (pro rata unless planned)
     needs_budget_line = False
     manual = False  # staff enter the actual month by month (ManualValue) instead of uploading records
     judged = False  # scored by the evaluator's tier and score, never computed from the data
