@@ -64,7 +64,7 @@ def _marked(colours: list[str], keys: list, picked) -> list[str]:
 
 
 def series_figure(series: Series, picked_month: int | None = None, *, large: bool = False) -> go.Figure:
-    """The indicator month by month: the actual (points in their status colour), the pro-rata path, the target."""
+    """The indicator month by month: the actual (points in their status colour), its in-year path, the target."""
     months = [f"{p.month}月" for p in series.points]
     actual = [_html(actual_text(series.metric_key, p.actual, series.unit)) for p in series.points]
     fig = go.Figure()
@@ -72,11 +72,11 @@ def series_figure(series: Series, picked_month: int | None = None, *, large: boo
         fig.add_scatter(
             x=months,
             y=[p.expected for p in series.points],
-            name="序时进度目标",
+            name=series.path,
             mode="lines",
             line={"color": PATH, "dash": "dash", "width": 2},
             customdata=[[p.month, _series_value(series, p.expected)] for p in series.points],
-            hovertemplate="%{x}　序时进度目标：%{customdata[1]}<extra></extra>",
+            hovertemplate=f"%{{x}}　{series.path}：%{{customdata[1]}}<extra></extra>",
         )
     fig.add_scatter(
         x=months,

@@ -68,13 +68,13 @@ def groups(ev: Evaluation) -> list[Group]:
 
 @dataclass(frozen=True)
 class EarlyWarning:
-    """One line of the early-warning list: behind its pro-rata path, or off its target."""
+    """One line of the early-warning list: behind its in-year path (pro rata or planned), or off its target."""
 
     seq: int | None  # None for 预算执行率
     name: str
     light: Light
     actual: str
-    expected: str  # 应达到: the pro-rata path, or the target itself
+    expected: str  # 应达到: the in-year path (pro rata or planned), or the target itself
     forecast: str  # 年末预测 at the current pace
     gap: float  # relative shortfall (or overrun, for unit costs) against `expected`
 
@@ -122,7 +122,7 @@ class Point:
     month: int
     as_of: date
     actual: float | None
-    expected: float | None  # the pro-rata path, for cumulative indicators
+    expected: float | None  # the in-year path (pro rata, or by plan for milestones), for cumulative indicators
     light: Light
 
 
@@ -135,6 +135,7 @@ class Series:
     cumulative: bool
     rate: bool  # shown in percent
     points: list[Point]
+    path: str  # what the expected values are called: 序时应达, or 按计划应达 for milestones
 
 
 def _indicator(session: Session, project: Project, seq: int) -> Indicator:
@@ -157,7 +158,9 @@ def indicator_series(session: Session, project: Project, ind: Indicator, as_of: 
             r = evaluate_indicator(session, project, ind, day, monitoring.elapsed_share(day, project.year), judgment)
             expected = r.monitoring.expected if kind.cumulative and r.monitoring else None
             points.append(Point(day.month, day, r.actual, expected, r.light))
-    return Series(ind.metric_key, ind.unit, *target, kind.cumulative, kind.in_percent(ind.unit), points)
+    return Series(
+        ind.metric_key, ind.unit, *target, kind.cumulative, kind.in_percent(ind.unit), points, kind.expected_words
+    )
 
 
 @dataclass(frozen=True)

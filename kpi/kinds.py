@@ -16,6 +16,7 @@ from kpi.scoring import EPSILON, STATUS_LABELS, Status
 
 class Kind(StrEnum):
     COUNT = "count"
+    MILESTONE = "milestone"  # a count of milestones with planned dates
     RATE = "rate"
     UNIT_COST = "unit_cost"
     TIMELY = "timely"  # the share done on time
@@ -28,10 +29,16 @@ class MetricKind(ABC):
     """One kind's behaviour; the defaults are a quantity's, shared by most kinds."""
 
     name: Kind
-    cumulative = False  # grows through the year, so it is monitored against a pro-rata path
+    cumulative = False  # grows through the year, so it is monitored against an in-year path (pro rata unless planned)
     needs_budget_line = False
     manual = False  # staff enter the actual month by month (ManualValue) instead of uploading records
     judged = False  # scored by the evaluator's tier and score, never computed from the data
+    forecast_words = "按当前进度年末预测"  # how a page names the monitoring's year-end forecast
+
+    @property
+    def expected_words(self) -> str:
+        """How a page and a chart name the monitoring's expected value: on the pro-rata path, or the target."""
+        return "序时应达" if self.cumulative else "应达到"
 
     def target_problem(self, target: Target) -> str | None:
         """The problem catalogue's entry (data_model.problems) refusing `target` for a metric of this kind, filled
@@ -142,6 +149,20 @@ class Count(_Quantity):
     cumulative = True
 
 
+class Milestone(Count):
+    """A count of milestones whose records carry planned dates (调解阵地 计划完成日期), all registered ahead:
+    each is expected by its own due date, so the in-year path is the plan, not the share of the year."""
+
+    name = Kind.MILESTONE
+    expected_words = "按计划应达"
+    forecast_words = "按计划年末预计"
+
+    def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring:
+        return monitoring.monitor_milestones(
+            measure.actual, target.threshold, due=measure.plan.due, foreseen=measure.plan.foreseen, share=share, met=met
+        )
+
+
 class Rate(_Quantity):
     """A share, or a level such as a progress percentage: the latest value stands."""
 
@@ -247,7 +268,7 @@ class Judged(MetricKind):
         return None
 
 
-COUNT, RATE, UNIT_COST = Count(), Rate(), UnitCost()
+COUNT, MILESTONE, RATE, UNIT_COST = Count(), Milestone(), Rate(), UnitCost()
 TIMELY, YOY, JUDGED = Timely(), YearOnYear(), Judged()
 MANUAL_TOTAL, MANUAL_LATEST = Manual(cumulative=True), Manual(cumulative=False)  # the two ways months combine
-KINDS: tuple[MetricKind, ...] = (COUNT, RATE, UNIT_COST, TIMELY, YOY, JUDGED, MANUAL_TOTAL, MANUAL_LATEST)
+KINDS: tuple[MetricKind, ...] = (COUNT, MILESTONE, RATE, UNIT_COST, TIMELY, YOY, JUDGED, MANUAL_TOTAL, MANUAL_LATEST)

@@ -12,7 +12,7 @@ from functools import partial
 from sqlmodel import Session
 
 from kpi import queries
-from kpi.kinds import COUNT, JUDGED, MANUAL_LATEST, MANUAL_TOTAL, RATE, TIMELY, UNIT_COST, YOY, MetricKind
+from kpi.kinds import COUNT, JUDGED, MANUAL_LATEST, MANUAL_TOTAL, MILESTONE, RATE, TIMELY, UNIT_COST, YOY, MetricKind
 from kpi.queries import Measure, Scope
 from kpi.sources import (
     CASES,
@@ -103,10 +103,10 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "sites_completed",
         "调解阵地建成数",
-        COUNT,
+        MILESTONE,
         "实际完成日期不晚于统计日的调解阵地数",
         ("已建成阵地数", ""),
-        partial(queries.counted, queries.sites_completed),
+        partial(queries.counted_to_plan, queries.sites_completed, queries.sites_planned),
         (SITES_DONE,),
         "建成 {n} 家，较目标少 {short}",
     ),

@@ -1,4 +1,5 @@
-"""In-year monitoring (绩效运行监控): pro-rata path, 关注/预警 levels and the year-end forecast."""
+"""In-year monitoring (绩效运行监控): the pro-rata path (or a milestone plan), 关注/预警 levels and the year-end
+forecast."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -56,8 +57,8 @@ def elapsed_share(as_of: date, year: int) -> float:
 
 @dataclass(frozen=True)
 class Monitoring:
-    expected: float | None  # where the value should stand now (the target itself unless pro-rata)
-    forecast: float | None  # year-end value at the current pace
+    expected: float | None  # where it should stand now: on its in-year path (pro rata or planned), else the target
+    forecast: float | None  # year-end value at the current pace (or by plan)
     gap: float | None  # relative shortfall against `expected`: 0.15 = 15 % behind
     level: Level
 
@@ -65,22 +66,46 @@ class Monitoring:
 def monitor(
     actual: float | None, threshold: float, *, reverse: bool, cumulative: bool, share: float, met: bool
 ) -> Monitoring:
-    """Judge `actual` against the pro-rata path (cumulative values) or the target itself (rates, costs).
-
-    A cumulative value before year end may trail its path by up to 10 % and still be 正常; anything
-    judged against the target directly is 正常 only when the target is met.
-    """
-    pro_rata = cumulative and share < 1
+    """Judge `actual` against the pro-rata path (cumulative values) or the target itself (rates, costs)."""
     expected = threshold * share if cumulative else threshold
+    forecast = None if actual is None else actual / share if cumulative and share > 0 else actual
+    return _judged(actual, expected, forecast, threshold, reverse=reverse, on_path=cumulative and share < 1, met=met)
+
+
+def monitor_milestones(
+    actual: float, threshold: float, *, due: float, foreseen: float, share: float, met: bool
+) -> Monitoring:
+    """Judge a count of milestones with planned dates (调解阵地 计划完成日期) by their due dates, not pro rata.
+
+    In the year the value is expected to stand at the number planned on or before the date, capped by the
+    target, so nothing is behind before it is due; at year end at the target itself. The forecast is what the
+    plan still gives: those done, plus those not yet due (an overdue one is not counted on).
+    """
+    in_year = share < 1
+    expected = min(due, threshold) if in_year else threshold
+    return _judged(actual, expected, foreseen, threshold, reverse=False, on_path=in_year, met=met)
+
+
+def _judged(
+    actual: float | None,
+    expected: float,
+    forecast: float | None,
+    threshold: float,
+    *,
+    reverse: bool,
+    on_path: bool,
+    met: bool,
+) -> Monitoring:
+    """The level of `actual` against `expected`. A value on its in-year path may trail it by up to 10 % and
+    still be 正常; anything judged against the target directly is 正常 only when the target is met."""
     if actual is None:
         return Monitoring(expected, None, None, Level.NO_DATA)
-    forecast = actual / share if cumulative and share > 0 else actual
     if reverse:
         gap = max(0.0, actual / threshold - 1) if threshold else 0.0
     else:
         gap = max(0.0, 1 - actual / expected) if expected else 0.0
     # EPSILON: a value exactly 10 % (20 %) behind must not tip over the edge on float noise.
-    if (pro_rata and gap <= WATCH_GAP + EPSILON) or (not pro_rata and met):
+    if (on_path and gap <= WATCH_GAP + EPSILON) or (not on_path and met):
         level = Level.NORMAL
     elif gap <= WARNING_GAP + EPSILON:
         level = Level.WATCH

@@ -14,7 +14,7 @@ from datetime import date
 from functools import wraps
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select
 from sqlmodel import Session
 
 from data_model.models import (
@@ -41,11 +41,19 @@ class Scope:
     indicator_id: int | None = None  # for manually reported metrics: whose monthly values to read
 
 
+class Plan(NamedTuple):
+    """Where a count of milestones with planned dates stands against its plan on the as-of date."""
+
+    due: float  # planned on or before the date
+    foreseen: float  # done by then, or planned after it: the year's count should the rest keep to plan
+
+
 @dataclass(frozen=True)
 class Measure:
     actual: float | None
     numerator: float | None = None
     denominator: float | None = None
+    plan: Plan | None = None  # for a count of milestones with planned dates (kpi.kinds.Milestone)
 
 
 # Every query is built once, here, with the scope's values as bound parameters: executing a prepared
@@ -240,6 +248,7 @@ _SITES = select(
     _count_if(
         and_(_DUE, MediationSite.completed_on.is_not(None), MediationSite.completed_on <= MediationSite.planned_on),
     ),
+    _count_if(or_(_DONE, MediationSite.planned_on > _AS_OF)),
 ).where(MediationSite.project_id == _PROJECT)
 
 
@@ -248,6 +257,7 @@ class Sites(NamedTuple):
     passed: float  # 其中达标
     due: float  # 计划完成日期已到
     on_time: float  # 其中在计划日期当天或之前建成
+    foreseen: float  # 已建成, or not yet due
 
 
 @_shared
@@ -310,6 +320,12 @@ def sites_completed(session: Session, scope: Scope) -> float:
     return _sites(session, scope).completed
 
 
+def sites_planned(session: Session, scope: Scope) -> Plan:
+    """The sites due by the as-of date (计划完成日期), and those the plan still gives by year end."""
+    sites = _sites(session, scope)
+    return Plan(sites.due, sites.foreseen)
+
+
 def events_held(session: Session, scope: Scope) -> float:
     return _events(session, scope).held
 
@@ -334,6 +350,13 @@ def unit_cost(denominator: Callable[[Session, Scope], float], session: Session, 
 
 def counted(counter: Callable[[Session, Scope], float], session: Session, scope: Scope) -> Measure:
     return _count(counter(session, scope))
+
+
+def counted_to_plan(
+    counter: Callable[[Session, Scope], float], plan: Callable[[Session, Scope], Plan], session: Session, scope: Scope
+) -> Measure:
+    """A count of milestones, with the plan its records carry."""
+    return replace(_count(counter(session, scope)), plan=plan(session, scope))
 
 
 def _latest(value, month, owner) -> Select:

@@ -81,9 +81,26 @@ def test_sample_year_mid_year_counts_only_what_happened_by_then(sample_db):
     assert by_seq[7]["actual"] == 15.0
     assert by_seq[8]["actual"] == 3.0  # three events by 30 June
     assert by_seq[9]["actual"] == 0.7  # June's integration progress
-    assert by_seq[6]["monitoring"]["level"] == "warning"  # 1 of an expected 1.49 sites
+    assert by_seq[6]["monitoring"]["level"] == "normal"  # the 北片 site was due by 30 June, and built
     assert by_seq[8]["monitoring"]["level"] == "normal"  # 3 against a pro-rata 2.98
     assert result["budget"]["spent"] == 4400 + 5060 + 22500 + 15000 + 9600 + 9800 + 2400 + 2600 + 2500 + 950 * 6
+
+
+@pytest.mark.parametrize(
+    ("as_of", "built", "monitoring", "light"),
+    [
+        # The sites are due on 30 June, 31 August and 30 September: none is behind before it is due.
+        ("2024-01-31", 0.0, {"expected": 0.0, "forecast": 3.0, "gap": 0.0, "level": "normal"}, "green"),
+        ("2024-06-30", 1.0, {"expected": 1.0, "forecast": 3.0, "gap": 0.0, "level": "normal"}, "green"),
+        ("2024-08-31", 2.0, {"expected": 2.0, "forecast": 3.0, "gap": 0.0, "level": "normal"}, "green"),
+        # The 商圈 site, due 30 September, was built on 22 October.
+        ("2024-09-30", 2.0, {"expected": 3.0, "forecast": 2.0, "gap": 0.3333, "level": "warning"}, "red"),
+        ("2024-10-31", 3.0, {"expected": 3.0, "forecast": 3.0, "gap": 0.0, "level": "normal"}, "green"),
+    ],
+)
+def test_sample_year_sites_are_watched_by_their_due_dates(sample_db, as_of, built, monitoring, light):
+    [sites] = [i for i in evaluate(sample_db, as_of)["indicators"] if i["seq"] == 6]
+    assert (sites["actual"], sites["monitoring"], sites["light"]) == (built, monitoring, light)
 
 
 def test_import_of_the_same_sample_again_changes_nothing(sample_db):

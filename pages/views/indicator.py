@@ -51,10 +51,8 @@ score.metric(f"得分（分值 {r.weight:.2f}）", f"{r.score:.2f}", border=True
 if r.monitoring:
     expected = drilldown.value_text(r.metric_key, r.monitoring.expected, r.unit)
     forecast = drilldown.value_text(r.metric_key, r.monitoring.forecast, r.unit)
-    st.markdown(
-        f"{'序时应达' if REGISTRY[r.metric_key].kind.cumulative else '应达到'} **{escaped(expected)}** · "
-        f"按当前进度年末预测 **{escaped(forecast)}**"
-    )
+    kind = REGISTRY[r.metric_key].kind
+    st.markdown(f"{kind.expected_words} **{escaped(expected)}** · {kind.forecast_words} **{escaped(forecast)}**")
 else:
     st.info("定性指标：由评价人员依据下方的长效机制台账评定档次和得分。")
 

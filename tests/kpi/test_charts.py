@@ -23,6 +23,17 @@ EVENTS = Series(
         Point(2, date(2024, 2, 29), 1, 0.98, "green"),
         Point(3, date(2024, 3, 31), 2, 1.49, "green"),
     ],
+    "序时应达",
+)
+SITES_BUILT = Series(
+    "sites_completed",
+    "家",
+    3.0,
+    "年度目标：=3.00(家)",
+    True,
+    False,
+    [Point(5, date(2024, 5, 31), 0, 0.0, "green"), Point(6, date(2024, 6, 30), 0, 1.0, "red")],
+    "按计划应达",
 )
 RATE = Series(
     "complaint_resolution",
@@ -35,6 +46,7 @@ RATE = Series(
         Point(1, date(2024, 1, 31), 1.0, None, "green"),
         Point(2, date(2024, 2, 29), 0.5, None, "red"),
     ],
+    "应达到",
 )
 SOURCES = Breakdown("投诉处置", "来源", "件", [("12345热线", 3.0), ("来访", 2.0)])
 SITES = [
@@ -67,6 +79,7 @@ SUBSIDY = line("以案定补工作经费", 20000, [0, 5000, 0])
 
 FIGURES = {
     "series": lambda: charts.series_figure(EVENTS),
+    "milestones": lambda: charts.series_figure(SITES_BUILT),
     "rate": lambda: charts.series_figure(RATE),
     "breakdown": lambda: charts.breakdown_figure(SOURCES),
     "sites": lambda: charts.sites_figure(SITES, date(2024, 6, 30)),
@@ -95,7 +108,18 @@ def test_series_points_take_their_status_colour_with_hover_texts_in_the_units():
     assert list(actual.marker.color) == [LIGHT_COLOURS["red"], LIGHT_COLOURS["green"], LIGHT_COLOURS["green"]]
     assert [row[:2] for row in actual.customdata] == [[1, "0 场"], [2, "1 场"], [3, "2 场"]]
     assert [row[1] for row in path.customdata] == ["0.51 场", "0.98 场", "1.49 场"] and path.line.dash == "dash"
+    assert (path.name, path.hovertemplate) == ("序时应达", "%{x}　序时应达：%{customdata[1]}<extra></extra>")
     assert (target.name, list(target.y), target.hoverinfo) == ("年度目标：=6.00(场)", [6.0] * 3, "skip")
+
+
+def test_a_milestone_count_is_drawn_against_its_plan_not_a_pro_rata_path():
+    path, _, _ = charts.series_figure(SITES_BUILT).data
+    assert (path.name, list(path.y), [row[1] for row in path.customdata]) == (
+        "按计划应达",
+        [0.0, 1.0],
+        ["0 家", "1 家"],
+    )
+    assert path.hovertemplate == "%{x}　按计划应达：%{customdata[1]}<extra></extra>"
 
 
 def test_a_rate_has_a_percent_axis_and_no_pro_rata_path():
@@ -155,7 +179,7 @@ def test_budget_months_mark_the_cumulative_spend_beyond_the_budget():
 LINK, BIG = '<a href="http://x">点我</a>', '<span style="font-size:60px">大字</span>'
 HOSTILE = {
     "series": lambda: charts.series_figure(
-        Series("events_held", BIG, 6.0, f"年度目标：{LINK}", True, False, EVENTS.points)
+        Series("events_held", BIG, 6.0, f"年度目标：{LINK}", True, False, EVENTS.points, "序时应达")
     ),
     "breakdown": lambda: charts.breakdown_figure(Breakdown("普法活动", "行业", "场", [(LINK, 3.0), (BIG, 2.0)])),
     "sites": lambda: charts.sites_figure(

@@ -29,7 +29,7 @@ from tests.kpi.records import (
     subsidy,
 )
 
-SITES, EVENTS_HELD, COMPLAINTS, MECHANISM, EMPLOYERS = 14, 8, 16, 18, 20
+SITES_BUILT, SITES, EVENTS_HELD, COMPLAINTS, MECHANISM, EMPLOYERS = 6, 14, 8, 16, 18, 20
 
 
 def with_(spec, **values):
@@ -68,6 +68,37 @@ def test_monthly_series_is_the_indicator_at_each_month_end_against_its_pro_rata_
         True,
         False,
     )
+
+
+def test_the_monthly_series_of_a_milestone_count_follows_its_plan_not_a_pro_rata_path(db, project):
+    insert(db, project.id, [site(d(3, 31), d(3, 20)), site(d(6, 30), d(7, 10)), site(d(9, 30))])
+    series = drilldown.detail(db, project, date(2024, 10, 31), SITES_BUILT).series
+    assert [(p.month, p.actual, p.expected, p.light) for p in series.points] == [
+        (1, 0, 0, "green"),  # nothing due yet: pro rata would expect 0.25 and show red
+        (2, 0, 0, "green"),
+        (3, 1, 1, "green"),
+        (4, 1, 1, "green"),
+        (5, 1, 1, "green"),
+        (6, 1, 2, "red"),  # the June site is late
+        (7, 2, 2, "green"),
+        (8, 2, 2, "green"),
+        (9, 2, 3, "red"),  # the September site is overdue
+        (10, 2, 3, "red"),
+    ]
+    assert (series.target, series.cumulative, series.path) == (3.0, True, "按计划应达")
+    assert drilldown.detail(db, project, date(2024, 10, 31), EVENTS_HELD).series.path == "序时应达"
+
+
+def test_an_overdue_milestone_is_warned_of_with_its_plan_and_what_the_plan_still_gives(db, project):
+    insert(db, project.id, [site(d(3, 31), d(3, 20)), site(d(6, 30)), site(d(9, 30))])
+    warnings = {w.seq: w for w in drilldown.behind_pace(evaluate(db, project, date(2024, 7, 31)))}
+    assert (warnings[SITES_BUILT].light, warnings[SITES_BUILT].expected, warnings[SITES_BUILT].gap) == (
+        "red",
+        "2 家",
+        0.5,
+    )
+    assert (warnings[SITES_BUILT].actual, warnings[SITES_BUILT].forecast) == ("1 家", "2 家")  # the June site is late
+    assert SITES_BUILT not in {w.seq for w in drilldown.behind_pace(evaluate(db, project, date(2024, 5, 31)))}
 
 
 def test_a_rate_is_drawn_in_percent_against_its_target_without_a_pro_rata_path(db, project):

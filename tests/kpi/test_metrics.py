@@ -15,7 +15,7 @@ from sqlmodel import select
 from data_model.models import Indicator, Project, UploadBatch
 from kpi.evaluate import evaluate
 from kpi.metrics import REGISTRY
-from kpi.queries import Measure, Scope
+from kpi.queries import Measure, Plan, Scope
 from tests.helpers import approx_or_none
 from tests.kpi.records import (
     EQUIPMENT_LINE,
@@ -200,16 +200,23 @@ CASES: dict[str, list[Case]] = {
         Case(
             "completed_by_the_as_of_date",
             [site(d(1, 31), d(1, 15)), site(ON, ON), site(d(6, 1), AFTER), site(d(5, 1))],
-            Measure(2, 2, None),
+            Measure(2, 2, None, Plan(due=4, foreseen=2)),  # two overdue sites are not counted on
             "not_met",
         ),
         Case(
             "exactly_at_target",
             [site(d(3, 1), d(3, 1)), site(d(4, 1), d(4, 1)), site(ON, ON)],
-            Measure(3, 3, None),
+            Measure(3, 3, None, Plan(due=3, foreseen=3)),
             "met",
         ),
-        Case("none_yet_counts_zero", [], Measure(0, 0, None), "not_met"),
+        Case(
+            # due: planned on or before the as-of day; foreseen: built, or planned after it (once each)
+            "the_plan_counts_sites_due_by_the_as_of_day_and_those_still_ahead",
+            [site(d(8, 31), d(6, 1)), site(ON), site(d(5, 31)), site(AFTER), site(d(9, 30), AFTER)],
+            Measure(1, 1, None, Plan(due=2, foreseen=3)),
+            "not_met",
+        ),
+        Case("none_yet_counts_zero", [], Measure(0, 0, None, Plan(due=0, foreseen=0)), "not_met"),
     ],
     "equipment_sets": [
         Case(

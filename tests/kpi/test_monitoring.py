@@ -1,12 +1,12 @@
-"""In-year monitoring of PRODUCT.md "绩效运行监控": the share of the year, the pro-rata path,
-关注/预警, the forecast."""
+"""In-year monitoring of PRODUCT.md "绩效运行监控": the share of the year, the pro-rata path, milestones by
+their due dates, 关注/预警, the forecast."""
 
 from dataclasses import astuple
 from datetime import date
 
 import pytest
 
-from kpi.monitoring import LEVEL_LABELS, LEVEL_LIGHTS, Monitoring, elapsed_share, monitor
+from kpi.monitoring import LEVEL_LABELS, LEVEL_LIGHTS, Monitoring, elapsed_share, monitor, monitor_milestones
 
 
 @pytest.mark.parametrize(
@@ -55,6 +55,36 @@ def approx(expected: Monitoring) -> tuple:
 def test_cumulative_value_is_judged_against_its_pro_rata_path(actual, share, expected):
     met = actual is not None and actual >= 16
     assert astuple(monitor(actual, 16.0, reverse=False, cumulative=True, share=share, met=met)) == approx(expected)
+
+
+JAN, JUN, SEP = 31 / 366, 182 / 366, 274 / 366  # the shares of 2024 elapsed at the ends of those months
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "due", "foreseen", "share", "expected"),
+    [
+        # 3 sites planned for June, August and September (调解阵地): nothing is behind before it is due.
+        (3, 0, 0, 3, JAN, Monitoring(0.0, 3.0, 0.0, "normal")),  # pro rata would expect 0.25 and say 预警
+        (3, 0, 0, 3, 0.0, Monitoring(0.0, 3.0, 0.0, "normal")),  # before the year starts
+        (3, 1, 1, 3, JUN, Monitoring(1.0, 3.0, 0.0, "normal")),  # the June site built on time
+        (3, 2, 1, 3, JUN, Monitoring(1.0, 3.0, 0.0, "normal")),  # one built ahead of its date
+        (3, 0, 1, 2, JUN, Monitoring(1.0, 2.0, 1.0, "warning")),  # the June site overdue: not counted on
+        (3, 2, 3, 2, SEP, Monitoring(3.0, 2.0, 1 / 3, "warning")),
+        # More planned by now than the target asks: the target caps what is expected.
+        (3, 3, 4, 4, SEP, Monitoring(3.0, 4.0, 0.0, "normal")),
+        (3, 2, 4, 3, SEP, Monitoring(3.0, 3.0, 1 / 3, "warning")),
+        # The 10 % and 20 % edges hold on the plan as on a pro-rata path.
+        (10, 9, 10, 9, SEP, Monitoring(10.0, 9.0, 0.1, "normal")),
+        (10, 8, 10, 8, SEP, Monitoring(10.0, 8.0, 0.2, "watch")),
+        (10, 7, 10, 7, SEP, Monitoring(10.0, 7.0, 0.3, "warning")),
+        # At year end the target itself, even when fewer were planned.
+        (3, 3, 3, 3, 1.0, Monitoring(3.0, 3.0, 0.0, "normal")),
+        (3, 2, 2, 2, 1.0, Monitoring(3.0, 2.0, 1 / 3, "warning")),
+    ],
+)
+def test_milestones_are_expected_by_their_due_dates_not_pro_rata(target, actual, due, foreseen, share, expected):
+    got = monitor_milestones(actual, target, due=due, foreseen=foreseen, share=share, met=actual >= target)
+    assert astuple(got) == approx(expected)
 
 
 @pytest.mark.parametrize("days", [1, 45, 100, 182, 250, 300, 365])

@@ -92,3 +92,15 @@ def test_the_as_of_month_narrows_the_detail_to_what_had_happened(app_url):
     [(_, sites)] = tables(at)
     assert sites["阵地名称"].tolist() == ["浦锦街道北片党群服务站调解工作室"]
     assert [option for option in at.button_group(key="detail_month").options] == [f"{m}月" for m in range(1, 7)]
+
+
+@pytest.mark.parametrize(
+    ("seq", "line"),
+    [
+        (6, "按计划应达 **3 家** · 按计划年末预计 **3 家**"),  # a milestone count is watched by its plan
+        (8, "序时应达 **6 场** · 按当前进度年末预测 **7 场**"),
+        (16, "应达到 **100.00%** · 按当前进度年末预测 **97.50%**"),
+    ],
+)
+def test_the_expected_value_and_forecast_are_named_by_what_they_follow(app_url, seq, line):
+    assert line in [m.value for m in open_detail(seq).markdown]

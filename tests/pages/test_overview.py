@@ -69,14 +69,10 @@ def test_early_warnings_list_what_is_behind_with_expected_and_year_end_forecast(
 def test_the_as_of_month_drives_the_overview(overview):
     overview.selectbox(key="as_of_month").set_value(6).run()
     assert [m.value for m in overview.metric][:3] == ["77.01", "中", "53.04%"]
-    assert overview.dataframe[0].value.values.tolist()[0] == [
-        "🔴 预警",
-        "调解阵地建设完成数",
-        "1 家",
-        "1.49 家",
-        "2.01 家",
-        "32.97%",
-    ]
+    warnings = overview.dataframe[0].value.values.tolist()
+    assert warnings[0] == ["🔴 预警", "劳资矛盾智慧预警平台区级对接完成率", "70.00%", "100.00%", "70.00%", "30.00%"]
+    # The one site due by 30 June was built: the sites are not behind (they are watched by their due dates).
+    assert [row[1] for row in warnings] == ["劳资矛盾智慧预警平台区级对接完成率", "有效投诉处置率", "用工单位满意度"]
 
 
 def test_choosing_an_indicator_opens_its_detail(overview):
