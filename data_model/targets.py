@@ -103,18 +103,22 @@ _MONEY = {"万元": 10_000.0, "元": 1.0}  # how many 元 one of each is
 _DAYS = ("天", "日", "工作日", "个工作日")
 # How a target in a unit of each dimension is written, for the message refusing one that does not fit.
 WANTED = {
-    Dimension.COUNT: "计数单位（如 家、套、场）或不写单位，不能是 %、元 或 天",
-    Dimension.PERCENT: "%（如 ≥85.00(%)）",
-    Dimension.MONEY: "元 或 万元（如 ≤2.6 万元/家）",
+    Dimension.COUNT: "计数单位（如 家、套、场）或不写单位，不能是 %、元或天",
+    Dimension.PERCENT: "百分比 %（如 ≥85.00(%)）",
+    Dimension.MONEY: "元或万元（如 ≤2.6 万元/家）",
     Dimension.DAYS: "天（如 ≤5 天）",
 }
 
 
-def dimension(unit: str) -> Dimension:
+def dimension(unit: str) -> Dimension | None:
+    """What `unit` measures; None for an amount of money in a unit other than 元 and 万元 (千元, 美元/家), which
+    nothing converts."""
     if unit == "%":
         return Dimension.PERCENT
     if unit.startswith(tuple(_MONEY)):
         return Dimension.MONEY
+    if unit.split("/")[0].endswith("元"):
+        return None
     if unit in _DAYS:
         return Dimension.DAYS
     return Dimension.COUNT
@@ -122,7 +126,7 @@ def dimension(unit: str) -> Dimension:
 
 def fits(unit: str, metric_unit: str) -> bool:
     """Whether a target in `unit` can be the target of a metric counting in `metric_unit`."""
-    return dimension(unit) is dimension(metric_unit)
+    return dimension(unit) is not None and dimension(unit) is dimension(metric_unit)
 
 
 def _scale(unit: str) -> float:
