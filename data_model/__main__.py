@@ -1,4 +1,4 @@
-"""Command line: `python -m data_model init|import|create-user|export-all|restore`. It sits on top of both
+"""Command line: `python -m data_model init|import|add-project|create-user|export-all|restore`. It sits on top of both
 packages: the rest of data_model never imports kpi."""
 
 import argparse
@@ -14,6 +14,7 @@ from data_model.problems import WorkbookRejected
 from data_model.projects import find_project
 from data_model.validation import how_many
 from kpi.backup import export_all, restore
+from kpi.settings import import_project
 from kpi.setup import describe, init_database
 
 PASSWORD_ENV = "KPI_NEW_PASSWORD"
@@ -48,8 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="校验并导入一个月度数据报送表（.xlsx）")
     load.add_argument("file", type=Path)
     load.add_argument("--db")
-    load.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
+    load.add_argument("--project", help="项目编号或名称，默认最新年度唯一的项目")
     load.add_argument("--user", default="命令行", help="记入上传记录的上传人")
+    add = commands.add_parser(
+        "add-project", help="从绩效目标表工作簿（格式同 sample_data/performance_table.xlsx）新增一个项目"
+    )
+    add.add_argument("file", type=Path)
+    add.add_argument("--db")
+    add.add_argument("--user", default="命令行", help="记入操作日志的操作人")
     account = commands.add_parser("create-user", help=f"创建账号；密码取环境变量 {PASSWORD_ENV}，未设置时提示输入两次")
     account.add_argument("username", help="用户名")
     account.add_argument("--role", required=True, help="角色：" + "、".join(f"{k}（{v}）" for k, v in ROLES.items()))
@@ -61,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("out", type=Path)
     backup.add_argument("--db")
-    backup.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
+    backup.add_argument("--project", help="项目编号或名称，默认最新年度唯一的项目")
     back = commands.add_parser("restore", help="把 export-all 的备份恢复到数据库（新项目，或尚无数据的同名项目）")
     back.add_argument("file", type=Path)
     back.add_argument("--db")
@@ -103,6 +110,16 @@ def _restore(engine, args) -> int:
     return 0
 
 
+def _add_project(engine, args) -> int:
+    data = _workbook(engine, args)
+    if data is None:
+        return 2
+    with session(engine) as s:
+        project = import_project(s, data, args.file.name, by=args.user)
+    print(f"已新增项目「{project.name}」（{project.year} 年度），编号 {project.id}")
+    return 0
+
+
 def _import(engine, args) -> int:
     data = _workbook(engine, args)
     if data is None:
@@ -122,6 +139,7 @@ COMMANDS = {
     "export-all": _export_all,
     "restore": _restore,
     "import": _import,
+    "add-project": _add_project,
 }
 
 

@@ -50,8 +50,17 @@ class ExtraRow:
         raw = self.cells.get(header)
         return raw is None or (isinstance(raw, str) and not raw.strip())
 
+    def _fault(self, header: str) -> bool:
+        """Whether the cell holds an error value or a formula saved without its result; its problem is recorded."""
+        raw = self.cells.get(header)
+        if isinstance(raw, CellError):
+            self.reader.problem(self.sheet, self.number_, header, raw.code, **raw.values)
+        return isinstance(raw, CellError)
+
     def read(self, header: str, parse: Callable, optional: bool, wanted: str):
         raw = self.cells.get(header)
+        if self._fault(header):
+            return None
         if self.blank(header):
             if not optional:
                 self.reader.problem(self.sheet, self.number_, header, "R001.blank")
@@ -64,7 +73,7 @@ class ExtraRow:
 
     def text(self, header: str) -> str:
         raw = self.cells.get(header)
-        return "" if raw is None else str(raw).strip()
+        return "" if raw is None or self._fault(header) else str(raw).strip()
 
     def number(self, header: str, optional: bool = False) -> float | None:
         return self.read(header, _finite, optional, "数字")

@@ -89,6 +89,10 @@ PERFORMANCE_TABLE = {
     "P003.metric": "计算口径「{raw}」不存在，应为：{choices}",
     "P003.budget_line": "成本指标须关联预算明细中的一项，实际为「{raw}」",
     "P003.numeric_target": "计算口径「{metric}」需要数值目标（如 ≥85.00(%)），实际为「{raw}」",
+    "P003.unit": "计算口径「{metric}」以「{unit}」计，年度指标值「{raw}」的单位应为{wanted}",
+    "P003.word_target": (
+        "计算口径「{metric}」以「{unit}」计，按文字目标评分（如 及时、同比提高），年度指标值不能是数值，实际为「{raw}」"
+    ),
     "P003.weight": "分值应为数字，实际为「{raw}」",
     "P003.empty": "绩效目标表没有指标",
     "P003.refused": "{reason}",  # a TargetError's or WeightError's message: the rule that refuses words it

@@ -31,6 +31,7 @@ class PerformanceTable:
 
     def __init__(self, data: bytes):
         self.problems: list[Problem] = []
+        self.faulty: set[tuple[str, int, str]] = set()  # (sheet, row, column) of the cells refused as they are
         try:
             self.sheets = read_workbook(data)
         except CellError as err:  # not a workbook, or one that cannot be read safely (data_model.xlsx)
@@ -44,14 +45,19 @@ class PerformanceTable:
             return []
         missing, found = table_rows(table, rows)
         self.problems.extend(problem("P002", table.name, 1, header, column=header) for header in missing)
-        return [
-            (number, {h: "" if raw is None else str(raw).strip() for h, raw in cells.items()})
-            for number, cells in found
-        ]
+        return [(number, {h: self._text(table, number, h, raw) for h, raw in cells.items()}) for number, cells in found]
+
+    def _text(self, table: Table, number: int, header: str, raw) -> str:
+        if isinstance(raw, CellError):  # an error value, or a formula saved without its result: nothing to read
+            self.problems.append(problem(raw.code, table.name, number, header, **raw.values))
+            self.faulty.add((table.name, number, header))
+            return ""
+        return "" if raw is None else str(raw).strip()
 
     def error(self, sheet: str, row: int, column: str, entry: str, **values) -> None:
-        """A problem with the table's content (the catalogue's P003 entries)."""
-        self.problems.append(problem(entry, sheet, row, column, **values))
+        """A problem with the table's content (the catalogue's P003 entries); a cell refused as it is has one."""
+        if (sheet, row, column) not in self.faulty:
+            self.problems.append(problem(entry, sheet, row, column, **values))
 
     def fields(self) -> dict:
         """项目信息 as Project's fields."""
@@ -115,16 +121,24 @@ def add_project(session: Session, project: Project, lines: list[BudgetLine], ind
 
 
 def find_project(session: Session, ref: str | int | None = None) -> Project:
-    """The project with this id or name; without one, the latest project (highest year)."""
+    """The project with this id or name; without one, the only project of the latest year. When that year has
+    several, none is guessed: LookupError lists them to choose from."""
     if not inspect(session.get_bind()).has_table(Project.__tablename__):
         raise LookupError(NOT_INITIALISED)
-    query = select(Project)
-    if ref is not None:
-        ref = str(ref)
-        query = query.where(Project.id == int(ref)) if ref.isdigit() else query.where(Project.name == ref)
-    project = session.exec(query.order_by(Project.year.desc(), Project.id.desc())).first()
+    if ref is None:
+        latest = list_projects(session)
+        if not latest:
+            raise LookupError(NOT_INITIALISED)
+        latest = [p for p in latest if p.year == latest[0].year]
+        if len(latest) > 1:
+            choices = "；".join(f"{p.id}「{p.name}」" for p in sorted(latest, key=lambda p: p.id))
+            raise LookupError(f"{latest[0].year} 年度有 {len(latest)} 个项目，请用 --project 指定编号或名称：{choices}")
+        return latest[0]
+    ref = str(ref)
+    query = select(Project).where(Project.id == int(ref) if ref.isdigit() else Project.name == ref)
+    project = session.exec(query).first()
     if project is None:
-        raise LookupError(f"找不到项目「{ref}」" if ref is not None else NOT_INITIALISED)
+        raise LookupError(f"找不到项目「{ref}」")
     return project
 
 

@@ -1,34 +1,34 @@
-"""Parsing 年度指标值 texts: an operator, a number and a unit, or a qualitative word."""
+"""Parsing 年度指标值 texts (an operator, a number and a unit, or a qualitative word), and the units a target
+may be written in: which units fit a metric counting in a given unit, and converting between 元 and 万元."""
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from data_model.problems import UserError
 
-# Full-width and ASCII spellings staff paste from Word or WPS, mapped to the canonical operator.
+# Full-width forms from Word or WPS (＞＝８５％, （家）) read as their ASCII ones, the ideographic space as a space.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# The spellings left once full width is folded, mapped to the canonical operator.
 _OPERATORS = {
     "≤": "≤",
     "<=": "≤",
-    "＜=": "≤",
     "≦": "≤",
     "≥": "≥",
     ">=": "≥",
-    "＞=": "≥",
     "≧": "≥",
     "=": "=",
-    "＝": "=",
     "==": "=",
     "<": "<",
-    "＜": "<",
     ">": ">",
-    "＞": ">",
 }
 _OPERATOR = "|".join(re.escape(op) for op in sorted(_OPERATORS, key=len, reverse=True))
 _QUANTITATIVE = re.compile(
     # Thousands separators only in groups of three, and no digits in the unit, so "=1,2,3" is refused, not read as 123.
     rf"(?P<op>{_OPERATOR})\s*(?P<num>[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s*(?P<unit>\D*)"
 )
-_OPENING, _CLOSING = "(（", ")）"
+_INCLUSIVE = re.compile(r"\s*\(含\)$")  # a trailing 「（含）」: the bound itself counts
+_INCLUDING = {"<": "≤", ">": "≥"}
 
 REVERSE_OPERATORS = ("≤", "<")  # lower is better
 
@@ -41,7 +41,7 @@ class TargetError(UserError):
 class Target:
     text: str
     operator: str | None = None
-    value: float | None = None  # as written: 100 for "=100.00(%)"
+    value: float | None = None  # as written: 100 for "=100.00(%)", 2.6 for "≤2.6 万元/家"
     unit: str = ""
     word: str | None = None  # the qualitative target, for 及时, 健全, 同比提高, …
 
@@ -55,7 +55,7 @@ class Target:
 
     @property
     def threshold(self) -> float | None:
-        """The value actuals are compared with: percentages become fractions (100 % → 1.0)."""
+        """The value actuals (in the target's unit) are compared with: percentages become fractions (100 % → 1.0)."""
         if self.value is None:
             return None
         return self.value / 100 if self.unit == "%" else self.value
@@ -65,20 +65,74 @@ def parse_target(text: str) -> Target:
     cleaned = " ".join(str(text or "").split())
     if not cleaned:
         raise TargetError("年度指标值为空")
-    match = _QUANTITATIVE.fullmatch(cleaned)
+    folded = cleaned.translate(_HALF_WIDTH)
+    inclusive = _INCLUSIVE.search(folded)
+    folded = folded[: inclusive.start()] if inclusive else folded
+    match = _QUANTITATIVE.fullmatch(folded)
     if match:
-        unit = match["unit"].strip().replace("％", "%")  # a full-width percent sign is still a percentage
-        if unit[:1] in _OPENING and unit[-1:] in _CLOSING:
+        unit = match["unit"].strip()
+        if unit[:1] == "(" and unit[-1:] == ")":
             unit = unit[1:-1].strip()
-        if any(b in unit for b in _OPENING + _CLOSING):
+        if "(" in unit or ")" in unit:
             raise TargetError(f"年度指标值「{cleaned}」的单位括号不配对")
-        return Target(cleaned, _OPERATORS[match["op"]], float(match["num"].replace(",", "")), unit)
-    if re.search(r"\d", cleaned):
-        if re.match(r"\s*[+-]?\d", cleaned):
+        operator = _OPERATORS[match["op"]]
+        if inclusive:
+            operator = _INCLUDING.get(operator, operator)
+        return Target(cleaned, operator, float(match["num"].replace(",", "")), unit)
+    if re.search(r"\d", folded):
+        if re.match(r"\s*[+-]?\d", folded):
             raise TargetError(f"年度指标值「{cleaned}」缺少比较符号（≤ ≥ = < >）")
         raise TargetError(
             f"年度指标值「{cleaned}」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）"
         )
-    if any(op in cleaned for op in _OPERATORS):
+    if any(op in folded for op in _OPERATORS):
         raise TargetError(f"年度指标值「{cleaned}」的比较符号后缺少数值")
     return Target(cleaned, word=cleaned)
+
+
+class Dimension(StrEnum):
+    """What a unit measures; a target fits a metric when their units measure the same."""
+
+    COUNT = "count"  # 家, 套, 场, 个案件, or no unit
+    PERCENT = "percent"
+    MONEY = "money"  # 元 or 万元, perhaps per something: 元/人/案
+    DAYS = "days"
+
+
+_MONEY = {"万元": 10_000.0, "元": 1.0}  # how many 元 one of each is
+_DAYS = ("天", "日", "工作日", "个工作日")
+# How a target in a unit of each dimension is written, for the message refusing one that does not fit.
+WANTED = {
+    Dimension.COUNT: "计数单位（如 家、套、场）或不写单位，不能是 %、元或天",
+    Dimension.PERCENT: "百分比 %（如 ≥85.00(%)）",
+    Dimension.MONEY: "元或万元（如 ≤2.6 万元/家）",
+    Dimension.DAYS: "天（如 ≤5 天）",
+}
+
+
+def dimension(unit: str) -> Dimension | None:
+    """What `unit` measures; None for an amount of money in a unit other than 元 and 万元 (千元, 美元/家), which
+    nothing converts."""
+    if unit == "%":
+        return Dimension.PERCENT
+    if unit.startswith(tuple(_MONEY)):
+        return Dimension.MONEY
+    if unit.split("/")[0].endswith("元"):
+        return None
+    if unit in _DAYS:
+        return Dimension.DAYS
+    return Dimension.COUNT
+
+
+def fits(unit: str, metric_unit: str) -> bool:
+    """Whether a target in `unit` can be the target of a metric counting in `metric_unit`."""
+    return dimension(unit) is not None and dimension(unit) is dimension(metric_unit)
+
+
+def _scale(unit: str) -> float:
+    return next((scale for money, scale in _MONEY.items() if unit.startswith(money)), 1.0)
+
+
+def converted(value: float, unit: str, to: str) -> float:
+    """`value`, counted in `unit`, in the unit `to` of the same dimension: 19,500 元 is 1.95 万元, and back."""
+    return value * _scale(unit) / _scale(to)

@@ -62,11 +62,23 @@ class Validated:
 
 def read_workbook(data: bytes) -> dict[str, list[list]]:
     """Every sheet's cells by row, row 0 being Excel's row 1, once data_model.xlsx has found the file safe to
-    read. Raises CellError with the reason's code if it is not."""
+    read; a cell holding an error value or a formula saved without its result (which calamine reads as empty) is
+    its CellError (a formula saved with its result is read by that value). Raises CellError with the reason's
+    code if the file is not safe to read."""
     try:
-        return {name: list(rows) for name, rows in Workbook(data).items()}
+        workbook = Workbook(data)
+        return {sheet.name: _with_faults(list(workbook[sheet.name]), sheet.scan) for sheet in workbook.sheets}
     except Refused as err:
         raise CellError(err.code, **err.values) from err
+
+
+def _with_faults(rows: list[list], scan: Scan) -> list[list]:
+    for (row, col), fault in _faults(scan).items():
+        rows.extend([] for _ in range(row - len(rows)))
+        cells = rows[row - 1]
+        cells.extend("" for _ in range(col + 1 - len(cells)))
+        cells[col] = fault
+    return rows
 
 
 def check_workbook(data: bytes, ctx: Context) -> Validated:
@@ -434,7 +446,7 @@ def _validate_sheet(
 
 def validate(workbook: Workbook | dict[str, list[list]], ctx: Context) -> Validated:
     """Every sheet of the upload contract in `workbook`, read row by row; hidden sheets are left out, with a warning.
-    A dict of rows (read_workbook's) is taken as visible sheets in which the scan found nothing."""
+    A dict of rows (read_workbook's) is taken as visible sheets whose faulty cells are already in place."""
     result, out = Validated(), _Collected()
     known = []
     sheets = (

@@ -117,7 +117,7 @@ def evaluate_indicator(
 ) -> IndicatorResult:
     metric = REGISTRY[ind.metric_key]
     target = _target(ind)
-    measure = metric.compute(session, Scope(project.id, project.year, as_of, ind.budget_line, ind.id))
+    measure = metric.measure(session, Scope(project.id, project.year, as_of, ind.budget_line, ind.id), ind.unit)
     given = (
         scoring.Judgment(judgment.tier, judgment.score, judgment.reason)
         if judgment and judgment.score is not None

@@ -7,7 +7,7 @@ kind is adding a class and its entry in KINDS here: every module asks the kind, 
 from abc import ABC, abstractmethod
 from enum import StrEnum
 
-from data_model.targets import Target, parse_target
+from data_model.targets import Target, fits, parse_target
 from kpi import monitoring
 from kpi.formatting import Shown, percent, trimmed
 from kpi.queries import Measure
@@ -40,9 +40,10 @@ class MetricKind(ABC):
         """How a page and a chart name the monitoring's expected value: on the pro-rata path, or the target."""
         return "序时应达" if self.cumulative else "应达到"
 
-    def target_problem(self, target: Target) -> str | None:
-        """The problem catalogue's entry (data_model.problems) refusing `target` for a metric of this kind, filled
-        with the metric's name and the target's text; None when the target can be its target."""
+    def target_problem(self, target: Target, unit: str | None) -> str | None:
+        """The problem catalogue's entry (data_model.problems) refusing `target` for a metric of this kind counting
+        in `unit` (None: in the table's own unit), filled with the metric's name and unit, the target's text and
+        what a target in that unit is written like; None when the target can be its target."""
         return None
 
     @abstractmethod
@@ -96,8 +97,10 @@ def _zero_tolerance(target: Target) -> bool:
 class _Quantity(MetricKind):
     """Compared with a numeric target: at least it (≥ > =), at most it (≤ <, a cost), or none at all (= 0)."""
 
-    def target_problem(self, target: Target) -> str | None:
-        return "P003.numeric_target" if target.operator is None else None
+    def target_problem(self, target: Target, unit: str | None) -> str | None:
+        if target.operator is None:
+            return "P003.numeric_target"
+        return None if unit is None or fits(target.unit, unit) else "P003.unit"
 
     def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
         threshold = target.threshold
@@ -187,7 +190,14 @@ class Manual(_Quantity):
         self.cumulative = cumulative
 
 
-class Timely(MetricKind):
+class _Worded(MetricKind):
+    """Scored against a word (及时, 同比提高), never a number: a numeric target would be ignored."""
+
+    def target_problem(self, target: Target, unit: str | None) -> str | None:
+        return None if target.operator is None else "P003.word_target"
+
+
+class Timely(_Worded):
     """The on-time share, against the qualitative target 及时: a rate whose target is 100 %."""
 
     name = Kind.TIMELY
@@ -211,7 +221,7 @@ class Timely(MetricKind):
         return 1.0, f"年度目标：{target_text}（100%）"
 
 
-class YearOnYear(MetricKind):
+class YearOnYear(_Worded):
     """This year ÷ the same months of the year before − 1, against the qualitative target 同比提高: lower is better."""
 
     name = Kind.YOY

@@ -7,6 +7,7 @@ from data_model.models import BudgetLine, Indicator, Project
 from data_model.problems import WorkbookRejected
 from data_model.projects import PerformanceTable, add_project
 from data_model.sheets import TARGETS
+from data_model.targets import WANTED, dimension
 from kpi.metrics import BY_NAME
 from kpi.scoring import WeightError, check_weights, default_weights
 
@@ -26,8 +27,18 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
             )
         elif metric.kind.needs_budget_line and cells["关联预算明细"] not in line_names:
             table.error(TARGETS.name, number, "关联预算明细", "P003.budget_line", raw=cells["关联预算明细"])
-        elif target and (entry := metric.kind.target_problem(target)):
-            table.error(TARGETS.name, number, "年度指标值", entry, metric=metric.name, raw=target.text)
+        elif target and (entry := metric.kind.target_problem(target, metric.unit)):
+            wanted = WANTED[dimension(metric.unit or "")]
+            table.error(
+                TARGETS.name,
+                number,
+                "年度指标值",
+                entry,
+                metric=metric.name,
+                unit=metric.unit,
+                raw=target.text,
+                wanted=wanted,
+            )
         weights.append(table.weight(number, cells))
         indicators.append(
             Indicator(

@@ -217,8 +217,11 @@ def users(accounts: list[User], locked: list[datetime | None]) -> list[dict]:
 
 
 def metrics() -> list[dict]:
-    """The 计算口径 a performance table may name, each with how its actual is computed."""
-    return [{"计算口径": m.name, "实际值的计算方法": m.formula} for m in METRICS]
+    """The 计算口径 a performance table may name, each with the unit it counts in and how its actual is computed."""
+    return [
+        {"计算口径": m.name, "计量单位": "同年度指标值" if m.unit is None else m.unit, "实际值的计算方法": m.formula}
+        for m in METRICS
+    ]
 
 
 def projects(summaries: list[settings.ProjectSummary]) -> list[dict]:

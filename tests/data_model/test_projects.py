@@ -8,26 +8,14 @@ from data_model.db import make_engine
 from data_model.models import BudgetLine, Indicator, Project
 from data_model.problems import WorkbookRejected
 from data_model.projects import find_project, list_projects
-from data_model.validation import read_workbook
 from data_model.xlsx import OLE2
 from kpi.__main__ import main as kpi_main
 from kpi.projects import build_project, create_project
 from kpi.setup import SEED_TABLE
+from tests.data_model.tables import edited, seed, with_cell, with_info
 from tests.helpers import workbook_bytes
 
 COST_LINE = "社会调解人员“以案定补”工作经费"
-
-
-def seed() -> dict[str, list[list]]:
-    """The seed table's sheets as rows of cells (a fresh copy to edit)."""
-    return read_workbook(SEED_TABLE.read_bytes())
-
-
-def edited(sheet: str, row: int, header: str, value) -> bytes:
-    """The seed table with one cell changed; `row` as Excel numbers it."""
-    sheets = seed()
-    sheets[sheet][row - 1][sheets[sheet][0].index(header)] = value
-    return workbook_bytes(sheets)
 
 
 def with_weights(weights: list) -> bytes:
@@ -45,14 +33,6 @@ def without(sheet: str, header: str | None = None) -> bytes:
     else:
         at = sheets[sheet][0].index(header)
         sheets[sheet] = [row[:at] + row[at + 1 :] for row in sheets[sheet]]
-    return workbook_bytes(sheets)
-
-
-def with_info(**fields) -> bytes:
-    """The seed table with some 项目信息 fields (keyword = 字段) changed."""
-    sheets = seed()
-    for row in sheets["项目信息"][1:]:
-        row[1] = fields.get(row[0], row[1])
     return workbook_bytes(sheets)
 
 
@@ -254,3 +234,63 @@ def test_evaluating_a_database_never_initialised_says_to_run_init_and_creates_no
     engine = make_engine(f"sqlite:///{path}")
     assert inspect(engine).get_table_names() == []
     engine.dispose()
+
+
+# 绩效目标 row 20 (劳动者满意度): the cell's XML, and the target read or the problems refusing it
+FORMULA_CELLS = [
+    pytest.param('<c r="{ref}" t="str"><f>"≥"&amp;85&amp;"%"</f><v>≥85%</v></c>', "≥85%", id="formula-with-its-text"),
+    pytest.param('<c r="{ref}" t="str"><f>D21</f><v>＞＝90％</v></c>', "＞＝90％", id="formula-with-full-width-text"),
+    pytest.param(
+        '<c r="{ref}"><f>"≥"&amp;85&amp;"%"</f></c>',
+        [
+            "工作表「绩效目标」第 20 行「年度指标值」列：单元格 D20 是公式，但文件中没有保存它的计算结果；"
+            "请在 Excel 中打开并保存（或改为直接填写数值）后重新上传"
+        ],
+        id="formula-without-its-result",
+    ),
+    pytest.param(
+        '<c r="{ref}" t="e"><v>#N/A</v></c>',
+        ["工作表「绩效目标」第 20 行「年度指标值」列：单元格 D20 是错误值「#N/A」，请改为实际的值后重新上传"],
+        id="error-value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("xml", "expected"), FORMULA_CELLS)
+def test_a_formula_target_is_read_by_its_saved_value_or_refused_as_a_formula(xml, expected):
+    data = with_cell("绩效目标", 20, "年度指标值", xml)
+    if isinstance(expected, str):
+        assert build_project(data)[2][18].target_text == expected
+        return
+    with pytest.raises(WorkbookRejected) as rejected:
+        build_project(data)
+    assert [p.text() for p in rejected.value.problems] == expected
+
+
+# the projects added beside the seed's 2024 one (name, year), and the one used without --project (None: refused)
+DEFAULTS = [
+    pytest.param([], "2024年浦锦街道劳动关系项目", id="the-seed-alone"),
+    pytest.param([("2023年浦锦街道劳动关系项目", 2023)], "2024年浦锦街道劳动关系项目", id="an-earlier-year"),
+    pytest.param([("2025年浦锦街道劳动关系项目", 2025)], "2025年浦锦街道劳动关系项目", id="a-later-year"),
+    pytest.param([("2024年梅陇镇劳动关系项目", 2024)], None, id="two-in-the-latest-year"),
+    pytest.param(
+        [("2024年梅陇镇劳动关系项目", 2024), ("2025年浦锦街道劳动关系项目", 2025)],
+        "2025年浦锦街道劳动关系项目",
+        id="two-in-an-earlier-year",
+    ),
+]
+
+
+@pytest.mark.parametrize(("added", "expected"), DEFAULTS)
+def test_without_a_project_named_the_only_project_of_the_latest_year_is_used(db, project, added, expected):
+    for name, year in added:
+        create_project(db, with_info(项目名称=name, 项目年度=year))
+    if expected is not None:
+        assert find_project(db).name == expected
+        return
+    with pytest.raises(LookupError) as refused:
+        find_project(db)
+    assert str(refused.value) == (
+        "2024 年度有 2 个项目，请用 --project 指定编号或名称："
+        f"{project.id}「2024年浦锦街道劳动关系项目」；{project.id + 1}「2024年梅陇镇劳动关系项目」"
+    )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from data_model.targets import Target, TargetError, parse_target
+from data_model.targets import Dimension, Target, TargetError, converted, dimension, fits, parse_target
 from kpi.projects import build_project
 from kpi.setup import SEED_TABLE
 
@@ -72,6 +72,18 @@ def test_parse_target_reads_every_seed_target(text, operator, value, unit, word,
         ("≥-5 ℃", Target("≥-5 ℃", "≥", -5.0, "℃"), -5.0),
         ("≤+12.5 分", Target("≤+12.5 分", "≤", 12.5, "分"), 12.5),
         ("≤12.5%", Target("≤12.5%", "≤", 12.5, "%"), 0.125),
+        # Full-width operators, digits and brackets as Word or WPS type them.
+        ("＞＝85％", Target("＞＝85％", "≥", 85.0, "%"), 0.85),
+        ("＜＝２６０元/人/案", Target("＜＝２６０元/人/案", "≤", 260.0, "元/人/案"), 260.0),
+        ("＝３．００（家）", Target("＝３．００（家）", "=", 3.0, "家"), 3.0),
+        ("≥８５　％", Target("≥８５ ％", "≥", 85.0, "%"), 0.85),  # an ideographic space is a space
+        # A trailing （含）: the bound itself counts, so < and > become ≤ and ≥.
+        ("≥85%（含）", Target("≥85%（含）", "≥", 85.0, "%"), 0.85),
+        ("＞＝85％（含）", Target("＞＝85％（含）", "≥", 85.0, "%"), 0.85),
+        ("＞85%（含）", Target("＞85%（含）", "≥", 85.0, "%"), 0.85),
+        ("＜5 天 (含)", Target("＜5 天 (含)", "≤", 5.0, "天"), 5.0),
+        ("=3.00(家)（含）", Target("=3.00(家)（含）", "=", 3.0, "家"), 3.0),
+        ("≤2.6 万元/家", Target("≤2.6 万元/家", "≤", 2.6, "万元/家"), 2.6),  # compared in 万元, the target's unit
         ("及时", Target("及时", word="及时"), None),
         ("  基本健全 ", Target("基本健全", word="基本健全"), None),
         ("有效提升", Target("有效提升", word="有效提升"), None),
@@ -101,6 +113,11 @@ def test_parse_target_accepts_ascii_and_full_width_spellings(text, expected, thr
         ("=3.00（家", "年度指标值「=3.00（家」的单位括号不配对"),
         ("=3.00)家(", "年度指标值「=3.00)家(」的单位括号不配对"),
         ("=3.00((家)", "年度指标值「=3.00((家)」的单位括号不配对"),
+        ("≥85%（含", "年度指标值「≥85%（含」的单位括号不配对"),
+        (
+            "（含）≥85%",
+            "年度指标值「（含）≥85%」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）",
+        ),
         ("约3家", "年度指标值「约3家」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）"),
         ("=1,2,3", "年度指标值「=1,2,3」无法识别：应为“比较符号 + 数值 + 单位”（如 ≥85.00(%)）或定性目标（如 及时）"),
         (
@@ -113,3 +130,70 @@ def test_parse_target_refuses_unreadable_text_in_chinese(text, message):
     with pytest.raises(TargetError) as err:
         parse_target(text)
     assert str(err.value) == message
+
+
+# unit: what it measures (None: money nothing converts), and its value of 1 in 元 when it is money.
+UNITS = [
+    ("%", Dimension.PERCENT, None),
+    ("元", Dimension.MONEY, 1.0),
+    ("元/人/案", Dimension.MONEY, 1.0),
+    ("万元", Dimension.MONEY, 10_000.0),
+    ("万元/家", Dimension.MONEY, 10_000.0),
+    ("千元", None, None),
+    ("美元/家", None, None),
+    ("天", Dimension.DAYS, None),
+    ("日", Dimension.DAYS, None),
+    ("个工作日", Dimension.DAYS, None),
+    ("家", Dimension.COUNT, None),
+    ("个案件", Dimension.COUNT, None),
+    ("人次", Dimension.COUNT, None),
+    ("", Dimension.COUNT, None),
+]
+
+
+@pytest.mark.parametrize(("unit", "measures", "in_yuan"), UNITS)
+def test_each_unit_measures_one_dimension_and_money_converts_through_yuan(unit, measures, in_yuan):
+    assert dimension(unit) is measures
+    if in_yuan is not None:
+        assert converted(1.0, unit, "元") == in_yuan
+        assert converted(in_yuan, "元", unit) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "to", "expected"),
+    [
+        (19_500.0, "元/家", "万元/家", 1.95),
+        (1.95, "万元/家", "元/家", 19_500.0),
+        (260.0, "元/人/案", "元/人", 260.0),
+        (0.85, "%", "%", 0.85),
+        (3.0, "家", "个", 3.0),
+    ],
+)
+def test_converted_reads_a_value_in_another_unit(value, unit, to, expected):
+    assert converted(value, unit, to) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("unit", "metric_unit", "expected"),
+    [
+        ("万元/家", "元/家", True),
+        ("元/人", "元/人/案", True),
+        ("元", "万元", True),
+        ("%", "%", True),
+        ("家", "家", True),
+        ("个", "家", True),
+        ("", "家", True),
+        ("天", "天", True),
+        ("%", "家", False),
+        ("", "%", False),
+        ("家", "%", False),
+        ("天", "%", False),
+        ("元/家", "家", False),
+        ("千元/家", "元/家", False),
+        ("", "元/家", False),
+        ("天", "家", False),
+        ("%", "元/家", False),
+    ],
+)
+def test_a_target_unit_fits_a_metric_unit_of_the_same_dimension(unit, metric_unit, expected):
+    assert fits(unit, metric_unit) is expected

@@ -144,6 +144,20 @@ def test_a_bad_performance_table_is_refused_with_every_problem(fresh_url):
     assert stored(fresh_url, Project.name) == ["2024年浦锦街道劳动关系项目"]
 
 
+def test_a_performance_table_whose_units_do_not_fit_is_refused_naming_the_metric_unit(fresh_url):
+    rows = [INDICATORS[0], [*INDICATORS[1][:3], "≥90%", *INDICATORS[1][4:]], *INDICATORS[2:4]]
+    rows.append([*INDICATORS[4][:3], "≥90", *INDICATORS[4][4:]])
+    at = upload_table(open_as("admin", "admin_projects.py"), performance_table(rows))
+    assert [e.value for e in at.error] == ["导入失败，未写入任何数据。共 2 个问题："]
+    assert at.main.markdown[-1].value.splitlines() == [
+        "- 工作表「绩效目标」第 3 行「年度指标值」列：计算口径「以案定补案件数」以「件」计，"
+        "年度指标值「≥90%」的单位应为计数单位（如 家、套、场）或不写单位，不能是 %、元或天",
+        "- 工作表「绩效目标」第 6 行「年度指标值」列：计算口径「劳动者满意度」以「%」计，"
+        "年度指标值「≥90」的单位应为百分比 %（如 ≥85.00(%)）",
+    ]
+    assert stored(fresh_url, Project.name) == ["2024年浦锦街道劳动关系项目"]
+
+
 def test_staff_of_a_project_without_manual_indicators_are_told_so(app_url):
     at = open_as("staff", "manual_entry.py")
     assert [i.value for i in at.info] == ["本项目的绩效目标表中没有需要人工填报的指标。"]
