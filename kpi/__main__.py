@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kpi", description="劳动关系项目绩效评价看板：指标评价与自评导出")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="数据库地址，默认取 DATABASE_URL，再默认内置 SQLite 文件")
-    common.add_argument("--project", help="项目编号或名称，默认最新年度的项目")
+    common.add_argument("--project", help="项目编号或名称，默认最新年度唯一的项目")
     common.add_argument("--as-of", type=_as_of, help="统计日期 YYYY-MM-DD，须在项目年度内；默认今天（限于项目年度内）")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("evaluate", parents=[common], help="评价全部指标")
