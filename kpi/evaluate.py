@@ -201,8 +201,8 @@ _LINES = select(BudgetLine).where(BudgetLine.project_id == bindparam("project_id
 
 
 def applicable_weight(budget: BudgetResult, results: list[IndicatorResult]) -> float:
-    """The weights of the budget and of every indicator not marked 不适用."""
-    return budget.weight + sum(r.weight for r in results if r.status != Status.NOT_APPLICABLE)
+    """The weights of the budget and of every indicator not marked 不适用, in points."""
+    return scoring.points(budget.weight + sum(r.weight for r in results if r.status != Status.NOT_APPLICABLE))
 
 
 def total_score(budget: BudgetResult, results: list[IndicatorResult]) -> float:
@@ -290,7 +290,7 @@ def to_json(ev: Evaluation) -> dict:
             for r in ev.indicators
         ],
         "total_score": ev.total_score,
-        "applicable_weight": round(ev.applicable_weight, 2),
+        "applicable_weight": ev.applicable_weight,
         "grade": ev.grade,
         "provisional": ev.provisional,
     }
