@@ -62,9 +62,18 @@ class Tier:
     low: float  # share of the weight, inclusive
     high: float  # share of the weight, inclusive only for the top tier
 
-    def contains(self, ratio: float) -> bool:
-        top = self.high >= 1.0
-        return self.low - EPSILON <= ratio and (ratio <= self.high + EPSILON if top else ratio < self.high)
+    @property
+    def top(self) -> bool:
+        return self.high >= 1.0
+
+    def band(self, weight: float) -> tuple[float, float]:
+        """The tier's bounds for an indicator of `weight`, in points, as a person reads them: 80 % of 3.33 (2.664)
+        is 2.66, so that a score shown at a bound belongs where the bound says."""
+        return points(self.low * weight), points(self.high * weight)
+
+    def contains(self, score: float, weight: float) -> bool:
+        low, high = self.band(weight)
+        return low - EPSILON <= score and (score <= high + EPSILON if self.top else score < high - EPSILON)
 
 
 ACHIEVED = Tier("达成年度指标", 0.8, 1.0)
@@ -78,11 +87,11 @@ def check_in_band(tier_name: str, score: float, weight: float) -> Tier:
     tier = TIERS_BY_NAME.get(tier_name)
     if tier is None:
         raise JudgmentError(f"档次「{tier_name}」不存在，应为：{'、'.join(TIERS_BY_NAME)}")
-    if not tier.contains(score / weight if weight else 1.0):
-        bracket = "]" if tier.high >= 1.0 else ")"
+    if not tier.contains(score, weight):
+        low, high = tier.band(weight)
+        bracket = "]" if tier.top else ")"
         raise JudgmentError(
-            f"「{tier.name}」的得分应在 [{tier.low * weight:.2f}, {tier.high * weight:.2f}{bracket} 分之间，"
-            f"{score:.2f} 分超出了范围"
+            f"「{tier.name}」的得分应在 [{low:.2f}, {high:.2f}{bracket} 分之间，{score:.2f} 分超出了范围"
         )
     return tier
 

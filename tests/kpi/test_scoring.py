@@ -9,6 +9,7 @@ from kpi.kinds import COUNT, JUDGED, MANUAL_TOTAL, RATE, TIMELY, UNIT_COST, YOY,
 from kpi.projects import build_project
 from kpi.queries import Measure
 from kpi.scoring import (
+    TIERS,
     Judgment,
     JudgmentError,
     Scored,
@@ -204,6 +205,34 @@ def test_judged_score_outside_its_tier_band_is_refused_in_chinese(tier, given, m
     with pytest.raises(JudgmentError) as err:
         score(JUDGED, "健全", None, judgment=Judgment(tier, given))
     assert str(err.value) == message
+
+
+# The bands of a 3.33-point indicator in points: 80 % is 2.664, read 2.66; 60 % is 1.998, read 2.00.
+@pytest.mark.parametrize(
+    ("tier", "given", "message"),
+    [
+        (TOP, 2.66, None),
+        (TOP, 2.65, "「达成年度指标」的得分应在 [2.66, 3.33] 分之间，2.65 分超出了范围"),
+        (MIDDLE, 2.65, None),
+        (MIDDLE, 2.66, "「部分达成年度指标并具有一定效果」的得分应在 [2.00, 2.66) 分之间，2.66 分超出了范围"),
+        (MIDDLE, 2.0, None),
+        (BOTTOM, 1.99, None),
+        (BOTTOM, 2.0, "「未达成年度指标且效果较差」的得分应在 [0.00, 2.00) 分之间，2.00 分超出了范围"),
+    ],
+)
+def test_tier_bands_are_in_points_as_their_message_reads_them(tier, given, message):
+    if message is None:
+        assert score(JUDGED, "健全", None, weight=3.33, judgment=Judgment(tier, given)).tier == tier
+    else:
+        with pytest.raises(JudgmentError) as err:
+            score(JUDGED, "健全", None, weight=3.33, judgment=Judgment(tier, given))
+        assert str(err.value) == message
+
+
+@pytest.mark.parametrize("weight", [3.33, 3.34, 5.0, 10.0, 16.67, 4.29])
+def test_every_score_in_points_up_to_the_weight_falls_in_exactly_one_tier(weight):
+    for cents in range(round(weight * 100) + 1):
+        assert sum(t.contains(cents / 100, weight) for t in TIERS) == 1, cents
 
 
 @pytest.mark.parametrize(
