@@ -232,7 +232,8 @@ def judge(
     by: str,
     as_of: date | None = None,
 ) -> Judgment:
-    """The tier and score of an indicator the evaluator scores (长效机制 健全, qualitative without data)."""
+    """The tier and score of an indicator the evaluator scores (长效机制 健全, qualitative without data), in points."""
+    score = scoring.points(score)
     indicator = _indicator(session, project, indicator_id)
     if not _result(session, project, indicator_id, as_of).judged:
         raise AssessmentError(f"{_label(indicator)}按数据计算得分，不能评定档次；如需改动得分，请调整得分并说明理由")
@@ -262,7 +263,8 @@ def override(
     by: str,
     as_of: date | None = None,
 ) -> Judgment:
-    """Lower a computed score (a data-quality correction), never raise it; the reason is mandatory."""
+    """Lower a computed score (a data-quality correction), never raise it; the reason is mandatory. In points."""
+    score = scoring.points(score)
     indicator = _indicator(session, project, indicator_id)
     result = _result(session, project, indicator_id, as_of)
     if result.judged:

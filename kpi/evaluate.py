@@ -201,16 +201,17 @@ _LINES = select(BudgetLine).where(BudgetLine.project_id == bindparam("project_id
 
 
 def applicable_weight(budget: BudgetResult, results: list[IndicatorResult]) -> float:
-    """The weights of the budget and of every indicator not marked 不适用."""
-    return budget.weight + sum(r.weight for r in results if r.status != Status.NOT_APPLICABLE)
+    """The weights of the budget and of every indicator not marked 不适用, in points."""
+    return scoring.points(budget.weight + sum(r.weight for r in results if r.status != Status.NOT_APPLICABLE))
 
 
 def total_score(budget: BudgetResult, results: list[IndicatorResult]) -> float:
-    """Σ scores; with indicators marked 不适用 left out, rescaled to 100: Σ scores ÷ Σ applicable weights × 100."""
-    points = budget.score + sum(r.score for r in results)
+    """Σ scores (each already in points); with indicators marked 不适用 left out, rescaled to 100: Σ scores ÷ Σ
+    applicable weights × 100. Rounded like a score, so that without rescaling it is the sum of the scores shown."""
+    total = budget.score + sum(r.score for r in results)
     if any(r.status == Status.NOT_APPLICABLE for r in results):
-        points = points / applicable_weight(budget, results) * 100
-    return round(points, 2)
+        total = total / applicable_weight(budget, results) * 100
+    return scoring.points(total)
 
 
 def evaluate(session: Session, project: Project, as_of: date | None = None) -> Evaluation:
@@ -242,7 +243,7 @@ def _round(value: float | None, digits: int) -> float | None:
 
 
 def to_json(ev: Evaluation) -> dict:
-    """The `evaluate --json` object of the spec: rates as fractions, scores to two decimals."""
+    """The `evaluate --json` object of the spec: rates as fractions, weights and scores in points as scored."""
     budget = ev.budget
     return {
         "project": ev.project,
@@ -253,7 +254,7 @@ def to_json(ev: Evaluation) -> dict:
             "spent": round(budget.spent, 2),
             "execution_rate": _round(budget.execution_rate, 4),
             "weight": budget.weight,
-            "score": round(budget.score, 2),
+            "score": budget.score,
             "lines": [
                 {
                     "name": line.name,
@@ -274,8 +275,8 @@ def to_json(ev: Evaluation) -> dict:
                 "actual": _round(r.actual, 4),
                 "unit": r.unit,
                 "status": r.status,
-                "weight": round(r.weight, 2),
-                "score": round(r.score, 2),
+                "weight": r.weight,
+                "score": r.score,
                 "tier": r.tier,
                 "overridden": r.overridden,
                 "over_achieved": r.over_achieved,
@@ -289,7 +290,7 @@ def to_json(ev: Evaluation) -> dict:
             for r in ev.indicators
         ],
         "total_score": ev.total_score,
-        "applicable_weight": round(ev.applicable_weight, 2),
+        "applicable_weight": ev.applicable_weight,
         "grade": ev.grade,
         "provisional": ev.provisional,
     }

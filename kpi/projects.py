@@ -9,7 +9,7 @@ from data_model.projects import PerformanceTable, add_project
 from data_model.sheets import TARGETS
 from data_model.targets import WANTED, dimension
 from kpi.metrics import BY_NAME
-from kpi.scoring import WeightError, check_weights, default_weights
+from kpi.scoring import WeightError, check_weights, default_weights, renewed_weights
 
 
 def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicator]]:
@@ -67,12 +67,15 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
 
 
 def _set_weights(table: PerformanceTable, indicators: list[Indicator], weights: list[float | None]) -> None:
-    """The 分值 written, or the default split when the column is blank; a problem when they cannot be used."""
+    """The 分值 written (a group written as the old unrounded default split getting the new one), or the default
+    split when the column is blank; a problem when they cannot be used."""
+    level1s = [i.level1 for i in indicators]
     try:
         if all(w is None for w in weights):
-            weights = default_weights([i.level1 for i in indicators])
+            weights = default_weights(level1s)
         elif any(w is None for w in weights):
             raise WeightError("分值列要么全部填写，要么全部留空（按默认规则分配）")
+        weights = renewed_weights(level1s, weights)
         check_weights(weights)
     except WeightError as err:
         table.error(TARGETS.name, 0, "分值", "P003.refused", reason=err)

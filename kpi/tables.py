@@ -69,8 +69,8 @@ def group_indicators(group: Group) -> list[dict]:
             "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
             "完成度": progress(r),
             "状态": light_text(r),
-            "得分": round(r.score, 2),
-            "分值": round(r.weight, 2),
+            "得分": r.score,
+            "分值": r.weight,
         }
         for r in group.indicators
     ]
@@ -101,8 +101,8 @@ def assessment(indicators: list[IndicatorResult]) -> list[dict]:
             "三级指标": r.level3,
             "年度指标值": r.target,
             "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
-            "分值": round(r.weight, 2),
-            "得分": round(r.score, 2),
+            "分值": r.weight,
+            "得分": r.score,
             "状态": light_text(r),
             "评分方式": scoring_way(r),
             "偏差原因": reason_state(r),

@@ -11,7 +11,7 @@ import pytest
 
 from data_model.db import ROOT
 
-W = 50 / 15  # each 成本/产出 indicator's weight
+W1, W2 = 3.34, 3.33  # 成本/产出's 50 over 15 by largest remainder: the first five 3.34, the other ten 3.33
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -32,28 +32,28 @@ def evaluate(url: str, as_of: str) -> dict:
     return json.loads(done.stdout)
 
 
-# seq: (actual, status, score) at 2024-12-31, worked out by hand.
+# seq: (actual, status, score) at 2024-12-31, worked out by hand; scores rounded half-up to two decimals.
 YEAR_END = {
-    1: (225.0, "met", W),  # 19,800 元 ÷ 88 persons
-    2: (2500.0, "met", W),  # 37,500 ÷ 15 sets: exactly at the ≤2500 target
-    3: (19500.0, "met", W),  # 58,500 ÷ 3 sites
-    4: (2514.2857, "met", W),  # 17,600 ÷ 7 events
-    5: (950.0, "met", W),  # 11,400 ÷ 12 months
-    6: (3.0, "met", W),
-    7: (15.0, "not_met", W * 15 / 16),
-    8: (7.0, "met", W),
-    9: (1.0, "met", W),
-    10: (80.0, "met", W),
-    11: (1.0, "met", W),
-    12: (1.0, "met", W),
-    13: (1.0, "met", W),
-    14: (0.6667, "not_met", W * 2 / 3),  # the 商圈 site finished after its planned date
-    15: (1.0, "met", W),
+    1: (225.0, "met", W1),  # 19,800 元 ÷ 88 persons
+    2: (2500.0, "met", W1),  # 37,500 ÷ 15 sets: exactly at the ≤2500 target
+    3: (19500.0, "met", W1),  # 58,500 ÷ 3 sites
+    4: (2514.2857, "met", W1),  # 17,600 ÷ 7 events
+    5: (950.0, "met", W1),  # 11,400 ÷ 12 months
+    6: (3.0, "met", W2),
+    7: (15.0, "not_met", 3.12),  # 3.33 × 15 ÷ 16 = 3.121875
+    8: (7.0, "met", W2),
+    9: (1.0, "met", W2),
+    10: (80.0, "met", W2),
+    11: (1.0, "met", W2),
+    12: (1.0, "met", W2),
+    13: (1.0, "met", W2),
+    14: (0.6667, "not_met", 2.22),  # the 商圈 site finished after its planned date
+    15: (1.0, "met", W2),
     16: (0.975, "not_met", 9.75),  # 39 of 40 valid complaints closed
     17: (-0.1245, "met", 10.0),  # 232 disputes against 265
     18: (None, "pending", 0.0),
     19: (0.88, "met", 5.0),
-    20: (0.8333, "not_met", 5 * (50 / 60) / 0.85),
+    20: (0.8333, "not_met", 4.9),  # 5 × (50 ÷ 60) ÷ 0.85 = 4.902
 }
 
 
@@ -67,9 +67,9 @@ def test_sample_year_end_figures(sample_db):
         "score": 9.65,
     }
     got = {i["seq"]: (i["actual"], i["status"], i["score"]) for i in result["indicators"]}
-    assert got == {seq: (actual, status, round(score, 2)) for seq, (actual, status, score) in YEAR_END.items()}
+    assert got == YEAR_END
     assert [i["level3"] for i in result["indicators"]][:2] == ["“以案定补”个案补贴成本", "工作装备单套成本"]
-    assert result["total_score"] == 87.99  # 9.6533 + 78.3325
+    assert result["total_score"] == 87.98  # 9.65 + 78.33, the sum of the rounded scores (unrounded: 87.987)
     assert result["grade"] == "良"
     assert result["provisional"] is True
 
@@ -108,7 +108,7 @@ def test_import_of_the_same_sample_again_changes_nothing(sample_db):
     assert again.returncode == 0
     assert "未重复创建" in again.stdout
     assert again.stdout.count("内容相同，未重复导入") == 13
-    assert evaluate(sample_db, "2024-12-31")["total_score"] == 87.99
+    assert evaluate(sample_db, "2024-12-31")["total_score"] == 87.98
 
 
 def test_sample_year_quantitative_indicators_have_no_tier_even_close_to_target(sample_db):

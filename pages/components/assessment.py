@@ -39,7 +39,7 @@ def judge_form(project: Project, r: IndicatorResult, given: Judgment | None, *, 
     with st.form(f"judge_{r.indicator_id}"):
         names = [t.name for t in scoring.TIERS]
         tier = st.selectbox("档次", names, index=names.index(r.tier) if r.tier else 0)
-        bands = "；".join(f"{t.name}：{t.low * r.weight:.2f}–{t.high * r.weight:.2f} 分" for t in scoring.TIERS)
+        bands = "；".join(f"{t.name}：{'–'.join(f'{b:.2f}' for b in t.band(r.weight))} 分" for t in scoring.TIERS)
         score = st.number_input(
             "得分", min_value=0.0, max_value=float(r.weight), value=float(r.score), step=0.01, format="%.2f", help=bands
         )

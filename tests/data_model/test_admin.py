@@ -23,7 +23,7 @@ from tests.data_model.accounts import PASSWORD
 from tests.data_model.meilong import INDICATORS, NAME, performance_table
 from tests.helpers import workbook_bytes
 
-W = 50 / 15  # the seed's weight of each 成本/产出 indicator
+W1, W2 = 3.34, 3.33  # the seed's 成本/产出 weights: 50 over 15 by largest remainder, the first five 3.34
 
 
 def last_audit(db) -> tuple[str, str, str]:
@@ -101,7 +101,7 @@ def test_a_disabled_account_is_refused_until_enabled_again(db, users):
 
 
 def seed_weights(project, **changes: float) -> dict[int, float]:
-    weights = {seq: W if seq <= 15 else (10.0 if seq <= 18 else 5.0) for seq in range(1, 21)}
+    weights = {seq: W1 if seq <= 5 else W2 if seq <= 15 else (10.0 if seq <= 18 else 5.0) for seq in range(1, 21)}
     return weights | {int(k[1:]): v for k, v in changes.items()}
 
 
@@ -112,15 +112,14 @@ def seed_weights(project, **changes: float) -> dict[int, float]:
         ({"s16": 8.0, "s17": 8.0}, "分值合计为 96.00 分（含预算执行率 10 分），比 100 分少 4.00 分"),
         ({"s19": 15.0, "s20": -5.0}, "分值不能为负数"),
         ({"s7": None, "s9": None}, "第 7、9 项指标没有填写分值"),
+        ({"s19": 5.005, "s20": 4.995}, "分值最多保留两位小数：5.005、4.995"),  # they add up, yet as 5.01 and 5.00 not
     ],
 )
 def test_weights_that_do_not_add_up_to_100_are_refused_and_nothing_changes(db, project, changes, message):
     with pytest.raises(WeightError, match=f"^{message}$"):
         settings.set_weights(db, project, seed_weights(project, **changes), by="admin")
     db.rollback()
-    assert [round(w, 4) for w in db.exec(select(Indicator.weight).order_by(Indicator.seq))] == [
-        round(w, 4) for w in seed_weights(project).values()
-    ]
+    assert list(db.exec(select(Indicator.weight).order_by(Indicator.seq))) == list(seed_weights(project).values())
 
 
 def test_new_weights_are_scored_audited_and_reopen_a_finalized_self_assessment(db, project):
@@ -139,7 +138,8 @@ def test_new_weights_are_scored_audited_and_reopen_a_finalized_self_assessment(d
     )
 
 
-@pytest.mark.parametrize(("rule", "score"), [("ratio", W * 2500 / 3000), ("deviation", W * (2 - 3000 / 2500))])
+# 3.34 × 2500 ÷ 3000 = 2.7833…, 3.34 × (2 − 3000 ÷ 2500) = 2.672
+@pytest.mark.parametrize(("rule", "score"), [("ratio", 2.78), ("deviation", 2.67)])
 def test_the_cost_rule_decides_how_a_missed_unit_cost_scores(db, project, rule, score):
     import_workbook(
         db,
@@ -158,7 +158,7 @@ def test_the_cost_rule_decides_how_a_missed_unit_cost_scores(db, project, rule, 
     )
     settings.set_cost_rule(db, project, rule, by="admin")
     unit_cost = evaluate(db, project, date(2024, 12, 31)).indicators[1]
-    assert (unit_cost.actual, unit_cost.status, round(unit_cost.score, 4)) == (3000.0, "not_met", round(score, 4))
+    assert (unit_cost.actual, unit_cost.status, unit_cost.score) == (3000.0, "not_met", score)
 
 
 def test_changing_the_cost_rule_is_audited_and_an_unknown_rule_refused(db, project):
@@ -178,10 +178,10 @@ def test_changing_the_cost_rule_is_audited_and_an_unknown_rule_refused(db, proje
 def test_a_new_project_is_imported_from_its_performance_table_and_audited(db, project):
     imported = settings.import_project(db, performance_table(), "梅陇2025.xlsx", by="admin")
     assert (imported.name, imported.year, imported.department) == (NAME, 2025, "闵行区梅陇镇人民政府")
-    assert [(i.seq, i.metric_key, round(i.weight, 4)) for i in admin.indicators(db, imported)] == [
-        (1, "cost_per_subsidy_person", 16.6667),
-        (2, "subsidy_cases", 16.6667),
-        (3, "manual_total", 16.6667),
+    assert [(i.seq, i.metric_key, i.weight) for i in admin.indicators(db, imported)] == [
+        (1, "cost_per_subsidy_person", 16.67),  # 50 over 3 by largest remainder
+        (2, "subsidy_cases", 16.67),
+        (3, "manual_total", 16.66),
         (4, "manual_latest", 30.0),
         (5, "worker_satisfaction", 10.0),
     ]

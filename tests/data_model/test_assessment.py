@@ -2,8 +2,8 @@
 
 The seed project starts with no records: the four 及时/同比提高/健全 indicators are pending (qualitative
 without data), the counts score 0 of their weight, and every other one is without data (无数据) until marked
-不适用. Fifteen sets of equipment make indicator 7 computed at 3.125 of 3.33 points: not met, with no tier, and
-an override may only lower it.
+不适用. Fifteen sets of equipment make indicator 7 computed at 3.12 of 3.33 points (3.33 × 15 ÷ 16 = 3.121875):
+not met, with no tier, and an override may only lower it. Entered scores are in points too (half-up).
 """
 
 from datetime import date
@@ -145,7 +145,8 @@ def test_an_override_reopens_a_finalized_self_assessment(db, equipped):
 @pytest.mark.parametrize(
     ("seq", "score", "reason", "message"),
     [
-        (7, 50 / 15, "理由", "第 7 项「调解队伍装备保障数」得分只能调低：按数据计算为 3.12 分，3.33 分高于它"),
+        (7, 3.33, "理由", "第 7 项「调解队伍装备保障数」得分只能调低：按数据计算为 3.12 分，3.33 分高于它"),
+        (7, 3.125, "理由", "第 7 项「调解队伍装备保障数」得分只能调低：按数据计算为 3.12 分，3.13 分高于它"),
         (7, 3.13, "理由", "第 7 项「调解队伍装备保障数」得分只能调低：按数据计算为 3.12 分，3.13 分高于它"),
         (7, -1.0, "理由", "第 7 项「调解队伍装备保障数」调整后的得分不能为负数，-1.00 分超出了范围"),
         (7, 3.0, "  ", "调整第 7 项「调解队伍装备保障数」的得分须填写理由"),
@@ -163,20 +164,17 @@ def test_override_outside_what_is_allowed_is_refused_and_nothing_is_written(db, 
     assert "override" not in audit_actions(db)
 
 
-@pytest.mark.parametrize("score", [3.12, 2.0, 0.0])  # down to 0, far below any old tier band, and back up
-def test_an_override_lowers_the_score_with_no_tier_and_keeps_who_and_why(db, equipped, score):
+@pytest.mark.parametrize(
+    ("given", "score"),
+    [(3.12, 3.12), (2.0, 2.0), (0.0, 0.0), (2.005, 2.01), (3.115, 3.12)],  # down to 0, and in points (half-up)
+)
+def test_an_override_lowers_the_score_with_no_tier_and_keeps_who_and_why(db, equipped, given, score):
     indicator = ids(db, equipped)[7]
     assessment.override(
-        db, equipped, indicator, score=score, reason="一套延至次年发放", by="evaluator", as_of=date(2024, 12, 31)
+        db, equipped, indicator, score=given, reason="一套延至次年发放", by="evaluator", as_of=date(2024, 12, 31)
     )
     r = result(db, equipped, 7)
-    assert (r.status, round(r.score, 2), round(r.computed, 3), r.overridden, r.tier) == (
-        "not_met",
-        score,
-        3.125,
-        True,
-        None,
-    )
+    assert (r.status, r.score, r.computed, r.overridden, r.tier) == ("not_met", score, 3.12, True, None)
     stored = db.exec(select(Judgment).where(Judgment.indicator_id == indicator)).one()
     assert (stored.tier, stored.score, stored.judged_by, stored.reason) == (
         None,
@@ -185,11 +183,11 @@ def test_an_override_lowers_the_score_with_no_tier_and_keeps_who_and_why(db, equ
         "一套延至次年发放",
     )
     assessment.override(db, equipped, indicator, score=3.0, reason="改为调低 0.12 分", by="evaluator")
-    assert round(result(db, equipped, 7).score, 2) == 3.0  # a later override is measured from the computed score
+    assert result(db, equipped, 7).score == 3.0  # a later override is measured from the computed score
     assert audit_actions(db)[-1] == "override"
 
     assessment.withdraw(db, equipped, indicator, by="evaluator")
-    assert (round(result(db, equipped, 7).score, 3), result(db, equipped, 7).overridden) == (3.125, False)
+    assert (result(db, equipped, 7).score, result(db, equipped, 7).overridden) == (3.12, False)
 
 
 @pytest.mark.parametrize(
@@ -242,7 +240,8 @@ def test_judging_the_last_pending_indicator_makes_the_total_final(db, project):
         )
     ev = evaluate(db, project, date(2024, 12, 31))
     assert not ev.provisional
-    assert ev.total_score == round(0.7 * (2 * 50 / 15 + 10 + 10), 2)  # 14 and 15 (3.33 each), 17 and 18 (10 each)
+    # 14 and 15 (3.33 each: 0.7 × 3.33 = 2.331 is judged 2.33), 17 and 18 (10 each): 2.33 + 2.33 + 7 + 7
+    assert ev.total_score == 18.66
 
 
 def test_withdrawing_what_was_never_judged_is_refused(db, project):

@@ -13,7 +13,7 @@ from sqlmodel import SQLModel, select
 from data_model import db as db_module
 from data_model.db import SchemaMismatch, alembic_config, create_schema, session
 from data_model.importer import import_workbook
-from data_model.models import Judgment
+from data_model.models import Indicator, Judgment
 from kpi.evaluate import evaluate
 from kpi.projects import create_project
 from kpi.setup import SEED_TABLE, sample_workbooks
@@ -26,8 +26,8 @@ SECOND_REVISION = '''"""Expense notes."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 
 
 def upgrade() -> None:
@@ -36,7 +36,7 @@ def upgrade() -> None:
 '''
 
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def revision(engine) -> str | None:
@@ -111,11 +111,11 @@ def test_a_later_migration_upgrades_an_old_database_without_losing_rows(blank, t
     before = with_sample_records(blank)
     migrations = tmp_path / "migrations"
     shutil.copytree(db_module.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0004_expense_note.py").write_text(SECOND_REVISION)
+    (migrations / "versions" / "0005_expense_note.py").write_text(SECOND_REVISION)
     monkeypatch.setattr(db_module, "MIGRATIONS", migrations)
     try:
         create_schema(blank)
-        assert revision(blank) == "0004"
+        assert revision(blank) == "0005"
         with session(blank) as s:
             assert contents(s) == before
             assert set(s.connection().execute(text("SELECT note FROM expense")).scalars()) == {"无"}
@@ -144,3 +144,52 @@ def test_judgments_stored_before_not_applicable_existed_stay_applicable(blank):
         [judgment] = s.exec(select(Judgment)).all()
         assert (judgment.tier, judgment.score, judgment.not_applicable) == ("达成年度指标", 9.0, False)
         assert evaluate(s, project, date(2024, 12, 31)).indicators[17].score == 9.0
+
+
+OLD = 50 / 15  # the old default weight of each 成本/产出 indicator, to the full float
+ADMIN = [4.0] * 5 + [3.0] * 10  # 50 set by an admin
+
+
+@pytest.mark.parametrize(
+    ("stored", "upgraded", "scores"),
+    [
+        # the old default gets the largest-remainder split; a judged or overriding score keeps its share, in points
+        ([OLD] * 15, [3.34] * 5 + [3.33] * 10, {1: 3.34, 2: None, 7: 3.0, 18: 9.0}),
+        (ADMIN, ADMIN, {1: OLD, 2: None, 7: 3.0, 18: 9.0}),  # an admin's weights, and their scores, stay
+    ],
+)
+def test_stored_default_weights_get_the_largest_remainder_split_and_admin_weights_stay(blank, stored, upgraded, scores):
+    with blank.begin() as connection:
+        command.upgrade(alembic_config(connection), "0003")
+    with session(blank) as s:
+        project = create_project(s, SEED_TABLE.read_bytes())
+        ids = dict(s.exec(text("SELECT seq, id FROM indicator")).all())
+        for seq, weight in enumerate(stored, start=1):
+            s.exec(text("UPDATE indicator SET weight = :w WHERE id = :id").bindparams(w=weight, id=ids[seq]))
+        for seq, score in {1: OLD, 2: None, 7: 3.0, 18: 9.0}.items():  # full marks, 不适用, an override, 效益
+            s.exec(
+                text(
+                    "INSERT INTO judgment (indicator_id, tier, score, reason, not_applicable, deviation_reason, "
+                    "judged_by, judged_at) VALUES (:id, NULL, :score, '理由', :na, '', 'evaluator', '2025-01-10')"
+                ).bindparams(id=ids[seq], score=score, na=score is None)
+            )
+        s.commit()
+    create_schema(blank)
+    assert revision(blank) == HEAD
+    with session(blank) as s:
+        weights = [i.weight for i in s.exec(select(Indicator).order_by(Indicator.seq))]
+        assert weights == upgraded + [10.0] * 3 + [5.0] * 2
+        by_seq = dict(s.exec(select(Indicator.seq, Judgment.score).join(Judgment)).all())
+        assert by_seq == scores
+        assert evaluate(s, project, date(2024, 12, 31)).budget.weight + sum(weights) == pytest.approx(100)
+
+
+def test_the_weights_migration_goes_back_to_the_even_split(blank):
+    create_schema(blank)
+    with session(blank) as s:
+        create_project(s, SEED_TABLE.read_bytes())  # the largest-remainder split
+    with blank.begin() as connection:
+        command.downgrade(alembic_config(connection), "0003")
+    with session(blank) as s:
+        weights = [i.weight for i in s.exec(select(Indicator).order_by(Indicator.seq))]
+    assert weights == [OLD] * 15 + [10.0] * 3 + [5.0] * 2

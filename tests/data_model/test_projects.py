@@ -36,7 +36,7 @@ def without(sheet: str, header: str | None = None) -> bytes:
     return workbook_bytes(sheets)
 
 
-SEED_WEIGHTS = [50 / 15] * 15 + [10.0] * 3 + [5.0] * 2
+SEED_WEIGHTS = [3.34] * 5 + [3.33] * 10 + [10.0] * 3 + [5.0] * 2  # 分值 left blank: the default split
 
 # seq: (一级指标, 二级指标, operator, value, unit, word, metric key, budget line)
 SEED_INDICATORS = {
@@ -77,7 +77,7 @@ def test_seed_table_loads_twenty_indicators_in_order_with_parsed_targets(db, pro
             i.metric_key,
             i.budget_line,
         ) == expected, seq
-    assert [i.weight for i in indicators] == pytest.approx(SEED_WEIGHTS)
+    assert [i.weight for i in indicators] == SEED_WEIGHTS
     assert sum(i.weight for i in indicators) == pytest.approx(90.0)
 
 
@@ -98,10 +98,17 @@ def test_seed_table_loads_project_and_five_budget_lines(db, project):
     ]
 
 
-def test_weights_given_in_the_table_are_kept():
-    weights = [3.0] * 10 + [4.0] * 5 + [10.0] * 3 + [5.0] * 2
-    _, _, indicators = build_project(with_weights(weights))
-    assert [i.weight for i in indicators] == weights
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ([3.0] * 10 + [4.0] * 5 + [10.0] * 3 + [5.0] * 2, [3.0] * 10 + [4.0] * 5 + [10.0] * 3 + [5.0] * 2),
+        # as a backup made before weights had two decimals holds them: the old default gets the new split
+        ([50 / 15] * 15 + [10.0] * 3 + [5.0] * 2, SEED_WEIGHTS),
+    ],
+)
+def test_weights_given_in_the_table_are_kept_unless_they_are_the_old_unrounded_default(written, stored):
+    _, _, indicators = build_project(with_weights(written))
+    assert [i.weight for i in indicators] == stored
 
 
 def cell_case(name: str, sheet: str, row: int, header: str, value, fragment: str):
@@ -165,6 +172,9 @@ REJECTED = [
     weights_case("weights-over-100", [5.0] * 20, None, "比 100 分多 10.00 分"),
     weights_case("weights-partly-blank", [*SEED_WEIGHTS[:19], None], None, "分值列要么全部填写，要么全部留空"),
     weights_case("weight-not-a-number", [*SEED_WEIGHTS[:19], "五分"], 21, "分值应为数字，实际为「五分」"),
+    weights_case(
+        "weights-of-three-decimals", [*SEED_WEIGHTS[:18], 5.005, 4.995], None, "分值最多保留两位小数：5.005、4.995"
+    ),
     cell_case("budget-amount-text", "预算明细", 3, "金额", "四万", "金额应为大于 0 的数字，实际为「四万」"),
     pytest.param(
         with_info(项目年度="二〇二四"),

@@ -10,7 +10,7 @@ ROW = 35  # px: st.dataframe's row height, header included
 
 def test_leader_follows_the_red_indicator_to_its_detail_and_narrows_its_rows_by_a_bar(login):
     page = login("leader")
-    expect(metric(page, "总分")).to_have_text("87.99")
+    expect(metric(page, "总分")).to_have_text("87.98")
     expect(page.get_by_test_id("stMetricLabel").filter(has_text="总分")).to_have_text("总分（暂定）")
     expect(metric(page, "评价等级")).to_have_text("良")
     warnings = page.get_by_test_id("stDataFrame").first

@@ -422,13 +422,13 @@ def test_the_sample_years_overview_counts_lights_and_groups_by_level1(sample_yea
         (g.level1, len(g.indicators), round(g.score, 2), round(g.weight, 2)) for g in drilldown.groups(sample_year_end)
     ]
     assert groups == [
-        ("成本指标", 5, 16.67, 16.67),
-        ("产出指标", 10, 32.01, 33.33),
+        ("成本指标", 5, 16.7, 16.7),  # 5 × 3.34
+        ("产出指标", 10, 31.98, 33.3),  # 10 × 3.33: with 成本 they make 50
         ("效益指标", 3, 19.75, 30.0),
         ("满意度指标", 2, 9.9, 10.0),
     ]
     by_seq = {r.seq: r for r in sample_year_end.indicators}
-    assert [drilldown.progress(by_seq[seq]) for seq in (7, 18)] == [15 / 16, None]
+    assert [drilldown.progress(by_seq[seq]) for seq in (7, 18)] == [3.12 / 3.33, None]  # the points earned, as shown
     assert [drilldown.light_text(by_seq[seq]) for seq in (14, 18)] == ["🔴 预警", "⚪ 待评定"]
 
 

@@ -28,7 +28,7 @@ from tests.kpi.records import (
     subsidy,
 )
 
-W = 50 / 15  # each 成本/产出 indicator's weight
+W1, W2 = 3.34, 3.33  # 成本/产出's 50 over 15 by largest remainder: the first five 3.34, the other ten 3.33
 YEAR_END = date(2024, 12, 31)
 
 YEAR = [
@@ -57,31 +57,31 @@ YEAR = [
     *(answer("用工单位", r) for r in ["非常满意"] * 4 + ["不满意"] * 2),
 ]
 
-# seq: (actual, status, score, light) at 31 December, worked out by hand.
+# seq: (actual, status, score, light) at 31 December, worked out by hand; scores rounded half-up to two decimals.
 EXPECTED = {
-    1: (260.0, "met", W, "green"),  # 20,800 元 ÷ 80 persons: exactly at ≤260
-    2: (40000 / 15, "not_met", W * 2500 / (40000 / 15), "amber"),  # 6.7 % over the cap
-    3: (18000.0, "met", W, "green"),
-    4: (3000.0, "met", W, "green"),
-    5: (1000.0, "met", W, "green"),
-    6: (3.0, "met", W, "green"),
-    7: (15.0, "not_met", W * 15 / 16, "amber"),  # 1/16 short at year end: 关注
-    8: (6.0, "met", W, "green"),
-    9: (1.0, "met", W, "green"),  # December's progress, not the sum of the months
-    10: (80.0, "met", W, "green"),
-    11: (1.0, "met", W, "green"),
-    12: (2 / 3, "not_met", W * 2 / 3, "red"),
-    13: (1.0, "met", W, "green"),
-    14: (2 / 3, "not_met", W * 2 / 3, "red"),  # the third site finished after its planned date
-    15: (1.0, "met", W, "green"),
+    1: (260.0, "met", W1, "green"),  # 20,800 元 ÷ 80 persons: exactly at ≤260
+    2: (40000 / 15, "not_met", 3.13, "amber"),  # 6.7 % over the cap: 3.34 × 2500 ÷ 2666.67 = 3.13125
+    3: (18000.0, "met", W1, "green"),
+    4: (3000.0, "met", W1, "green"),
+    5: (1000.0, "met", W1, "green"),
+    6: (3.0, "met", W2, "green"),
+    7: (15.0, "not_met", 3.12, "amber"),  # 1/16 short at year end: 关注; 3.33 × 15 ÷ 16 = 3.121875
+    8: (6.0, "met", W2, "green"),
+    9: (1.0, "met", W2, "green"),  # December's progress, not the sum of the months
+    10: (80.0, "met", W2, "green"),
+    11: (1.0, "met", W2, "green"),
+    12: (2 / 3, "not_met", 2.22, "red"),
+    13: (1.0, "met", W2, "green"),
+    14: (2 / 3, "not_met", 2.22, "red"),  # the third site finished after its planned date
+    15: (1.0, "met", W2, "green"),
     16: (1.0, "met", 10.0, "green"),  # the invalid open complaint does not count
     17: (-0.125, "met", 10.0, "green"),  # 84 disputes against 96
     18: (None, "pending", 0.0, "grey"),
     19: (0.9, "met", 5.0, "green"),
-    20: (4 / 6, "not_met", 5 * (4 / 6) / 0.85, "red"),  # 21.6 % short of 85 %: 预警
+    20: (4 / 6, "not_met", 3.92, "red"),  # 21.6 % short of 85 %: 预警; 5 × (4/6) ÷ 0.85 = 3.9216
 }
-BUDGET_SCORE = 10 * 144800 / 150000
-RAW_TOTAL = BUDGET_SCORE + sum(score for _, _, score, _ in EXPECTED.values())
+BUDGET_SCORE = 9.65  # 10 × 144,800 ÷ 150,000 = 9.6533
+TOTAL = 85.93  # the sum of the rounded scores (unrounded they make 85.938: 85.94 would be rounded from those)
 SPEC_KEYS = ("project", "as_of", "budget", "indicators", "total_score", "grade")
 SPEC_BUDGET_KEYS = ("planned", "spent", "execution_rate", "weight", "score")
 SPEC_INDICATOR_KEYS = ("level1", "level2", "level3", "target", "actual", "unit", "status", "weight", "score")
@@ -103,15 +103,16 @@ def test_hand_made_year_gives_every_indicator_its_worked_out_result(db, year):
     ev = evaluate(db, year, YEAR_END)
     got = {r.seq: (r.actual, r.status, r.score, r.light) for r in ev.indicators}
     assert got == {
-        seq: (pytest.approx(a) if a is not None else None, s, pytest.approx(score), light)
+        seq: (pytest.approx(a) if a is not None else None, s, score, light)
         for seq, (a, s, score, light) in EXPECTED.items()
     }
     assert (ev.budget.spent, ev.budget.execution_rate, ev.budget.score) == (
         144800,
         pytest.approx(144800 / 150000),
-        pytest.approx(BUDGET_SCORE),
+        BUDGET_SCORE,
     )
-    assert (ev.total_score, ev.grade, ev.provisional) == (round(RAW_TOTAL, 2), "良", True) == (85.94, "良", True)
+    assert round(BUDGET_SCORE + sum(score for _, _, score, _ in EXPECTED.values()), 2) == TOTAL
+    assert (ev.total_score, ev.grade, ev.provisional) == (TOTAL, "良", True)
 
 
 @pytest.mark.parametrize(
@@ -135,7 +136,7 @@ def test_judging_the_mechanism_indicator_adds_its_score_and_ends_provisional(
         light,
         None,
     )
-    assert (ev.total_score, ev.grade, ev.provisional) == (round(RAW_TOTAL + given, 2), grade, False)
+    assert (ev.total_score, ev.grade, ev.provisional) == (round(TOTAL + given, 2), grade, False)
 
 
 def test_judgment_without_a_score_leaves_the_indicator_pending(db, year):
@@ -151,21 +152,20 @@ def test_judgment_without_a_score_leaves_the_indicator_pending(db, year):
 def test_override_lowers_the_computed_score_with_no_tier(db, year):
     judge(db, year, 20, score=3.5, reason="用工单位样本量小，酌情调低")
     result = evaluate(db, year, YEAR_END).indicators[19]
-    computed = 5 * (4 / 6) / 0.85
     assert (result.status, result.score, result.computed, result.tier, result.overridden) == (
         "not_met",
         3.5,
-        pytest.approx(computed),
+        3.92,
         None,
         True,
     )
-    assert evaluate(db, year, YEAR_END).total_score == round(RAW_TOTAL - computed + 3.5, 2)
+    assert evaluate(db, year, YEAR_END).total_score == round(TOTAL - 3.92 + 3.5, 2)
 
 
 def test_override_lapses_when_the_data_lower_the_computed_score_below_it(db, year):
     judge(db, year, 20, score=4.5, reason="按年初口径")  # computed 3.92: an override never raises a score
     result = evaluate(db, year, YEAR_END).indicators[19]
-    assert (result.score, result.computed, result.overridden) == (pytest.approx(5 * (4 / 6) / 0.85),) * 2 + (False,)
+    assert (result.score, result.computed, result.overridden) == (3.92, 3.92, False)
 
 
 def test_records_after_the_as_of_date_do_not_count(db, year):
@@ -236,7 +236,7 @@ def test_json_has_the_spec_shape_with_rates_as_fractions_and_null_actuals(db, ye
     assert {k: out[k] for k in SPEC_KEYS if k not in ("budget", "indicators")} == {
         "project": "2024年浦锦街道劳动关系项目",
         "as_of": "2024-12-31",
-        "total_score": 85.94,
+        "total_score": TOTAL,
         "grade": "良",
     }
     assert {k: out["budget"][k] for k in SPEC_BUDGET_KEYS} == {
@@ -255,8 +255,8 @@ def test_json_has_the_spec_shape_with_rates_as_fractions_and_null_actuals(db, ye
         "actual": 260.0,
         "unit": "元/人/案",
         "status": "met",
-        "weight": 3.33,
-        "score": 3.33,
+        "weight": 3.34,
+        "score": 3.34,
     }
     assert [i["level3"] for i in out["indicators"]] == [
         r.level3 for r in db.exec(select(Indicator).order_by(Indicator.seq))

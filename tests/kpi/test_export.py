@@ -90,7 +90,7 @@ def test_project_budget_and_goals_fill_the_header_block(sample_assessment, provi
         "得分",
     ]
     budget = [ws.cell(6, c) for c in range(3, 9)]
-    assert [round(c.value, 4) for c in budget] == [150000.0, 150000.0, 144800.0, 10.0, 0.9653, 9.6533]
+    assert [round(c.value, 4) for c in budget] == [150000.0, 150000.0, 144800.0, 10.0, 0.9653, 9.65]
     assert [c.number_format for c in budget] == ["#,##0.00", "#,##0.00", "#,##0.00", "0.00", "0.00%", "0.00"]
     assert ws["B8"].value == sample_assessment.project.annual_goal
     assert ws["E8"].value == sample_assessment.summary
@@ -138,7 +138,7 @@ def test_total_and_grade_close_the_table(provisional):
     assert [ws["A30"].value, round(ws["F30"].value, 2), ws["G30"].value, ws["H30"].value] == [
         "总分",
         100.0,
-        87.99,
+        87.98,
         "暂定：尚未定稿",
     ]
     assert [ws["A31"].value, ws["F31"].value] == ["评价等级", "良"]
@@ -207,8 +207,8 @@ def test_export_command_writes_the_workbook_and_the_report(sample_url, tmp_path)
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"已导出：{xlsx}、{docx}（暂定）。总分 87.99，评价等级 良"
-    assert sheet(xlsx.read_bytes())["G30"].value == 87.99
+    assert done.stdout.strip() == f"已导出：{xlsx}、{docx}（暂定）。总分 87.98，评价等级 良"
+    assert sheet(xlsx.read_bytes())["G30"].value == 87.98
     assert docx.read_bytes()[:2] == b"PK"
 
 

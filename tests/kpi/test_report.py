@@ -54,8 +54,8 @@ def test_indicator_table_lists_every_indicator_and_the_totals(report, sample_ass
     assert [row[2] for row in rows[1:21]] == [r.level3 for r in sample_assessment.evaluation.indicators]
     assert rows[7] == ["7", "产出指标", "调解队伍装备保障数", "=16.00(套)", "15 套", "3.33", "3.12", "未达成"]
     assert rows[18] == ["18", "效益指标", "长效管理机制健全有效性", "健全", "待评定", "10.00", "0.00", "待评定"]
-    assert rows[-1] == ["", "总分", "", "", "", "100.00", "87.99", "良"]
-    assert "自评总分 87.99 分，评价等级“良”（暂定）。" in texts(report)
+    assert rows[-1] == ["", "总分", "", "", "", "100.00", "87.98", "良"]
+    assert "自评总分 87.98 分，评价等级“良”（暂定）。" in texts(report)
 
 
 def test_budget_table_has_each_line_and_the_total(report):
@@ -117,7 +117,7 @@ def test_a_final_report_drops_provisional_and_says_who_finalized_when(sample_ass
     assert paragraphs[0] == "2024年浦锦街道劳动关系项目绩效自评报告"
     assert (
         paragraphs[-1]
-        == "本项目2024年度绩效自评总分 87.99 分，评价等级为“良”。本自评已于 2025-01-10 10:00 定稿（evaluator）。"
+        == "本项目2024年度绩效自评总分 87.98 分，评价等级为“良”。本自评已于 2025-01-10 10:00 定稿（evaluator）。"
     )
 
 

@@ -9,6 +9,7 @@ from kpi.kinds import COUNT, JUDGED, MANUAL_TOTAL, RATE, TIMELY, UNIT_COST, YOY,
 from kpi.projects import build_project
 from kpi.queries import Measure
 from kpi.scoring import (
+    TIERS,
     Judgment,
     JudgmentError,
     Scored,
@@ -17,6 +18,8 @@ from kpi.scoring import (
     check_weights,
     default_weights,
     grade,
+    points,
+    renewed_weights,
     score_indicator,
 )
 from kpi.setup import SEED_TABLE
@@ -30,12 +33,35 @@ def score(kind: MetricKind, target: str, actual: float | None, *, weight: float 
 
 
 def approx(expected: Scored) -> tuple:
-    """The whole result, with the scores compared to float precision (compare against astuple(result))."""
-    computed = None if expected.computed is None else pytest.approx(expected.computed)
-    return (expected.status, pytest.approx(expected.score), expected.tier, computed)
+    """The whole result, to compare against astuple(result): scores are in points, so they compare exactly."""
+    return astuple(expected)
 
 
 # A quantitative indicator has no tier (PRODUCT.md, Scoring version 2): every expectation below has tier None.
+# Every score is rounded half-up to two decimals where it is scored (PRODUCT.md, Scoring version 2).
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3.125, 3.13),  # half-up, not to even (round() gives 3.12)
+        (3.135, 3.14),
+        (2.675, 2.68),  # the float is 2.67499999999999982236431605997495353221893310546875
+        (3.33 * 0.375, 1.25),  # 1.2487499999999999: the exact product 1.24875 rounds up
+        (50 / 15 * 15 / 16, 3.13),
+        (3.33 * 15 / 16, 3.12),  # 3.121875
+        (10 * 0.9653333333333334, 9.65),
+        (20 / 3, 6.67),
+        (0.005, 0.01),
+        (0.0049, 0.0),
+        (89.995, 90.0),
+        (89.994, 89.99),
+        (10.0, 10.0),
+        (0.0, 0.0),
+    ],
+)
+def test_points_round_half_up_to_two_decimals_on_the_number_the_float_stands_for(value, expected):
+    assert points(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -46,10 +72,10 @@ def approx(expected: Scored) -> tuple:
         ("≥76 个案件", 76, Scored("met", 10.0)),
         ("≥76 个案件", 100, Scored("met", 10.0)),
         ("=3.00(家)", 0, Scored("not_met", 0.0)),
-        ("=3.00(家)", 2, Scored("not_met", 20 / 3)),
+        ("=3.00(家)", 2, Scored("not_met", 6.67)),  # 6.666…
         ("=3.00(家)", 3, Scored("met", 10.0)),
         ("=3.00(家)", 4, Scored("met", 10.0)),  # "=" on a count means reach it
-        ("=16.00(套)", 15, Scored("not_met", 10 * 15 / 16)),  # 15 of 16 sets: 9.375, not 达成
+        ("=16.00(套)", 15, Scored("not_met", 9.38)),  # 15 of 16 sets: 9.375 half-up, not 达成
         ("=100.00(%)", 0.975, Scored("not_met", 9.75)),
         ("=100.00(%)", 1.0, Scored("met", 10.0)),
         (">5", 4, Scored("not_met", 8.0)),
@@ -101,7 +127,7 @@ def test_zero_tolerance_is_watched_as_lost_at_the_first_occurrence(actual, share
         ("≤260 元/人/案", 200, Scored("met", 10.0), Scored("met", 10.0)),
         ("≤260 元/人/案", 260, Scored("met", 10.0), Scored("met", 10.0)),
         ("≤260 元/人/案", 325, Scored("not_met", 8.0), Scored("not_met", 7.5)),
-        ("≤260 元/人/案", 390, Scored("not_met", 20 / 3), Scored("not_met", 5.0)),
+        ("≤260 元/人/案", 390, Scored("not_met", 6.67), Scored("not_met", 5.0)),
         ("≤260 元/人/案", 520, Scored("not_met", 5.0), Scored("not_met", 0.0)),
         ("≤260 元/人/案", 2600, Scored("not_met", 1.0), Scored("not_met", 0.0)),
         ("<5 天", 4, Scored("met", 10.0), Scored("met", 10.0)),
@@ -120,7 +146,7 @@ def test_at_most_targets_score_by_ratio_or_deviation_rule(target, actual, ratio_
     [
         (0.0, Scored("not_met", 0.0)),
         (0.5, Scored("not_met", 5.0)),
-        (2 / 3, Scored("not_met", 20 / 3)),
+        (2 / 3, Scored("not_met", 6.67)),
         (0.9, Scored("not_met", 9.0)),
         (1.0, Scored("met", 10.0)),
     ],
@@ -135,7 +161,7 @@ def test_timely_scores_the_on_time_share_as_a_rate_against_100_percent(on_time_s
         (232, 265, Scored("met", 10.0)),
         (0, 265, Scored("met", 10.0)),
         (250, 250, Scored("not_met", 10.0)),  # no fewer disputes: not 提高, but min(1, 250 ÷ 250)
-        (300, 250, Scored("not_met", 250 / 300 * 10)),
+        (300, 250, Scored("not_met", 8.33)),
         (312.5, 250, Scored("not_met", 8.0)),  # up 25 %: not met, and no 达成 tier
         (500, 250, Scored("not_met", 5.0)),
     ],
@@ -181,6 +207,34 @@ def test_judged_score_outside_its_tier_band_is_refused_in_chinese(tier, given, m
     assert str(err.value) == message
 
 
+# The bands of a 3.33-point indicator in points: 80 % is 2.664, read 2.66; 60 % is 1.998, read 2.00.
+@pytest.mark.parametrize(
+    ("tier", "given", "message"),
+    [
+        (TOP, 2.66, None),
+        (TOP, 2.65, "「达成年度指标」的得分应在 [2.66, 3.33] 分之间，2.65 分超出了范围"),
+        (MIDDLE, 2.65, None),
+        (MIDDLE, 2.66, "「部分达成年度指标并具有一定效果」的得分应在 [2.00, 2.66) 分之间，2.66 分超出了范围"),
+        (MIDDLE, 2.0, None),
+        (BOTTOM, 1.99, None),
+        (BOTTOM, 2.0, "「未达成年度指标且效果较差」的得分应在 [0.00, 2.00) 分之间，2.00 分超出了范围"),
+    ],
+)
+def test_tier_bands_are_in_points_as_their_message_reads_them(tier, given, message):
+    if message is None:
+        assert score(JUDGED, "健全", None, weight=3.33, judgment=Judgment(tier, given)).tier == tier
+    else:
+        with pytest.raises(JudgmentError) as err:
+            score(JUDGED, "健全", None, weight=3.33, judgment=Judgment(tier, given))
+        assert str(err.value) == message
+
+
+@pytest.mark.parametrize("weight", [3.33, 3.34, 5.0, 10.0, 16.67, 4.29])
+def test_every_score_in_points_up_to_the_weight_falls_in_exactly_one_tier(weight):
+    for cents in range(round(weight * 100) + 1):
+        assert sum(t.contains(cents / 100, weight) for t in TIERS) == 1, cents
+
+
 @pytest.mark.parametrize(
     ("kind", "target"),
     [(JUDGED, "健全"), (TIMELY, "及时"), (YOY, "同比提高")],
@@ -201,9 +255,10 @@ def test_judged_indicator_stays_pending_whatever_its_evidence_counts():
         (COUNT, "≥76 个案件", 38, 5.0, Scored("not_met", 5.0, computed=5.0)),  # as computed: allowed
         (COUNT, "≥76 个案件", 38, 0.0, Scored("not_met", 0.0, computed=5.0)),
         (COUNT, "≥76 个案件", 76, 3.0, Scored("met", 3.0, computed=10.0)),  # far below the old band [8, 10]
-        (COUNT, "=16.00(套)", 15, 9.37, Scored("not_met", 9.37, computed=9.375)),
-        (COUNT, "=16.00(套)", 15, 9.38, Scored("not_met", 9.38, computed=9.375)),  # 9.375 reads 9.38: as shown
-        (UNIT_COST, "≤260 元/人/案", 390, 6.5, Scored("not_met", 6.5, computed=20 / 3)),
+        (COUNT, "=16.00(套)", 15, 9.37, Scored("not_met", 9.37, computed=9.38)),
+        (COUNT, "=16.00(套)", 15, 9.38, Scored("not_met", 9.38, computed=9.38)),  # 9.375 is 9.38 points: as computed
+        (COUNT, "=16.00(套)", 15, 9.371, Scored("not_met", 9.37, computed=9.38)),  # an override is in points too
+        (UNIT_COST, "≤260 元/人/案", 390, 6.5, Scored("not_met", 6.5, computed=6.67)),
         (YOY, "同比提高", 0.25, 7.0, Scored("not_met", 7.0, computed=8.0)),
     ],
 )
@@ -260,10 +315,10 @@ def test_quantitative_indicator_without_data_is_no_data_scoring_zero(kind, targe
     assert score(kind, target, None) == Scored("no_data", 0.0)
 
 
-def test_default_weights_split_the_seed_table_15_3_2():
+def test_default_weights_split_the_seed_table_15_3_2_by_largest_remainder():
     _, _, indicators = build_project(SEED_TABLE.read_bytes())
     weights = default_weights([i.level1 for i in indicators])
-    assert weights == pytest.approx([50 / 15] * 15 + [10.0] * 3 + [5.0] * 2)
+    assert weights == [3.34] * 5 + [3.33] * 10 + [10.0] * 3 + [5.0] * 2  # 5 × 3.34 + 10 × 3.33 = 50.00
     check_weights(weights)  # with the budget's 10 they make exactly 100
 
 
@@ -272,10 +327,41 @@ def test_default_weights_split_the_seed_table_15_3_2():
     [
         (["成本指标", "产出指标", "效益指标", "满意度指标"], [25.0, 25.0, 30.0, 10.0]),
         (["满意度指标", "成本指标", "效益指标", "效益指标", "满意度指标"], [5.0, 50.0, 15.0, 15.0, 5.0]),
+        (["成本指标"] * 3 + ["效益指标"] * 7, [16.67, 16.67, 16.66] + [4.29] * 4 + [4.28] * 3),
+        # the cents left over go to each group's first indicators in table order, wherever they stand
+        (
+            ["产出指标", "满意度指标", "成本指标", "满意度指标", "满意度指标", "产出指标", "效益指标"],
+            [16.67, 3.34, 16.67, 3.33, 3.33, 16.66, 30.0],
+        ),
     ],
 )
-def test_default_weights_split_each_group_evenly(level1s, weights):
+def test_default_weights_split_each_group_by_largest_remainder_in_table_order(level1s, weights):
     assert default_weights(level1s) == weights
+
+
+OLD = 50 / 15  # the old default of a 成本/产出 indicator among 15, to the full float
+
+
+@pytest.mark.parametrize(
+    ("level1s", "weights", "renewed"),
+    [
+        (["成本指标"] * 5 + ["产出指标"] * 10, [OLD] * 15, [3.34] * 5 + [3.33] * 10),
+        (["效益指标"] * 3, [10.0] * 3, [10.0] * 3),  # an exact even split is already the default
+        (["效益指标"] * 7, [30 / 7] * 7, [4.29] * 4 + [4.28] * 3),
+        # an admin's 成本/产出 weights stay; the 满意度 group still at the old default is renewed
+        (
+            ["成本指标", "产出指标", "产出指标", "满意度指标"] * 3,
+            [16.0, 17.0, 17.0, 10 / 3] * 3,
+            [16.0, 17.0, 17.0, 3.34, 16.0, 17.0, 17.0, 3.33, 16.0, 17.0, 17.0, 3.33],
+        ),
+        (["成本指标"] * 3, [16.67, 16.67, 16.66], [16.67, 16.67, 16.66]),  # already split so
+        (["成本指标"] * 3, [16.66, 16.67, 16.67], [16.66, 16.67, 16.67]),  # another order, set by an admin
+        (["成本指标"] * 2 + ["管理指标"], [OLD, OLD, 10.0], [OLD, OLD, 10.0]),  # not the even split of 2
+        (["管理指标"] * 2, [5.0, 5.0], [5.0, 5.0]),  # outside the groups: as written
+    ],
+)
+def test_weights_at_the_old_unrounded_default_get_the_largest_remainder_split(level1s, weights, renewed):
+    assert renewed_weights(level1s, weights) == renewed
 
 
 def test_default_weights_refuse_an_unknown_level1():
@@ -292,6 +378,8 @@ def test_default_weights_refuse_an_unknown_level1():
         ([3.33] * 15 + [10.0] * 3 + [5.0] * 2, "分值合计为 99.95 分（含预算执行率 10 分），比 100 分少 0.05 分"),
         ([], "分值合计为 10.00 分（含预算执行率 10 分），比 100 分少 90.00 分"),
         ([100.0, -10.0], "分值不能为负数"),
+        ([49.995, 30.005, 10.0], "分值最多保留两位小数：49.995、30.005"),
+        ([OLD] * 15 + [10.0] * 3 + [5.0] * 2, "分值最多保留两位小数：" + "、".join(["3.33333"] * 15)),
     ],
 )
 def test_check_weights_says_by_how_much_the_set_is_off(weights, message):
@@ -300,9 +388,21 @@ def test_check_weights_says_by_how_much_the_set_is_off(weights, message):
     assert str(err.value) == message
 
 
-@pytest.mark.parametrize(("rate", "expected"), [(0.0, 0.0), (0.5, 5.0), (0.9653, 9.653), (1.0, 10.0), (1.2, 10.0)])
-def test_budget_score_is_ten_times_the_capped_execution_rate(rate, expected):
-    assert budget_score(rate) == pytest.approx(expected)
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [
+        (0.0, 0.0),
+        (0.5, 5.0),
+        (0.9653, 9.65),
+        (0.96533, 9.65),
+        (0.9655, 9.66),
+        (0.99995, 10.0),
+        (1.0, 10.0),
+        (1.2, 10.0),
+    ],
+)
+def test_budget_score_is_ten_times_the_capped_execution_rate_in_points(rate, expected):
+    assert budget_score(rate) == expected
 
 
 @pytest.mark.parametrize(
@@ -310,8 +410,6 @@ def test_budget_score_is_ten_times_the_capped_execution_rate(rate, expected):
     [
         (100.0, "优"),
         (90.0, "优"),
-        (89.995, "优"),  # shown as 90.00 (the float lies just above 89.995)
-        (89.994, "良"),  # shown as 89.99
         (89.99, "良"),
         (80.0, "良"),
         (79.99, "中"),
@@ -320,5 +418,5 @@ def test_budget_score_is_ten_times_the_capped_execution_rate(rate, expected):
         (0.0, "差"),
     ],
 )
-def test_grade_follows_the_total_as_shown_to_two_decimals(total, expected):
-    assert grade(total) == expected == grade(float(f"{total:.2f}"))
+def test_grade_follows_the_total_in_points(total, expected):
+    assert grade(total) == expected

@@ -12,7 +12,7 @@ from data_model.targets import parse_target
 from kpi.evaluate import evaluate
 from kpi.metrics import METRICS, REGISTRY, actual_text
 from kpi.projects import build_project, create_project
-from kpi.scoring import Status
+from kpi.scoring import Status, points
 from tests.data_model.tables import WRONG_UNITS, edited
 from tests.kpi.records import SITE_LINE, d, insert, pay, site
 
@@ -86,7 +86,7 @@ def test_a_cost_counted_in_yuan_is_scored_and_shown_in_the_target_s_wan_yuan(
     insert(db, project.id, [*records, pay(d(3, 25), spent, SITE_LINE)])
     result = evaluate(db, project, date(2024, 12, 31)).indicators[2]
     assert (result.unit, result.actual, result.status) == ("万元/家", pytest.approx(actual), status)
-    assert result.score == pytest.approx(result.weight * share)
+    assert result.score == points(result.weight * share)
     assert actual_text(result.metric_key, result.actual, result.unit) == shown
     stored = db.exec(select(Indicator).where(Indicator.project_id == project.id, Indicator.seq == 3)).one()
     assert (stored.target_value, stored.unit) == (2.6, "万元/家")  # as written; the conversion is the evaluation's

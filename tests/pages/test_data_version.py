@@ -20,7 +20,7 @@ def indicator_actual(at, seq: int) -> str:
 def test_overview_shows_an_import_made_outside_the_app_at_its_next_run(fresh_url):
     at = login("leader")
     assert indicator_actual(at, 7) == "15 套"
-    assert at.metric[0].value == "87.99"
+    assert at.metric[0].value == "87.98"
 
     engine = make_engine(fresh_url)
     with session(engine) as s:

@@ -22,7 +22,7 @@ def group_tables(at) -> list:
 
 def test_overview_shows_the_provisional_total_grade_budget_and_light_counts(overview):
     assert [(m.label, m.value, m.delta) for m in overview.metric] == [
-        ("总分（暂定）", "87.99", ""),
+        ("总分（暂定）", "87.98", ""),
         ("评价等级（暂定）", "良", ""),
         ("预算执行率", "96.53%", "-3.47 个百分点（对比序时进度）"),
         ("🟢 达成", "15 项", ""),
@@ -37,8 +37,8 @@ def test_overview_lists_all_twenty_indicators_by_level1_with_target_actual_progr
     tables = group_tables(overview)
     assert [len(t) for t in tables] == [5, 10, 3, 2]
     assert [m.value for m in overview.markdown][:4] == [
-        "**成本指标**　得分 16.67 / 16.67",
-        "**产出指标**　得分 32.01 / 33.33",
+        "**成本指标**　得分 16.70 / 16.70",
+        "**产出指标**　得分 31.98 / 33.30",
         "**效益指标**　得分 19.75 / 30.00",
         "**满意度指标**　得分 9.90 / 10.00",
     ]
@@ -68,7 +68,7 @@ def test_early_warnings_list_what_is_behind_with_expected_and_year_end_forecast(
 
 def test_the_as_of_month_drives_the_overview(overview):
     overview.selectbox(key="as_of_month").set_value(6).run()
-    assert [m.value for m in overview.metric][:3] == ["77.01", "中", "53.04%"]
+    assert [m.value for m in overview.metric][:3] == ["77.02", "中", "53.04%"]
     warnings = overview.dataframe[0].value.values.tolist()
     assert warnings[0] == ["🔴 预警", "劳资矛盾智慧预警平台区级对接完成率", "70.00%", "100.00%", "70.00%", "30.00%"]
     # The one site due by 30 June was built: the sites are not behind (they are watched by their due dates).
