@@ -209,8 +209,9 @@ def _lines(text: str, width: float) -> int:
 class _Sheet:
     """Writes styled cells and keeps each row tall enough for its wrapped text."""
 
-    def __init__(self, ws: Worksheet):
+    def __init__(self, ws: Worksheet, columns: Sequence[Column] = COLUMNS):
         self.ws = ws
+        self.columns, self.widths = columns, tuple(column.width for column in columns)
         self.heights: dict[int, float] = {}
 
     def put(self, row: int, cols: str, value, style: Style, fmt: str | None = None, rows: int = 1) -> None:
@@ -231,7 +232,7 @@ class _Sheet:
         if (last_col, last_row) != (first_col, row):
             self.ws.merge_cells(start_row=row, start_column=first_col, end_row=last_row, end_column=last_col)
         if style.line_height is not None and isinstance(value, str) and rows == 1:
-            lines = _lines(value, sum(WIDTHS[first_col - 1 : last_col]))
+            lines = _lines(value, sum(self.widths[first_col - 1 : last_col]))
             self.heights[row] = max(self.heights.get(row, 0), style.minimum, lines * style.line_height + style.padding)
 
     def block(self, top: int, fields: Sequence[Field], sa: SelfAssessment) -> int:
@@ -240,9 +241,9 @@ class _Sheet:
             self.put(top + f.row - 1, f.cols, f.value(sa) if callable(f.value) else f.value, f.style, f.fmt, f.rows)
         return top + max(f.row + f.rows for f in fields) - 2
 
-    def table(self, top: int, rows: list[IndicatorResult]) -> None:
+    def table(self, top: int, rows: list) -> None:
         """The indicator table: its header row at `top`, then a row per indicator."""
-        for col, column in enumerate(COLUMNS, start=1):
+        for col, column in enumerate(self.columns, start=1):
             letter = get_column_letter(col)
             self.put(top, letter, column.header, HEAD)
             for start, end in _runs(rows, column.group):
@@ -287,7 +288,7 @@ def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
     ws.print_title_rows = f"{header_row}:{header_row}"  # the indicator table's header on every page
-    ws.print_area = f"A1:H{last_row}"
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{last_row}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
     ws.page_margins.top = ws.page_margins.bottom = END_MARGIN
