@@ -50,6 +50,16 @@ class MonitorRow:
         return self.likelihood is not self.proposed
 
     @property
+    def forecast(self) -> str:
+        """全年预计完成值: the year-end forecast as the screens word it; a judged indicator has none."""
+        r = self.result
+        if r.judged:
+            return "定性评定"
+        if r.monitoring is None or r.monitoring.forecast is None:
+            return "无法预计"
+        return REGISTRY[r.metric_key].kind.value_text(r.monitoring.forecast, r.unit)
+
+    @property
     def deviation(self) -> str:
         """偏差原因分析 as the form writes it: 【投入保障、其他】the words."""
         head = f"【{'、'.join(self.causes)}】" if self.causes else ""

@@ -14,7 +14,6 @@ from openpyxl.utils import get_column_letter
 
 from kpi.export import CELL, HEAD, LEFT, NOTE, SIGNED, TITLE, Column, Field, _print_setup, _Sheet, actual_cell
 from kpi.formatting import chinese_date
-from kpi.metrics import REGISTRY
 from kpi.monitor_entries import MonitorForm, MonitorRow
 from kpi.monitoring import LEVEL_LABELS, LIKELIHOOD_LABELS, POSSIBLE_GAP
 
@@ -32,16 +31,6 @@ def period(as_of: date) -> str:
 
 def title(form: MonitorForm) -> str:
     return f"项目支出绩效运行监控表（{form.project.year}年{period(form.evaluation.as_of)}）"
-
-
-def forecast_text(row: MonitorRow) -> str:
-    """全年预计完成值: the year-end forecast as the screens word it; a judged indicator has none."""
-    r = row.result
-    if r.judged:
-        return "定性评定"
-    if r.monitoring is None or r.monitoring.forecast is None:
-        return "无法预计"
-    return REGISTRY[r.metric_key].kind.value_text(r.monitoring.forecast, r.unit)
 
 
 def likelihood_text(row: MonitorRow) -> str:
@@ -103,7 +92,7 @@ COLUMNS = (
     Column(
         "截至统计日\n实际完成值", 15, lambda row: actual_cell(row.result)[0], fmt=lambda row: actual_cell(row.result)[1]
     ),
-    Column("全年预计完成值", 14, forecast_text),
+    Column("全年预计完成值", 14, attrgetter("forecast")),
     Column("完成目标可能性", 15, likelihood_text),
     Column("偏差原因分析", 30, attrgetter("deviation"), LEFT),
     Column("相关建议或举措", 26, attrgetter("suggestion"), LEFT),
