@@ -191,10 +191,15 @@ FOOTER = (
     Field(3, "A:H", _signature, SIGNED),
 )
 
-# How many points of row height one A4 landscape page holds once the sheet is scaled to fit its width:
-# the printable height (less the footer) over the scale, a column of width w being 7w + 5 pixels.
-_SCALE = min(1.0, (842 - 144 * SIDE_MARGIN) / (sum(7 * w + 5 for w in WIDTHS) * 0.75))
-PAGE_HEIGHT = (595 - 144 * END_MARGIN - 20) / _SCALE
+
+def page_height(widths: Sequence[float]) -> float:
+    """How many points of row height one A4 landscape page holds once a sheet of these column widths is scaled to
+    fit its width: the printable height (less the footer) over the scale, a column of width w being 7w + 5 pixels."""
+    scale = min(1.0, (842 - 144 * SIDE_MARGIN) / (sum(7 * w + 5 for w in widths) * 0.75))
+    return (595 - 144 * END_MARGIN - 20) / scale
+
+
+PAGE_HEIGHT = page_height(WIDTHS)
 
 
 def _text_width(text: str) -> float:
@@ -266,7 +271,9 @@ def _runs(rows: list, key: Callable | None) -> list[tuple[int, int]]:
     return runs
 
 
-def _keep_groups_together(ws: Worksheet, header_row: int, blocks: list[tuple[int, int]]) -> None:
+def _keep_groups_together(
+    ws: Worksheet, header_row: int, blocks: list[tuple[int, int]], page: float = PAGE_HEIGHT
+) -> None:
     """Page breaks between 一级指标 groups, so that no merged group is cut in two by a page end."""
 
     def height(row: int) -> float:
@@ -275,7 +282,7 @@ def _keep_groups_together(ws: Worksheet, header_row: int, blocks: list[tuple[int
     used = sum(height(r) for r in range(1, blocks[0][0]))
     for start, end in blocks:
         block = sum(height(r) for r in range(start, end + 1))
-        if used + block > PAGE_HEIGHT and used > height(header_row):
+        if used + block > page and used > height(header_row):
             ws.row_breaks.append(Break(id=start - 1))
             used = height(header_row)
         used += block
@@ -292,6 +299,7 @@ def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
     ws.page_margins.top = ws.page_margins.bottom = END_MARGIN
+    ws.page_margins.footer = END_MARGIN / 2  # inside the bottom margin, or the footer is clipped
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 

@@ -12,7 +12,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from kpi.export import CELL, HEAD, LEFT, NOTE, SIGNED, TITLE, Column, Field, _print_setup, _Sheet, actual_cell
+from kpi.export import (
+    CELL,
+    HEAD,
+    LEFT,
+    NOTE,
+    SIGNED,
+    TITLE,
+    Column,
+    Field,
+    _keep_groups_together,
+    _print_setup,
+    _runs,
+    _Sheet,
+    actual_cell,
+    page_height,
+)
 from kpi.formatting import chinese_date
 from kpi.monitor_entries import MonitorForm, MonitorRow
 from kpi.monitoring import LEVEL_LABELS, LIKELIHOOD_LABELS, POSSIBLE_GAP
@@ -88,11 +103,11 @@ COLUMNS = (
     Column("一级指标", 10, attrgetter("result.level1"), group=attrgetter("result.level1")),
     Column("二级指标", 12, attrgetter("result.level2"), group=attrgetter("result.level1", "result.level2")),
     Column("三级指标", 26, attrgetter("result.level3"), LEFT),
-    Column("年度指标值", 13, attrgetter("result.target")),
+    Column("年度指标值", 15, attrgetter("result.target")),
     Column(
         "截至统计日\n实际完成值", 15, lambda row: actual_cell(row.result)[0], fmt=lambda row: actual_cell(row.result)[1]
     ),
-    Column("全年预计完成值", 14, attrgetter("forecast")),
+    Column("全年预计完成值", 15, attrgetter("forecast")),
     Column("完成目标可能性", 15, likelihood_text),
     Column("偏差原因分析", 30, attrgetter("deviation"), LEFT),
     Column("相关建议或举措", 26, attrgetter("suggestion"), LEFT),
@@ -112,18 +127,33 @@ FOOTER = (
 )
 
 
-def workbook(form: MonitorForm) -> bytes:
+def _written(form: MonitorForm, columns: tuple[Column, ...]) -> tuple[Workbook, list[int], list[int]]:
+    """The form laid out with `columns`, with page breaks between 二级指标 groups so that none is cut in two; the
+    Excel row of each indicator, and the rows after which a page ends."""
     wb = Workbook()
     ws = wb.active
     ws.title = "绩效运行监控表"
-    for col, column in enumerate(COLUMNS, start=1):
+    for col, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(col)].width = column.width
-    sheet = _Sheet(ws, COLUMNS)
+    sheet = _Sheet(ws, columns)
     header = sheet.block(1, HEADER, form) + 1
     sheet.table(header, form.rows)
-    last = sheet.block(header + 1 + len(form.rows), FOOTER, form)
+    first, footer = header + 1, header + 1 + len(form.rows)
+    last = sheet.block(footer, FOOTER, form)
     sheet.fit_rows()
+    groups = [(first + start, first + end) for start, end in _runs(form.rows, COLUMNS[1].group)]
+    _keep_groups_together(ws, header, [*groups, (footer, last)], page_height(sheet.widths))
     _print_setup(ws, header, last)
+    return wb, [first + i for i in range(len(form.rows))], [b.id for b in ws.row_breaks.brk]
+
+
+def workbook(form: MonitorForm) -> bytes:
+    """The form. A 一级指标 group longer than what a page has left is cut between its 二级 groups, and its merged
+    cell is merged on each page, so that every page names the 一级指标 of its rows (no half-empty page)."""
+    _, rows, breaks = _written(form, COLUMNS)
+    page = {row.result.seq: sum(b < at for b in breaks) for row, at in zip(form.rows, rows)}
+    level1 = COLUMNS[0]._replace(group=lambda row: (row.result.level1, page[row.result.seq]))
+    wb, _, _ = _written(form, (level1, *COLUMNS[1:]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

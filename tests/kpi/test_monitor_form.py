@@ -161,3 +161,21 @@ def test_monitor_command_refuses_a_date_outside_the_project_year(sample_url, tmp
         "统计日期 2025-06-30 不在项目「2024年浦锦街道劳动关系项目」的年度内，请填写 2024-01-01 至 2024-12-31 之间的日期"
     )
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_page_end_falls_between_second_level_groups_and_each_page_names_its_first_level(fresh_url):
+    engine = make_engine(fresh_url)
+    with session(engine) as s:
+        project = find_project(s)
+        monitor_entries.save(
+            s, project, 9, as_of=date(2024, 6, 30), likelihood="possible", reason="接口已联调，" * 6, by="evaluator"
+        )
+        data = workbook(monitor_entries.load(s, project, date(2024, 6, 30)))
+    engine.dispose()
+    written = sheet(data)
+    breaks = [b.id for b in written.row_breaks.brk]
+    assert breaks  # the form takes two pages
+    merged = [m for m in written.merged_cells.ranges if m.min_col in (1, 2) and m.min_row >= FIRST]
+    assert not [(str(m), b) for m in merged for b in breaks if m.min_row <= b < m.max_row]  # no merged cell cut
+    after = breaks[0] + 1
+    assert written[f"A{after}"].value and written[f"B{after}"].value  # the next page names its 一级 and 二级
