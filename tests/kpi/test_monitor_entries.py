@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from data_model import audit
 from data_model.audit import SHANGHAI, aware
 from data_model.db import make_engine, session
 from data_model.models import AuditLog, MonitorEntry
@@ -126,6 +127,7 @@ def test_a_changed_likelihood_is_kept_with_its_reason_for_its_date_only(sample):
     assert (form.filled_by, form.filled_on) == ("演示评价人员", saved_at.date())  # the display name, the local day
     assert monitor_entries.load(s, project, date(2024, 11, 30)).rows[19].changed is False  # another form
     [logged] = s.exec(select(AuditLog).where(AuditLog.action == "monitor_entry")).all()
+    assert audit.ACTIONS[logged.action] == "运行监控填报"  # as 操作日志 shows it
     assert logged.detail == (
         "运行监控（截至 2024-12-31）第 20 项「用工单位满意度」：完成目标可能性「不可能」（理由：年内不再调查）；"
         "偏差原因分析：【投入保障、项目管理】走访不足；相关建议或举措：增加走访"
