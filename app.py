@@ -28,6 +28,7 @@ PAGES = (
     ("budget.py", "预算执行", ":material/account_balance_wallet:", ALL, ""),
     ("manual_entry.py", "指标填报", ":material/edit_note:", ("staff",), ""),
     ("assessment.py", "绩效自评", ":material/fact_check:", ("evaluator", "admin", "leader"), ""),
+    ("monitor.py", "运行监控", ":material/monitor_heart:", ("evaluator", "admin", "leader"), ""),
     ("upload.py", "上传数据", ":material/upload_file:", ("staff", "admin"), "数据报送"),
     ("history.py", "上传记录", ":material/receipt_long:", ("staff", "admin"), "数据报送"),
     ("admin_users.py", "用户管理", ":material/manage_accounts:", ("admin",), "管理"),

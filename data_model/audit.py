@@ -45,6 +45,7 @@ ACTIONS = {
     "action_add": "新增整改措施",
     "action_close": "整改措施办结",
     "finalize": "自评定稿",
+    "monitor_entry": "运行监控填报",
 }
 HEADERS = ("时间（北京时间）", "用户", "操作", "详情", "项目")
 

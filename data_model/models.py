@@ -111,6 +111,23 @@ class CorrectiveAction(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class MonitorEntry(SQLModel, table=True):
+    """The evaluator's word on one indicator in the 绩效运行监控表 as of one date: 完成目标可能性 when it departs from
+    the one the forecast proposes (with the reason), 偏差原因分析 and 相关建议或举措."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "as_of"),)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    as_of: date  # 统计截至: the form this entry belongs to
+    likelihood: str | None = None  # kpi.monitoring.Likelihood chosen by the evaluator; None follows the forecast
+    likelihood_reason: str = ""  # why the evaluator departed from the proposal
+    causes: str = ""  # 偏差原因分析's categories (kpi.monitor_entries.CAUSES), joined by 、
+    cause_text: str = ""  # 偏差原因分析 in words
+    suggestion: str = ""  # 相关建议或举措
+    edited_by: str = ""
+    edited_at: datetime = Field(default_factory=utcnow)
+
+
 class PeriodLock(SQLModel, table=True):
     """A month an admin has locked: uploads touching it are refused."""
 

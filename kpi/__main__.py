@@ -1,4 +1,4 @@
-"""Command line: `python -m kpi evaluate|export`."""
+"""Command line: `python -m kpi evaluate|export|monitor`."""
 
 import argparse
 import json
@@ -9,7 +9,7 @@ from pathlib import Path
 from data_model.db import make_engine, session
 from data_model.problems import UserError
 from data_model.projects import find_project
-from kpi import assessment, scoring
+from kpi import assessment, monitor_entries, scoring
 from kpi.evaluate import evaluate, to_json
 from kpi.formatting import money, percent
 from kpi.metrics import actual_text
@@ -52,8 +52,17 @@ def _export(sa: assessment.SelfAssessment, out: Path, docx: Path | None) -> None
     print(f"已导出：{'、'.join(written)}（{state}）。总分 {ev.total_score:.2f}，评价等级 {ev.grade}")
 
 
+def _monitor(form: monitor_entries.MonitorForm, out: Path) -> None:
+    from kpi import monitor_form
+
+    out.write_bytes(monitor_form.workbook(form))
+    print(f"已导出：{out}（{monitor_form.title(form)}，统计截至 {form.evaluation.as_of:%Y-%m-%d}）")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kpi", description="劳动关系项目绩效评价看板：指标评价与自评导出")
+    parser = argparse.ArgumentParser(
+        prog="python -m kpi", description="劳动关系项目绩效评价看板：指标评价、自评导出与运行监控"
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="数据库地址，默认取 DATABASE_URL，再默认内置 SQLite 文件")
     common.add_argument("--project", help="项目编号或名称，默认最新年度唯一的项目")
@@ -64,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     out = commands.add_parser("export", parents=[common], help="导出绩效自评表（.xlsx），可同时导出自评报告（.docx）")
     out.add_argument("--out", type=Path, required=True, help="绩效自评表文件，如 绩效自评表.xlsx")
     out.add_argument("--docx", type=Path, help="同时导出绩效自评报告，如 绩效自评报告.docx")
+    watch = commands.add_parser("monitor", parents=[common], help="导出绩效运行监控表（.xlsx）")
+    watch.add_argument("--out", type=Path, required=True, help="绩效运行监控表文件，如 绩效运行监控表.xlsx")
     args = parser.parse_args(argv)
 
     engine = make_engine(args.db)
@@ -72,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             project = find_project(s, args.project)
             if args.command == "export":
                 _export(assessment.load(s, project, args.as_of), args.out, args.docx)
+                return 0
+            if args.command == "monitor":
+                _monitor(monitor_entries.load(s, project, args.as_of), args.out)
                 return 0
             ev = evaluate(s, project, args.as_of)
             pending = assessment.standing(project, ev) is assessment.Standing.PENDING

@@ -5,7 +5,7 @@ Restoring writes it all in one transaction and reproduces the evaluation exactly
 replaced rows) and the audit trail are not part of it. A backup edited by hand is checked like an upload: a
 judgment's score must lie inside its tier's band (kpi.scoring's rule), one marked 不适用 has no score and has its
 reason, a row may not repeat what the database holds once (an indicator's judgment, a month's manual value or
-lock), and any problem refuses the whole file with its sheet, row and column.
+lock, an indicator's 运行监控 entry for a date), and any problem refuses the whole file with its sheet, row and column.
 """
 
 import io
@@ -29,6 +29,7 @@ from data_model.models import (
     Indicator,
     Judgment,
     ManualValue,
+    MonitorEntry,
     PeriodLock,
     Project,
     UploadBatch,
@@ -43,6 +44,7 @@ from data_model.sheets import (
     JUDGMENTS,
     LOCKS,
     MANUAL_VALUES,
+    MONITOR_ENTRIES,
     NOT_APPLICABLE,
     PROJECT_INFO,
     PROJECT_SETTINGS,
@@ -52,11 +54,14 @@ from data_model.sheets import (
 )
 from data_model.validation import CellError, read_workbook
 from kpi.metrics import REGISTRY
+from kpi.monitor_entries import CAUSES
+from kpi.monitoring import LIKELIHOOD_LABELS
 from kpi.projects import build_project
 from kpi.scoring import TIERS_BY_NAME, JudgmentError, check_in_band
 from kpi.settings import COST_RULES
 
 RULE_BY_LABEL = {label: key for key, (label, _) in COST_RULES.items()}
+LIKELIHOOD_BY_LABEL = {label: key.value for key, label in LIKELIHOOD_LABELS.items()}
 
 
 def export_all(session: Session, project: Project) -> bytes:
@@ -75,6 +80,7 @@ def export_all(session: Session, project: Project) -> bytes:
         (ACTIONS.name, ACTIONS.headers, _actions(backup)),
         (MANUAL_VALUES.name, MANUAL_VALUES.headers, _manual_values(backup)),
         (LOCKS.name, LOCKS.headers, _locks(backup)),
+        (MONITOR_ENTRIES.name, MONITOR_ENTRIES.headers, _monitor_entries(backup)),
     ):
         ws = workbook.create_sheet(name)
         for row in chain([headers], rows):
@@ -174,6 +180,23 @@ def _locks(backup: _Backup) -> Iterable[list]:
     return ([f"{lock.month:%Y-%m}", lock.locked_by, moment(lock.locked_at)] for lock in backup.session.exec(locks))
 
 
+def _monitor_entries(backup: _Backup) -> Iterable[list]:
+    return (
+        [
+            *backup.named(e.indicator_id),
+            e.as_of,
+            LIKELIHOOD_LABELS[e.likelihood] if e.likelihood else None,
+            e.likelihood_reason,
+            e.causes,
+            e.cause_text,
+            e.suggestion,
+            e.edited_by,
+            moment(e.edited_at),
+        ]
+        for e in backup.of_indicators(MonitorEntry)
+    )
+
+
 def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Project:
     """Restore a backup made by export_all, in one transaction: into a new project, or into an existing
     one of the same name that has no data yet (e.g. the seed project right after `init`) when its
@@ -190,6 +213,7 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
         )
         _settings(reader, project)
         session.add_all([*_judgments_back(reader), *_actions_back(reader), *_manual_back(reader)])
+        session.add_all(_monitor_back(reader))
         session.add_all(_locks_back(reader, project))
         if reader.problems:
             raise WorkbookRejected(reader.problems)
@@ -264,6 +288,37 @@ def _locks_back(reader: ExtraReader, project: Project) -> list[PeriodLock]:
     return locks
 
 
+def _monitor_back(reader: ExtraReader) -> list[MonitorEntry]:
+    entries = []
+    for row in reader.rows(MONITOR_ENTRIES):
+        indicator, as_of = row.indicator(), row.day("统计截至")
+        row.once("统计截至", indicator.id, as_of, why="每项指标每个统计截至日只能有一条运行监控填报")
+        likelihood = row.read("完成目标可能性", LIKELIHOOD_BY_LABEL.__getitem__, True, "、".join(LIKELIHOOD_BY_LABEL))
+        causes = row.read("偏差原因类别", _causes, True, f"用「、」分隔的{'、'.join(CAUSES)}")
+        entries.append(
+            MonitorEntry(
+                indicator_id=indicator.id,
+                as_of=as_of,
+                likelihood=likelihood,
+                likelihood_reason=row.text("调整理由"),
+                causes=causes or "",
+                cause_text=row.text("偏差原因分析"),
+                suggestion=row.text("相关建议或举措"),
+                edited_by=row.text("填报人"),
+                edited_at=row.moment("填报时间"),
+            )
+        )
+    return entries
+
+
+def _causes(value) -> str:
+    """偏差原因类别 as stored: known categories joined by 、 (an unknown one is refused)."""
+    causes = [c.strip() for c in str(value).split("、") if c.strip()]
+    if any(c not in CAUSES for c in causes):
+        raise ValueError(value)
+    return "、".join(causes)
+
+
 def _project(session: Session, data: bytes) -> Project:
     built, lines, indicators = build_project(data)
     existing = session.exec(select(Project).where(Project.name == built.name)).first()
@@ -296,7 +351,7 @@ def _holds_data(session: Session, project: Project) -> bool:
         select(func.count()).select_from(PeriodLock).where(PeriodLock.project_id == project.id),
         *(
             select(func.count()).select_from(m).where(m.indicator_id.in_(ids))
-            for m in (Judgment, CorrectiveAction, ManualValue)
+            for m in (Judgment, CorrectiveAction, ManualValue, MonitorEntry)
         ),
     ]
     return any(session.exec(query).one() for query in counts)

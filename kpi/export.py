@@ -191,10 +191,15 @@ FOOTER = (
     Field(3, "A:H", _signature, SIGNED),
 )
 
-# How many points of row height one A4 landscape page holds once the sheet is scaled to fit its width:
-# the printable height (less the footer) over the scale, a column of width w being 7w + 5 pixels.
-_SCALE = min(1.0, (842 - 144 * SIDE_MARGIN) / (sum(7 * w + 5 for w in WIDTHS) * 0.75))
-PAGE_HEIGHT = (595 - 144 * END_MARGIN - 20) / _SCALE
+
+def page_height(widths: Sequence[float]) -> float:
+    """How many points of row height one A4 landscape page holds once a sheet of these column widths is scaled to
+    fit its width: the printable height (less the footer) over the scale, a column of width w being 7w + 5 pixels."""
+    scale = min(1.0, (842 - 144 * SIDE_MARGIN) / (sum(7 * w + 5 for w in widths) * 0.75))
+    return (595 - 144 * END_MARGIN - 20) / scale
+
+
+PAGE_HEIGHT = page_height(WIDTHS)
 
 
 def _text_width(text: str) -> float:
@@ -209,8 +214,9 @@ def _lines(text: str, width: float) -> int:
 class _Sheet:
     """Writes styled cells and keeps each row tall enough for its wrapped text."""
 
-    def __init__(self, ws: Worksheet):
+    def __init__(self, ws: Worksheet, columns: Sequence[Column] = COLUMNS):
         self.ws = ws
+        self.columns, self.widths = columns, tuple(column.width for column in columns)
         self.heights: dict[int, float] = {}
 
     def put(self, row: int, cols: str, value, style: Style, fmt: str | None = None, rows: int = 1) -> None:
@@ -231,7 +237,7 @@ class _Sheet:
         if (last_col, last_row) != (first_col, row):
             self.ws.merge_cells(start_row=row, start_column=first_col, end_row=last_row, end_column=last_col)
         if style.line_height is not None and isinstance(value, str) and rows == 1:
-            lines = _lines(value, sum(WIDTHS[first_col - 1 : last_col]))
+            lines = _lines(value, sum(self.widths[first_col - 1 : last_col]))
             self.heights[row] = max(self.heights.get(row, 0), style.minimum, lines * style.line_height + style.padding)
 
     def block(self, top: int, fields: Sequence[Field], sa: SelfAssessment) -> int:
@@ -240,9 +246,9 @@ class _Sheet:
             self.put(top + f.row - 1, f.cols, f.value(sa) if callable(f.value) else f.value, f.style, f.fmt, f.rows)
         return top + max(f.row + f.rows for f in fields) - 2
 
-    def table(self, top: int, rows: list[IndicatorResult]) -> None:
+    def table(self, top: int, rows: list) -> None:
         """The indicator table: its header row at `top`, then a row per indicator."""
-        for col, column in enumerate(COLUMNS, start=1):
+        for col, column in enumerate(self.columns, start=1):
             letter = get_column_letter(col)
             self.put(top, letter, column.header, HEAD)
             for start, end in _runs(rows, column.group):
@@ -265,7 +271,9 @@ def _runs(rows: list, key: Callable | None) -> list[tuple[int, int]]:
     return runs
 
 
-def _keep_groups_together(ws: Worksheet, header_row: int, blocks: list[tuple[int, int]]) -> None:
+def _keep_groups_together(
+    ws: Worksheet, header_row: int, blocks: list[tuple[int, int]], page: float = PAGE_HEIGHT
+) -> None:
     """Page breaks between 一级指标 groups, so that no merged group is cut in two by a page end."""
 
     def height(row: int) -> float:
@@ -274,7 +282,7 @@ def _keep_groups_together(ws: Worksheet, header_row: int, blocks: list[tuple[int
     used = sum(height(r) for r in range(1, blocks[0][0]))
     for start, end in blocks:
         block = sum(height(r) for r in range(start, end + 1))
-        if used + block > PAGE_HEIGHT and used > height(header_row):
+        if used + block > page and used > height(header_row):
             ws.row_breaks.append(Break(id=start - 1))
             used = height(header_row)
         used += block
@@ -287,10 +295,11 @@ def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
     ws.print_title_rows = f"{header_row}:{header_row}"  # the indicator table's header on every page
-    ws.print_area = f"A1:H{last_row}"
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{last_row}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
     ws.page_margins.top = ws.page_margins.bottom = END_MARGIN
+    ws.page_margins.footer = END_MARGIN / 2  # inside the bottom margin, or the footer is clipped
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 

@@ -128,7 +128,8 @@ class _Quantity(MetricKind):
     def monitor(self, measure: Measure, target: Target, share: float, met: bool) -> monitoring.Monitoring:
         if _zero_tolerance(target) and measure.actual is not None:  # nothing to pace: one occurrence misses it
             level = monitoring.Level.NORMAL if met else monitoring.Level.WARNING
-            return monitoring.Monitoring(0.0, measure.actual, None, level)
+            likelihood = monitoring.Likelihood.CERTAIN if met else monitoring.Likelihood.UNLIKELY
+            return monitoring.Monitoring(0.0, measure.actual, None, level, likelihood)
         return monitoring.monitor(
             measure.actual,
             target.threshold,

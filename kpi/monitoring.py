@@ -1,6 +1,7 @@
 """In-year monitoring (绩效运行监控): the pro-rata path (or a milestone plan), 关注/预警 levels and the year-end
 forecast."""
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -17,6 +18,18 @@ class Level(StrEnum):
 
 LEVEL_LABELS = {Level.NORMAL: "正常", Level.WATCH: "关注", Level.WARNING: "预警", Level.NO_DATA: "无数据"}
 WATCH_GAP, WARNING_GAP = 0.10, 0.20  # more than 10 % behind is 关注, more than 20 % is 预警
+
+
+class Likelihood(StrEnum):
+    """完成目标可能性 of the 绩效运行监控表 (财预〔2019〕136号), proposed from the year-end forecast."""
+
+    CERTAIN = "certain"
+    POSSIBLE = "possible"
+    UNLIKELY = "unlikely"
+
+
+LIKELIHOOD_LABELS = {Likelihood.CERTAIN: "确定能", Likelihood.POSSIBLE: "有可能", Likelihood.UNLIKELY: "不可能"}
+POSSIBLE_GAP = 0.10  # a forecast within 10 % of the target 有可能 still reaches it
 
 
 class Light(StrEnum):
@@ -61,6 +74,7 @@ class Monitoring:
     forecast: float | None  # year-end value at the current pace (or by plan)
     gap: float | None  # relative shortfall against `expected`: 0.15 = 15 % behind
     level: Level
+    likelihood: Likelihood | None  # whether the forecast reaches the target (None: no forecast)
 
 
 def monitor(
@@ -99,7 +113,7 @@ def _judged(
     """The level of `actual` against `expected`. A value on its in-year path may trail it by up to 10 % and
     still be 正常; anything judged against the target directly is 正常 only when the target is met."""
     if actual is None:
-        return Monitoring(expected, None, None, Level.NO_DATA)
+        return Monitoring(expected, None, None, Level.NO_DATA, None)
     if reverse:
         gap = max(0.0, actual / threshold - 1) if threshold else 0.0
     else:
@@ -111,4 +125,20 @@ def _judged(
         level = Level.WATCH
     else:
         level = Level.WARNING
-    return Monitoring(expected, forecast, gap, level)
+    return Monitoring(
+        expected, forecast, gap, level, _likelihood(forecast, threshold, reverse=reverse, met=None if on_path else met)
+    )
+
+
+def _likelihood(forecast: float, threshold: float, *, reverse: bool, met: bool | None) -> Likelihood:
+    """确定能 when the forecast reaches the target, 有可能 within 10 % of it, else 不可能. Off its in-year path the
+    forecast is the value itself, so whether it reaches the target is whether the target is `met` (a strict
+    target such as 同比提高 is not reached by an equal value)."""
+    if threshold:
+        short = max(0.0, forecast / threshold - 1 if reverse else 1 - forecast / threshold)
+    else:  # a cap of 0 is missed by anything above it; a floor of 0 is always reached
+        short = math.inf if reverse and forecast > 0 else 0.0
+    reaches = short <= EPSILON if met is None else met
+    if reaches:
+        return Likelihood.CERTAIN
+    return Likelihood.POSSIBLE if short <= POSSIBLE_GAP + EPSILON else Likelihood.UNLIKELY

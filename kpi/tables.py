@@ -18,7 +18,8 @@ from kpi.evaluate import IndicatorResult
 from kpi.formatting import money, percent
 from kpi.manual import shown
 from kpi.metrics import METRICS, actual_text
-from kpi.monitoring import light_label
+from kpi.monitor_entries import MonitorRow
+from kpi.monitoring import LIKELIHOOD_LABELS, light_label
 from kpi.scoring import STATUS_LABELS, Status
 from kpi.spending import LineSeries
 
@@ -238,4 +239,22 @@ def projects(summaries: list[settings.ProjectSummary]) -> list[dict]:
             "成本指标计分规则": settings.COST_RULES[p.project.cost_rule][0],
         }
         for p in summaries
+    ]
+
+
+def monitor_rows(rows: list[MonitorRow]) -> list[dict]:
+    """运行监控: each indicator's actual, forecast and 完成目标可能性 (the proposal and, when changed, the choice)."""
+    return [
+        {
+            "序号": row.result.seq,
+            "三级指标": row.result.level3,
+            "年度指标值": row.result.target,
+            "截至统计日实际完成值": actual_text(row.result.metric_key, row.result.actual, row.result.unit),
+            "全年预计完成值": row.forecast,
+            "按预计": LIKELIHOOD_LABELS[row.proposed],
+            "完成目标可能性": LIKELIHOOD_LABELS[row.likelihood] + ("（已调整）" if row.changed else ""),
+            "偏差原因分析": row.deviation,
+            "相关建议或举措": row.suggestion,
+        }
+        for row in rows
     ]

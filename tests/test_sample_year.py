@@ -90,12 +90,37 @@ def test_sample_year_mid_year_counts_only_what_happened_by_then(sample_db):
     ("as_of", "built", "monitoring", "light"),
     [
         # The sites are due on 30 June, 31 August and 30 September: none is behind before it is due.
-        ("2024-01-31", 0.0, {"expected": 0.0, "forecast": 3.0, "gap": 0.0, "level": "normal"}, "green"),
-        ("2024-06-30", 1.0, {"expected": 1.0, "forecast": 3.0, "gap": 0.0, "level": "normal"}, "green"),
-        ("2024-08-31", 2.0, {"expected": 2.0, "forecast": 3.0, "gap": 0.0, "level": "normal"}, "green"),
+        (
+            "2024-01-31",
+            0.0,
+            {"expected": 0.0, "forecast": 3.0, "gap": 0.0, "level": "normal", "likelihood": "certain"},
+            "green",
+        ),
+        (
+            "2024-06-30",
+            1.0,
+            {"expected": 1.0, "forecast": 3.0, "gap": 0.0, "level": "normal", "likelihood": "certain"},
+            "green",
+        ),
+        (
+            "2024-08-31",
+            2.0,
+            {"expected": 2.0, "forecast": 3.0, "gap": 0.0, "level": "normal", "likelihood": "certain"},
+            "green",
+        ),
         # The 商圈 site, due 30 September, was built on 22 October.
-        ("2024-09-30", 2.0, {"expected": 3.0, "forecast": 2.0, "gap": 0.3333, "level": "warning"}, "red"),
-        ("2024-10-31", 3.0, {"expected": 3.0, "forecast": 3.0, "gap": 0.0, "level": "normal"}, "green"),
+        (
+            "2024-09-30",
+            2.0,
+            {"expected": 3.0, "forecast": 2.0, "gap": 0.3333, "level": "warning", "likelihood": "unlikely"},
+            "red",
+        ),
+        (
+            "2024-10-31",
+            3.0,
+            {"expected": 3.0, "forecast": 3.0, "gap": 0.0, "level": "normal", "likelihood": "certain"},
+            "green",
+        ),
     ],
 )
 def test_sample_year_sites_are_watched_by_their_due_dates(sample_db, as_of, built, monitoring, light):

@@ -14,6 +14,7 @@ from kpi.drafts import deviation_draft, needs_reason
 from kpi.evaluate import IndicatorResult
 from kpi.metrics import actual_text
 from pages.common import db, escaped
+from pages.components import monitor
 
 NOTICE = "assessment_notice"  # session key: what the last change did, said after its rerun
 
@@ -189,7 +190,7 @@ def downloads(project: Project, as_of: date) -> None:
         return render
 
     # A download needs no rerun (one would swallow a click on the other button).
-    xlsx, docx = st.columns(2)
+    xlsx, docx, watch = st.columns(3)
     xlsx.download_button(
         "下载绩效自评表（.xlsx）",
         export_file(export.workbook),
@@ -206,3 +207,4 @@ def downloads(project: Project, as_of: date) -> None:
         key="download_docx",
         on_click="ignore",
     )
+    monitor.download(project, as_of, container=watch)

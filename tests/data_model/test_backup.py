@@ -16,15 +16,16 @@ from data_model.audit import aware
 from data_model.db import ROOT, session
 from data_model.importer import import_workbook
 from data_model.locks import set_locks
-from data_model.models import Indicator, Judgment, ManualValue, PeriodLock, Project
+from data_model.models import Indicator, Judgment, ManualValue, MonitorEntry, PeriodLock, Project
 from data_model.problems import WorkbookRejected
 from data_model.projects import find_project
 from data_model.sheets import SHEETS
 from data_model.xlsx import OLE2
-from kpi import assessment, settings
+from kpi import assessment, monitor_entries, settings
 from kpi.backup import export_all, restore
 from kpi.evaluate import evaluate, to_json
 from kpi.manual import enter_value
+from kpi.monitoring import Likelihood
 from kpi.projects import create_project
 from kpi.setup import SEED_TABLE, sample_workbooks
 from tests.data_model.meilong import performance_table
@@ -82,6 +83,21 @@ def seed_year(s) -> Project:
     weights = {i.seq: i.weight for i in admin.indicators(s, project)}
     settings.set_weights(s, project, weights | {1: weights[1] + 1, 2: weights[2] - 1}, by="admin")
     set_locks(s, project, [date(2024, 1, 1), date(2024, 2, 1)], username="admin")
+    monitor_entries.save(
+        s,
+        project,
+        by_seq(s, project, 7).id,
+        as_of=date(2024, 6, 30),
+        likelihood=Likelihood.POSSIBLE,
+        reason="下半年集中采购",
+        causes=("投入保障", "其他"),
+        cause_text="装备供应商延迟交货",
+        suggestion="督促供应商按期交货",
+        by="evaluator",
+    )
+    monitor_entries.save(
+        s, project, by_seq(s, project, 20).id, as_of=date(2024, 12, 31), likelihood=Likelihood.POSSIBLE, by="evaluator"
+    )
     project = s.get(Project, project.id)
     project.finalized_by, project.finalized_at = (
         "evaluator",
@@ -134,6 +150,11 @@ def state(s, project: Project) -> dict:
         "locks": [
             (lock.month, lock.locked_by, aware(lock.locked_at))
             for lock in s.exec(select(PeriodLock).order_by(PeriodLock.month))
+        ],
+        "monitor": [
+            (by_seq_of(s, e.indicator_id), e.as_of, e.likelihood, e.likelihood_reason, e.causes, e.cause_text)
+            + (e.suggestion, e.edited_by, aware(e.edited_at))
+            for e in s.exec(select(MonitorEntry).where(MonitorEntry.indicator_id.in_(ids)).order_by(MonitorEntry.id))
         ],
         "manual": [
             (v.month, v.value, v.entered_by, aware(v.entered_at))
@@ -193,6 +214,7 @@ def test_the_normal_importer_reads_every_record_of_a_backup(engine):
             "整改措施",
             "人工填报",
             "期间锁定",
+            "运行监控",
         }
         assert records(s) == before
 
@@ -236,6 +258,40 @@ def test_a_backup_with_an_unreadable_cell_is_refused_with_its_place_and_nothing_
             "工作表「评定记录」第 2 行「档次」列："
             "应为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差，实际为「很好」",
             "工作表「人工填报」第 2 行「序号」列：应为本项目绩效目标表中的指标序号，实际为「99」",
+        ]
+        assert s.exec(select(Project)).all() == []
+
+
+def test_a_backups_monitoring_entries_are_checked_like_the_other_sheets(engine):
+    with session(engine) as s:
+        backup = export_all(s, seed_year(s))
+    book = load_workbook(io.BytesIO(backup))
+    sheet = book["运行监控"]
+    assert [c.value for c in sheet[2]][:8] == [
+        7,
+        "调解队伍装备保障数",
+        datetime(2024, 6, 30),
+        "有可能",  # changed from 确定能, the proposal by the forecast of 15 sets at midyear
+        "下半年集中采购",
+        "投入保障、其他",
+        "装备供应商延迟交货",
+        "督促供应商按期交货",
+    ]
+    sheet["D2"], sheet["F2"] = "很可能", "资金不足"
+    sheet.append(
+        [7, "调解队伍装备保障数", "2024-06-30", None, None, None, None, None, "evaluator", "2024-07-01T10:00:00+08:00"]
+    )
+    edited = io.BytesIO()
+    book.save(edited)
+    new_installation(engine)
+    with session(engine) as s:
+        with pytest.raises(WorkbookRejected) as refused:
+            restore(s, edited.getvalue(), file_name="备份.xlsx", by="admin")
+        assert [p.text() for p in refused.value.problems] == [
+            "工作表「运行监控」第 2 行「完成目标可能性」列：应为确定能、有可能、不可能，实际为「很可能」",
+            "工作表「运行监控」第 2 行「偏差原因类别」列："
+            "应为用「、」分隔的规划和目标设计、投入保障、制度保障、项目管理、其他，实际为「资金不足」",
+            "工作表「运行监控」第 4 行「统计截至」列：与第 2 行重复：每项指标每个统计截至日只能有一条运行监控填报",
         ]
         assert s.exec(select(Project)).all() == []
 

@@ -26,8 +26,8 @@ SECOND_REVISION = '''"""Expense notes."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 
 
 def upgrade() -> None:
@@ -36,7 +36,7 @@ def upgrade() -> None:
 '''
 
 
-HEAD = "0004"
+HEAD = "0006"
 
 
 def revision(engine) -> str | None:
@@ -111,11 +111,11 @@ def test_a_later_migration_upgrades_an_old_database_without_losing_rows(blank, t
     before = with_sample_records(blank)
     migrations = tmp_path / "migrations"
     shutil.copytree(db_module.MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0005_expense_note.py").write_text(SECOND_REVISION)
+    (migrations / "versions" / "0007_expense_note.py").write_text(SECOND_REVISION)
     monkeypatch.setattr(db_module, "MIGRATIONS", migrations)
     try:
         create_schema(blank)
-        assert revision(blank) == "0005"
+        assert revision(blank) == "0007"
         with session(blank) as s:
             assert contents(s) == before
             assert set(s.connection().execute(text("SELECT note FROM expense")).scalars()) == {"无"}

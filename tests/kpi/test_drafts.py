@@ -183,7 +183,9 @@ def test_summary_draft_reports_budget_outputs_tally_and_shortfalls():
             judged=True,
         ),
     ]
-    budget = BudgetResult(150000.0, 144800.0, 144800 / 150000, 10.0, 9.65, Monitoring(None, None, None, "no_data"), [])
+    budget = BudgetResult(
+        150000.0, 144800.0, 144800 / 150000, 10.0, 9.65, Monitoring(None, None, None, "no_data", None), []
+    )
     ev = Evaluation(1, "项目", 2024, date(2024, 12, 31), 1.0, budget, rows, 60.0, 100.0, "中", True)
     assert summary_draft(ev) == (
         "截至2024年12月31日，项目预算 150,000.00 元，已支出 144,800.00 元，预算执行率 96.53%。"

@@ -50,7 +50,11 @@ def test_evaluator_judges_mechanisms_explains_deviations_and_finalizes(fresh_url
     assert state.startswith("自评已定稿：evaluator，")
     assert metrics(at) == {"总分": "96.98", "评价等级": "优", "定稿前待完善": "0 项"}
     assert "finalize" not in [b.key for b in at.button]
-    assert [d.label for d in at.download_button] == ["下载绩效自评表（.xlsx）", "下载绩效自评报告（.docx）"]
+    assert [d.label for d in at.download_button] == [
+        "下载绩效自评表（.xlsx）",
+        "下载绩效自评报告（.docx）",
+        "下载绩效运行监控表（.xlsx）",
+    ]
     engine = make_engine(fresh_url)
     with session(engine) as s:
         project = s.exec(select(Project)).one()
@@ -94,7 +98,7 @@ def test_leader_reads_the_self_assessment_without_editing_it(app_url):
     assert len(at.dataframe[0].value) == 20
     assert not at.text_area and not at.number_input
     assert "finalize" not in [b.key for b in at.button]
-    assert len(at.download_button) == 2
+    assert len(at.download_button) == 3  # 自评表, 自评报告, 运行监控表
 
 
 def test_staff_may_not_open_the_self_assessment(app_url):
