@@ -29,7 +29,7 @@ class Project(SQLModel, table=True):
 
 
 class AssessmentText(SQLModel, table=True):
-    """A text of the self-assessment forms the evaluator wrote (评价结论, 组织实施, 项目负责人 …), replacing its draft."""
+    """A text of the forms the evaluator wrote (评价结论, 组织实施, 项目负责人 …), replacing its draft."""
 
     __table_args__ = (UniqueConstraint("project_id", "key"),)
     id: int | None = Field(default=None, primary_key=True)
