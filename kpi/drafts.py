@@ -102,8 +102,9 @@ def conclusion_draft(ev: Evaluation) -> str:
 
 
 def problems_draft(ev: Evaluation) -> str:
-    """存在问题: every indicator short of its weight or without data, with its facts."""
-    short = [r for r in ev.indicators if below_weight(r)]
+    """存在问题: every indicator short of its weight or without data, with its facts (one awaiting judgment is not
+    short of anything yet)."""
+    short = [r for r in ev.indicators if below_weight(r) and r.status != Status.PENDING]
     if not short:
         return "各项绩效指标均已达成，未发现明显问题。"
     return "；".join(f"{r.seq}. {r.level3}：{deviation_draft(r)}" for r in short) + "。"
