@@ -20,6 +20,7 @@ from data_model.problems import UserError
 from kpi import drafts, scoring
 from kpi.drafts import needs_reason, summary_draft
 from kpi.evaluate import Evaluation, IndicatorResult, default_as_of, evaluate
+from kpi.formatting import chinese_date
 from kpi.metrics import REGISTRY
 
 
@@ -83,6 +84,13 @@ class SelfAssessment:
     def text(self, key: str) -> str:
         """A text of the forms: what the evaluator wrote, else its draft from the data."""
         return self.written.get(key) or TEXTS[key].draft(self)
+
+    @property
+    def filled_on(self) -> str:
+        """填报日期 of the forms: the day (in Shanghai) the self-assessment was finalized; a draft has none yet."""
+        if not self.final:
+            return "（定稿后填写）"
+        return chinese_date(audit.aware(self.project.finalized_at).astimezone(audit.SHANGHAI).date())
 
     def name(self, username: str | None) -> str:
         """The person behind a user name, by their 姓名 (the user name when the account has none)."""

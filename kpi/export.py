@@ -25,7 +25,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data_model.audit import SHANGHAI, aware, local_time
+from data_model.audit import local_time
 from data_model.cells import as_text
 from kpi import scoring
 from kpi.assessment import SelfAssessment, Standing, rescale_note
@@ -187,11 +187,6 @@ def _budget(name: str) -> Callable[[SelfAssessment], object]:
     return lambda sa: getattr(sa.evaluation.budget, name)
 
 
-def _filled_on(sa: SelfAssessment) -> str:
-    """填报日期: the day (in Shanghai) the form was finalized; a draft has none yet."""
-    return chinese_date(aware(sa.project.finalized_at).astimezone(SHANGHAI).date()) if sa.final else "（定稿后填写）"
-
-
 def _filled_by(sa: SelfAssessment) -> str:
     """填报人: who finalized the form, by name; a draft has none yet."""
     return sa.name(sa.project.finalized_by) if sa.final else "（定稿后填写）"
@@ -275,7 +270,7 @@ SIGNATURES = (
     Field(1, "F:G", "财务负责人", HEAD),
     Field(1, "H", _text("finance_lead")),
     Field(2, "A", "填报日期", HEAD),
-    Field(2, "B:C", _filled_on),
+    Field(2, "B:C", attrgetter("filled_on")),
     Field(2, "D", "单位（盖章）", HEAD),
     Field(2, "E:H", _project("implementer"), STAMP),
     Field(3, "A:H", _signature, SIGNED),
