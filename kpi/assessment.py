@@ -385,22 +385,26 @@ def set_summary(session: Session, project: Project, text: str | None, *, by: str
     )
 
 
-def set_text(session: Session, project: Project, key: str, text: str | None, *, by: str) -> None:
-    """A text of the forms as the evaluator wrote it; an empty text goes back to the draft from the data."""
-    if key not in TEXTS:
-        raise AssessmentError(f"没有名为「{key}」的自评文字")
-    label, text = TEXTS[key].label, (text or "").strip()
-    stored = session.exec(
-        select(AssessmentText).where(AssessmentText.project_id == project.id, AssessmentText.key == key)
-    ).first()
-    if not text:
-        if stored is not None:
-            session.delete(stored)
-        _save(session, project, by, "assessment_text", f"{label}：（恢复为自动生成）")
-        return
-    row = stored or AssessmentText(project_id=project.id, key=key, text=text, edited_by=by)
-    row.text, row.edited_by, row.edited_at = text, by, utcnow()
-    _save(session, project, by, "assessment_text", f"{label}：{text}", row)
+def set_texts(session: Session, project: Project, texts: dict[str, str | None], *, by: str) -> None:
+    """Texts of the forms as the evaluator wrote them, in one change; an empty text goes back to its draft."""
+    unknown = [key for key in texts if key not in TEXTS]
+    if unknown:
+        raise AssessmentError(f"没有名为「{'、'.join(unknown)}」的自评文字")
+    if not texts:
+        raise AssessmentError("没有修改任何内容")
+    stored = {t.key: t for t in session.exec(select(AssessmentText).where(AssessmentText.project_id == project.id))}
+    rows, said = [], []
+    for key, text in texts.items():
+        text = (text or "").strip()
+        said.append(f"{TEXTS[key].label}：{text or '（恢复为自动生成）'}")
+        if not text:
+            if key in stored:
+                session.delete(stored[key])
+            continue
+        row = stored.get(key) or AssessmentText(project_id=project.id, key=key, text=text, edited_by=by)
+        row.text, row.edited_by, row.edited_at = text, by, utcnow()
+        rows.append(row)
+    _save(session, project, by, "assessment_text", "；".join(said), *rows)
 
 
 def add_action(
