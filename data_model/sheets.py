@@ -295,7 +295,7 @@ TARGETS = Table(
 # A backup's sheets for what is not uploaded but entered in the app, read by data_model.backup; the backup also
 # holds the performance table and every upload sheet.
 PROJECT_SETTINGS = Table("项目设置", ("字段", "内容"))
-TEXTS = Table("自评文字", ("字段", "内容", "修改人", "修改时间"))  # the texts of the forms the evaluator wrote
+ASSESSMENT_TEXTS = Table("自评文字", ("字段", "内容", "修改人", "修改时间"))  # the forms' texts the evaluator wrote
 JUDGMENTS = Table(
     "评定记录",
     ("序号", "三级指标", "档次", "得分", "理由", "偏差原因分析及改进措施", "评定人", "评定时间", "不适用"),
