@@ -98,6 +98,19 @@ def test_seed_table_loads_project_and_five_budget_lines(db, project):
     ]
 
 
+@pytest.mark.parametrize(
+    ("info", "funds"),
+    [
+        ({}, (0.0, 0.0)),  # by default all of it is 当年财政拨款
+        ({"上年结转资金": 20000, "其他资金": ""}, (20000.0, 0.0)),
+        ({"上年结转资金": "100,000", "其他资金": 50000}, (100000.0, 50000.0)),  # up to the whole budget
+    ],
+)
+def test_the_funding_sources_stated_in_the_table_are_kept(info, funds):
+    project, _, _ = build_project(with_info(**info))
+    assert (project.carried_over, project.other_funds) == funds
+
+
 def test_weights_given_in_the_table_are_kept():
     weights = [3.0] * 10 + [4.0] * 5 + [10.0] * 3 + [5.0] * 2
     _, _, indicators = build_project(with_weights(weights))
@@ -174,6 +187,24 @@ REJECTED = [
     ),
     pytest.param(
         with_info(项目名称=""), [("P003", "项目信息", None, "内容")], "缺少「项目名称」", id="project-name-missing"
+    ),
+    pytest.param(
+        with_info(上年结转资金="两万"),
+        [("P003", "项目信息", None, "内容")],
+        "「上年结转资金」应为不小于 0 的金额（元），实际为「两万」",
+        id="carried-over-not-a-number",
+    ),
+    pytest.param(
+        with_info(其他资金="-500"),
+        [("P003", "项目信息", None, "内容")],
+        "「其他资金」应为不小于 0 的金额（元），实际为「-500」",
+        id="other-funds-negative",
+    ),
+    pytest.param(
+        with_info(上年结转资金=100000, 其他资金="50,000.01"),
+        [("P003", "项目信息", None, "内容")],
+        "上年结转资金与其他资金合计 150,000.01 元，超过预算明细合计 150,000.00 元",
+        id="funds-over-the-budget",
     ),
     pytest.param(
         without("预算明细"),
