@@ -14,7 +14,7 @@ from typing import NamedTuple
 from sqlmodel import Session, select
 
 from data_model import audit
-from data_model.auth import display_names
+from data_model.auth import display_names, named
 from data_model.models import AssessmentText, CorrectiveAction, Indicator, Judgment, Mechanism, Project, utcnow
 from data_model.problems import UserError
 from kpi import drafts, scoring
@@ -94,7 +94,7 @@ class SelfAssessment:
 
     def name(self, username: str | None) -> str:
         """The person behind a user name, by their 姓名 (the user name when the account has none)."""
-        return self.names.get(username or "", username or "")
+        return named(self.names, username)
 
     @property
     def standing(self) -> Standing:
