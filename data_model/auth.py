@@ -44,6 +44,16 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def display_names(session: Session) -> dict[str, str]:
+    """Each account's 姓名 by its user name, for the forms and screens that name a person."""
+    return {u.username: u.display_name for u in session.exec(select(User)) if u.display_name}
+
+
+def named(names: dict[str, str], username: str | None) -> str:
+    """The person behind a user name, by their 姓名 (the user name when no account has one: 示例数据, a deleted one)."""
+    return names.get(username or "", username or "")
+
+
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AuthError(f"密码至少需要 {MIN_PASSWORD} 位")

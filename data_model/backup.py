@@ -1,8 +1,8 @@
 """备份与恢复's workbook, apart from writing and restoring it (kpi.backup): the backup holds the project's
 performance table, every record in the upload sheets and headers (so the normal importer reads them too), and
-its own sheets for what is not uploaded (项目设置, 评定记录, 整改措施, 人工填报, 期间锁定, 运行监控), all declared in
-data_model.sheets. Here: writing a cell so that it reads back exactly, and reading the backup's own sheets
-back, a cell that cannot be read being a problem with its sheet, row and column.
+its own sheets for what is not uploaded (项目设置, 自评文字, 评定记录, 整改措施, 人工填报, 期间锁定, 运行监控),
+all declared in data_model.sheets. Here: writing a cell so that it reads back exactly, and reading the backup's
+own sheets back, a cell that cannot be read being a problem with its sheet, row and column.
 """
 
 import math

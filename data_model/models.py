@@ -20,10 +20,24 @@ class Project(SQLModel, table=True):
     implementer: str = ""  # 实施单位
     overall_goal: str = ""  # 总体目标
     annual_goal: str = ""  # 年度目标 (the self-assessment's 预期目标)
+    carried_over: float = 0.0  # 上年结转资金 (元), part of the budget; the rest is 当年财政拨款 unless …
+    other_funds: float = 0.0  # … 其他资金 (元)
     cost_rule: str = "ratio"  # reverse indicators: "ratio" (target ÷ actual) or "deviation" (2 − actual ÷ target)
     actual_summary: str | None = None  # 实际完成情况 as edited by the evaluator; None = use the generated draft
     finalized_by: str | None = None  # the self-assessment was marked final by …
     finalized_at: datetime | None = None  # … at; any later change clears both
+
+
+class AssessmentText(SQLModel, table=True):
+    """A text of the forms the evaluator wrote (评价结论, 组织实施, 项目负责人 …), replacing its draft."""
+
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id")
+    key: str  # a key of kpi.assessment.TEXTS
+    text: str
+    edited_by: str
+    edited_at: datetime = Field(default_factory=utcnow)
 
 
 class BudgetLine(SQLModel, table=True):

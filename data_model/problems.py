@@ -86,6 +86,8 @@ PERFORMANCE_TABLE = {
     "P003.year": "项目年度应为四位年份，实际为「{raw}」",
     "P003.amount": "金额应为大于 0 的数字，实际为「{raw}」",
     "P003.line": "项目内容不能为空",
+    "P003.funds": "「{label}」应为不小于 0 的金额（元），实际为「{raw}」",
+    "P003.funds_total": "上年结转资金与其他资金合计 {funds} 元，超过预算明细合计 {budget} 元",
     "P003.metric": "计算口径「{raw}」不存在，应为：{choices}",
     "P003.budget_line": "成本指标须关联预算明细中的一项，实际为「{raw}」",
     "P003.numeric_target": "计算口径「{metric}」需要数值目标（如 ≥85.00(%)），实际为「{raw}」",

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Project
 from data_model.problems import Problem, WorkbookRejected, problem
-from data_model.sheets import BUDGET, INFO_FIELDS, PROJECT_INFO, TARGETS, Table
+from data_model.sheets import BUDGET, FUNDS, INFO_FIELDS, PROJECT_INFO, TARGETS, Table
 from data_model.targets import Target, TargetError, parse_target
 from data_model.validation import CellError, read_workbook, table_rows
 
@@ -70,7 +70,19 @@ class PerformanceTable:
         if fields["year"] and (year is None or not year.is_integer()):
             self.error(PROJECT_INFO.name, 0, "内容", "P003.year", raw=fields["year"])
         fields["year"] = int(year) if year and year.is_integer() else 0
+        labels = {attr: label for label, attr in INFO_FIELDS.items()}
+        for attr in FUNDS:
+            amount = _number(fields[attr] or "0")
+            if amount is None or amount < 0:
+                self.error(PROJECT_INFO.name, 0, "内容", "P003.funds", label=labels[attr], raw=fields[attr])
+            fields[attr] = amount if amount and amount > 0 else 0.0
         return fields
+
+    def check_funds(self, fields: dict, lines: list[BudgetLine]) -> None:
+        """上年结转资金 and 其他资金 are parts of the budget: together no more than its lines add up to."""
+        funds, budget = sum(fields[attr] for attr in FUNDS), sum(line.amount for line in lines)
+        if funds > budget + 0.005:
+            self.error(PROJECT_INFO.name, 0, "内容", "P003.funds_total", funds=f"{funds:,.2f}", budget=f"{budget:,.2f}")
 
     def budget_lines(self) -> list[BudgetLine]:
         lines = []

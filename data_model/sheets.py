@@ -281,7 +281,10 @@ INFO_FIELDS = {
     "实施单位": "implementer",
     "总体目标": "overall_goal",
     "年度目标": "annual_goal",
+    "上年结转资金": "carried_over",
+    "其他资金": "other_funds",
 }  # 项目信息's 字段, and the Project attribute each fills
+FUNDS = ("carried_over", "other_funds")  # the fields that are amounts in 元, blank for 0: the budget's other sources
 BUDGET = Table("预算明细", ("序号", "项目明细", "项目内容", "金额"))
 TARGETS = Table(
     "绩效目标",
@@ -292,6 +295,7 @@ TARGETS = Table(
 # A backup's sheets for what is not uploaded but entered in the app, read by data_model.backup; the backup also
 # holds the performance table and every upload sheet.
 PROJECT_SETTINGS = Table("项目设置", ("字段", "内容"))
+ASSESSMENT_TEXTS = Table("自评文字", ("字段", "内容", "修改人", "修改时间"))  # the forms' texts the evaluator wrote
 JUDGMENTS = Table(
     "评定记录",
     ("序号", "三级指标", "档次", "得分", "理由", "偏差原因分析及改进措施", "评定人", "评定时间", "不适用"),

@@ -1,22 +1,26 @@
-"""The evaluator's self-assessment: judgments, overrides, 不适用, deviation reasons, the 实际完成情况, corrective
-actions (整改措施) and finalizing.
+"""The evaluator's self-assessment: judgments, overrides, 不适用, deviation reasons, the 实际完成情况, the forms'
+texts (TEXTS), corrective actions (整改措施) and finalizing.
 
 Every change is one transaction with its audit entry, and a change to anything the self-assessment
 shows reopens a finalized one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlmodel import Session, select
 
 from data_model import audit
-from data_model.models import CorrectiveAction, Indicator, Judgment, Mechanism, Project, utcnow
+from data_model.auth import display_names, named
+from data_model.models import AssessmentText, CorrectiveAction, Indicator, Judgment, Mechanism, Project, utcnow
 from data_model.problems import UserError
-from kpi import scoring
+from kpi import drafts, scoring
 from kpi.drafts import needs_reason, summary_draft
 from kpi.evaluate import Evaluation, IndicatorResult, default_as_of, evaluate
+from kpi.formatting import chinese_date
 from kpi.metrics import REGISTRY
 
 
@@ -69,14 +73,51 @@ class SelfAssessment:
     actions: list[ActionRow]
     judgments: dict[int, Judgment]  # by indicator id: who judged or overrode, when and why
     missing: list[str]  # what stands between it and final; empty when it can be finalized
+    mechanisms: list[Mechanism]  # the 长效机制 documents issued by the as-of date: the 佐证材料 so far
+    written: dict[str, str]  # the forms' texts the evaluator wrote, by TEXTS key
+    names: dict[str, str]  # each account's 姓名 by user name
 
     @property
     def final(self) -> bool:
         return self.project.finalized_at is not None
 
+    def text(self, key: str) -> str:
+        """A text of the forms: what the evaluator wrote, else its draft from the data."""
+        return self.written.get(key) or TEXTS[key].draft(self)
+
+    @property
+    def filled_on(self) -> str:
+        """填报日期 of the forms: the day (in Shanghai) the self-assessment was finalized; a draft has none yet."""
+        if not self.final:
+            return "（定稿后填写）"
+        return chinese_date(audit.aware(self.project.finalized_at).astimezone(audit.SHANGHAI).date())
+
+    def name(self, username: str | None) -> str:
+        """The person behind a user name, by their 姓名 (the user name when the account has none)."""
+        return named(self.names, username)
+
     @property
     def standing(self) -> Standing:
         return standing(self.project, self.evaluation)
+
+
+class Text(NamedTuple):
+    """A text of the forms the evaluator may write, and what stands until they do."""
+
+    label: str
+    draft: Callable[[SelfAssessment], str]
+
+
+TEXTS = {
+    "conclusion": Text("评价结论", lambda sa: drafts.conclusion_draft(sa.evaluation)),
+    "problems": Text("存在问题", lambda sa: drafts.problems_draft(sa.evaluation)),
+    "improvements": Text("改进措施", lambda sa: drafts.improvements_draft(sa.actions)),
+    "organization": Text("组织实施", lambda sa: drafts.organization_draft(sa.project)),
+    "funds": Text("资金管理", lambda sa: drafts.funds_draft(sa.evaluation)),
+    "system": Text("制度建设", lambda sa: drafts.system_draft(sa.mechanisms)),
+    "project_lead": Text("项目负责人", lambda sa: ""),  # names no data holds: blank until written
+    "finance_lead": Text("财务负责人", lambda sa: ""),
+}
 
 
 def _label(r: IndicatorResult | Indicator) -> str:
@@ -154,6 +195,7 @@ def load(session: Session, project: Project, as_of: date | None = None) -> SelfA
     ev = evaluate(session, project, as_of)
     summary = project.actual_summary if project.actual_summary else summary_draft(ev)
     judgments = session.exec(select(Judgment).join(Indicator).where(Indicator.project_id == project.id)).all()
+    written = session.exec(select(AssessmentText).where(AssessmentText.project_id == project.id)).all()
     return SelfAssessment(
         project,
         ev,
@@ -161,6 +203,9 @@ def load(session: Session, project: Project, as_of: date | None = None) -> SelfA
         actions(session, project.id),
         {j.indicator_id: j for j in judgments},
         missing_for_final(ev),
+        evidence(session, project.id, ev.as_of),
+        {t.key: t.text for t in written},
+        display_names(session),
     )
 
 
@@ -340,6 +385,28 @@ def set_summary(session: Session, project: Project, text: str | None, *, by: str
     _save(
         session, project, by, "actual_summary", f"实际完成情况：{stored.actual_summary or '（恢复为自动生成）'}", stored
     )
+
+
+def set_texts(session: Session, project: Project, texts: dict[str, str | None], *, by: str) -> None:
+    """Texts of the forms as the evaluator wrote them, in one change; an empty text goes back to its draft."""
+    unknown = [key for key in texts if key not in TEXTS]
+    if unknown:
+        raise AssessmentError(f"没有名为「{'、'.join(unknown)}」的自评文字")
+    if not texts:
+        raise AssessmentError("没有修改任何内容")
+    stored = {t.key: t for t in session.exec(select(AssessmentText).where(AssessmentText.project_id == project.id))}
+    rows, said = [], []
+    for key, text in texts.items():
+        text = (text or "").strip()
+        said.append(f"{TEXTS[key].label}：{text or '（恢复为自动生成）'}")
+        if not text:
+            if key in stored:
+                session.delete(stored[key])
+            continue
+        row = stored.get(key) or AssessmentText(project_id=project.id, key=key, text=text, edited_by=by)
+        row.text, row.edited_by, row.edited_at = text, by, utcnow()
+        rows.append(row)
+    _save(session, project, by, "assessment_text", "；".join(said), *rows)
 
 
 def add_action(

@@ -24,6 +24,7 @@ from data_model.cells import text_row
 from data_model.db import all_or_nothing
 from data_model.importer import apply_plan, plan_import
 from data_model.models import (
+    AssessmentText,
     BudgetLine,
     CorrectiveAction,
     Indicator,
@@ -38,6 +39,7 @@ from data_model.problems import WorkbookRejected, problem
 from data_model.projects import add_project
 from data_model.sheets import (
     ACTIONS,
+    ASSESSMENT_TEXTS,
     BUDGET,
     GUIDE_SHEET,
     INFO_FIELDS,
@@ -53,6 +55,7 @@ from data_model.sheets import (
     Sheet,
 )
 from data_model.validation import CellError, read_workbook
+from kpi.assessment import TEXTS
 from kpi.metrics import REGISTRY
 from kpi.monitor_entries import CAUSES
 from kpi.monitoring import LIKELIHOOD_LABELS
@@ -62,6 +65,7 @@ from kpi.settings import COST_RULES
 
 RULE_BY_LABEL = {label: key for key, (label, _) in COST_RULES.items()}
 LIKELIHOOD_BY_LABEL = {label: key.value for key, label in LIKELIHOOD_LABELS.items()}
+TEXT_BY_LABEL = {text.label: key for key, text in TEXTS.items()}
 
 
 def export_all(session: Session, project: Project) -> bytes:
@@ -76,6 +80,7 @@ def export_all(session: Session, project: Project) -> bytes:
         (TARGETS.name, TARGETS.headers, _targets(backup)),
         *((schema.name, [c.header for c in schema.columns], _records(backup, schema)) for schema in SHEETS),
         (PROJECT_SETTINGS.name, PROJECT_SETTINGS.headers, _project_settings(project)),
+        (ASSESSMENT_TEXTS.name, ASSESSMENT_TEXTS.headers, _texts(backup)),
         (JUDGMENTS.name, JUDGMENTS.headers, _judgments(backup)),
         (ACTIONS.name, ACTIONS.headers, _actions(backup)),
         (MANUAL_VALUES.name, MANUAL_VALUES.headers, _manual_values(backup)),
@@ -145,6 +150,12 @@ def _project_settings(project: Project) -> list[list]:
     ]
 
 
+def _texts(backup: _Backup) -> Iterable[list]:
+    texts = select(AssessmentText).where(AssessmentText.project_id == backup.project.id)
+    stored = sorted(backup.session.exec(texts), key=lambda t: list(TEXTS).index(t.key))
+    return ([TEXTS[t.key].label, t.text, t.edited_by, moment(t.edited_at)] for t in stored)
+
+
 def _judgments(backup: _Backup) -> Iterable[list]:
     return (
         [
@@ -212,13 +223,33 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
             sheets, {i.seq: i for i in session.exec(select(Indicator).where(Indicator.project_id == project.id))}
         )
         _settings(reader, project)
-        session.add_all([*_judgments_back(reader), *_actions_back(reader), *_manual_back(reader)])
+        session.add_all(
+            [*_texts_back(reader, project), *_judgments_back(reader), *_actions_back(reader), *_manual_back(reader)]
+        )
         session.add_all(_monitor_back(reader))
         session.add_all(_locks_back(reader, project))
         if reader.problems:
             raise WorkbookRejected(reader.problems)
         audit.record(session, by, "restore", f"从备份「{file_name}」恢复项目「{project.name}」", project.id)
     return project
+
+
+def _texts_back(reader: ExtraReader, project: Project) -> list[AssessmentText]:
+    texts = []
+    for row in reader.rows(ASSESSMENT_TEXTS):
+        key = row.choice("字段", TEXT_BY_LABEL)
+        row.once("字段", key, why="每项自评文字只能有一条")
+        text = row.read("内容", lambda v: str(v).strip(), False, "文字")
+        texts.append(
+            AssessmentText(
+                project_id=project.id,
+                key=key,
+                text=text,
+                edited_by=row.text("修改人"),
+                edited_at=row.moment("修改时间"),
+            )
+        )
+    return texts
 
 
 def _judgments_back(reader: ExtraReader) -> list[Judgment]:
@@ -349,6 +380,7 @@ def _holds_data(session: Session, project: Project) -> bool:
     counts = [
         select(func.count()).select_from(UploadBatch).where(UploadBatch.project_id == project.id),
         select(func.count()).select_from(PeriodLock).where(PeriodLock.project_id == project.id),
+        select(func.count()).select_from(AssessmentText).where(AssessmentText.project_id == project.id),
         *(
             select(func.count()).select_from(m).where(m.indicator_id.in_(ids))
             for m in (Judgment, CorrectiveAction, ManualValue, MonitorEntry)

@@ -11,6 +11,8 @@ from operator import attrgetter
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi.export import (
     CELL,
@@ -21,11 +23,11 @@ from kpi.export import (
     TITLE,
     Column,
     Field,
-    _keep_groups_together,
     _print_setup,
     _runs,
     _Sheet,
     actual_cell,
+    blank_workbook,
     page_height,
 )
 from kpi.formatting import chinese_date
@@ -130,7 +132,7 @@ FOOTER = (
 def _written(form: MonitorForm, columns: tuple[Column, ...]) -> tuple[Workbook, list[int], list[int]]:
     """The form laid out with `columns`, with page breaks between 二级指标 groups so that none is cut in two; the
     Excel row of each indicator, and the rows after which a page ends."""
-    wb = Workbook()
+    wb = blank_workbook()
     ws = wb.active
     ws.title = "绩效运行监控表"
     for col, column in enumerate(columns, start=1):
@@ -157,3 +159,18 @@ def workbook(form: MonitorForm) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _keep_groups_together(ws: Worksheet, header_row: int, blocks: list[tuple[int, int]], page: float) -> None:
+    """Page breaks between 二级指标 groups, so that no merged group is cut in two by a page end."""
+
+    def height(row: int) -> float:
+        return ws.row_dimensions[row].height or 15
+
+    used = sum(height(r) for r in range(1, blocks[0][0]))
+    for start, end in blocks:
+        block = sum(height(r) for r in range(start, end + 1))
+        if used + block > page and used > height(header_row):
+            ws.row_breaks.append(Break(id=start - 1))
+            used = height(header_row)
+        used += block

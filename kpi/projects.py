@@ -16,6 +16,7 @@ def build_project(data: bytes) -> tuple[Project, list[BudgetLine], list[Indicato
     """Read and check a performance-table workbook; raises WorkbookRejected listing every problem."""
     table = PerformanceTable(data)
     fields, lines = table.fields(), table.budget_lines()
+    table.check_funds(fields, lines)
     line_names = {line.name for line in lines}
     indicators, weights = [], []
     for number, cells in table.indicator_rows():

@@ -14,6 +14,7 @@ from sqlalchemy import extract, func, select
 from sqlmodel import Session
 
 from data_model.audit import local_time
+from data_model.auth import display_names, named
 from data_model.models import ManualValue, UploadBatch
 from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
 from kpi.formatting import percent
@@ -176,11 +177,12 @@ def rows(
         .where(model.id.in_(first))
         .order_by(*order)
     ).all()
+    names = display_names(session)
     listed = [
         (
             *(_shown(c.kind, getattr(record, c.field)) for c in columns),
             batch.id,
-            batch.uploaded_by,
+            named(names, batch.uploaded_by),
             local_time(batch.uploaded_at),
             batch.file_name,
         )
@@ -195,11 +197,12 @@ def manual_rows(session: Session, scope: Scope, unit: str, month: int | None = N
     if month is not None:
         where.append(extract("month", ManualValue.month) == month)
     found = session.execute(select(ManualValue).where(*where).order_by(ManualValue.month)).scalars()
+    names = display_names(session)
     listed = [
         (
             f"{v.month:%Y-%m}",
             percent(v.value) if unit == "%" else f"{v.value:g} {unit}".strip(),
-            v.entered_by,
+            named(names, v.entered_by),
             local_time(v.entered_at),
         )
         for v in found

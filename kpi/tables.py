@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from data_model.audit import SHANGHAI, Entry, aware, local_time
-from data_model.auth import ROLES
+from data_model.auth import ROLES, named
 from data_model.batches import batch_counts
 from data_model.importer import SheetCounts, counts_text
 from data_model.locks import month_label
@@ -132,32 +132,32 @@ def budget_lines(lines: list[LineSeries]) -> list[dict]:
     ]
 
 
-def batch_status(batch: UploadBatch) -> str:
-    return f"已撤销（{batch.undone_by}，{local_time(batch.undone_at)}）" if batch.undone_at else "有效"
+def batch_status(batch: UploadBatch, names: dict[str, str]) -> str:
+    return f"已撤销（{named(names, batch.undone_by)}，{local_time(batch.undone_at)}）" if batch.undone_at else "有效"
 
 
-def batches(items: list[UploadBatch]) -> list[dict]:
-    """上传记录's batches, latest first as given."""
+def batches(items: list[UploadBatch], names: dict[str, str]) -> list[dict]:
+    """上传记录's batches, latest first as given; people by 姓名."""
     return [
         {
             "批次": b.id,
             "上传时间": local_time(b.uploaded_at),
-            "上传人": b.uploaded_by,
+            "上传人": named(names, b.uploaded_by),
             "文件": b.file_name,
             "导入内容": counts_text(batch_counts(b)) or "没有数据行",
-            "状态": batch_status(b),
+            "状态": batch_status(b, names),
         }
         for b in items
     ]
 
 
-def locks(months: list[date], locked: dict[date, PeriodLock]) -> list[dict]:
-    """期间锁定's months, each locked or not, by whom and when."""
+def locks(months: list[date], locked: dict[date, PeriodLock], names: dict[str, str]) -> list[dict]:
+    """期间锁定's months, each locked or not, by whom (姓名) and when."""
     return [
         {
             "月份": month_label(m),
             "状态": "🔒 已锁定" if m in locked else "未锁定",
-            "锁定人": locked[m].locked_by if m in locked else "",
+            "锁定人": named(names, locked[m].locked_by) if m in locked else "",
             "锁定时间": local_time(locked[m].locked_at) if m in locked else "",
         }
         for m in months
@@ -191,9 +191,12 @@ def audit_entries(entries: list[Entry]) -> list[dict]:
     ]
 
 
-def manual_values(indicator: Indicator, values: list[ManualValue]) -> list[dict]:
-    """指标填报's months entered so far; its columns are MANUAL_COLUMNS."""
-    return [{"月份": month_label(v.month), "数值": shown(indicator, v.value), "填报人": v.entered_by} for v in values]
+def manual_values(indicator: Indicator, values: list[ManualValue], names: dict[str, str]) -> list[dict]:
+    """指标填报's months entered so far, each by whom (姓名); its columns are MANUAL_COLUMNS."""
+    return [
+        {"月份": month_label(v.month), "数值": shown(indicator, v.value), "填报人": named(names, v.entered_by)}
+        for v in values
+    ]
 
 
 def account_status(user: User, locked: datetime | None) -> str:

@@ -83,12 +83,14 @@ def not_applicable_form(project: Project, r: IndicatorResult, *, by: str, as_of:
             )
 
 
-def scoring_panel(project: Project, r: IndicatorResult, given: Judgment | None, *, by: str, as_of: date) -> None:
-    """Who scored the indicator (or marked it 不适用) and why, the forms that score it, and the way back."""
+def scoring_panel(
+    project: Project, r: IndicatorResult, given: Judgment | None, names: dict[str, str], *, by: str, as_of: date
+) -> None:
+    """Who scored the indicator (or marked it 不适用, by 姓名) and why, the forms that score it, and the way back."""
     not_applicable = r.status == scoring.Status.NOT_APPLICABLE
     scored = given is not None and (given.score is not None or not_applicable)
     if scored:
-        who = f"{escaped(given.judged_by)}，{local_time(given.judged_at)}"
+        who = f"{escaped(names.get(given.judged_by, given.judged_by))}，{local_time(given.judged_at)}"
         st.caption(f"{tables.scoring_way(r)}：{who}。{escaped(given.reason)}")
     if not_applicable:
         st.info("该指标已标记为不适用，不计分，总分按适用指标分值折算为百分制。")
@@ -172,6 +174,31 @@ def summary_form(project: Project, summary: str, *, by: str) -> None:
         )
         if st.form_submit_button("保存实际完成情况"):
             save(lambda s: assessment.set_summary(s, project, text, by=by), "已保存实际完成情况")
+
+
+TEXT_GROUPS = {
+    "评价结论与问题（自评表、自评报告）": ("conclusion", "problems", "improvements"),
+    "项目实施及管理情况（自评报告）": ("organization", "funds", "system"),
+}
+LEADS = ("project_lead", "finance_lead")  # the signature block's names
+
+
+def texts_form(project: Project, sa: assessment.SelfAssessment, *, by: str) -> None:
+    """The forms' texts, pre-filled with what was written or else drafted from the data, and the two leads' names;
+    what is changed is saved in one go, and a text emptied goes back to its draft."""
+    with st.form("texts"):
+        typed = {}
+        for group, keys in TEXT_GROUPS.items():
+            st.markdown(f"**{group}**")
+            for key in keys:
+                typed[key] = st.text_area(assessment.TEXTS[key].label, value=sa.text(key), key=f"text_{key}")
+        st.markdown("**签字栏（自评表）**")
+        for column, key in zip(st.columns(len(LEADS)), LEADS):
+            typed[key] = column.text_input(assessment.TEXTS[key].label, value=sa.text(key), key=f"text_{key}")
+        st.caption("已按数据预填，可修改；清空后保存即恢复为自动生成。组织实施、制度建设等数据无法反映的情况请补充。")
+        if st.form_submit_button("保存自评文字"):
+            changed = {key: text for key, text in typed.items() if text.strip() != sa.text(key)}
+            save(lambda s: assessment.set_texts(s, project, changed, by=by), "已保存自评文字")
 
 
 def finalize_button(project: Project, *, by: str, as_of: date) -> None:

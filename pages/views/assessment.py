@@ -1,4 +1,5 @@
-"""绩效自评: judge, override, explain each deviation, write 实际完成情况, finalize, and export the 自评表 and report."""
+"""绩效自评: judge, override, explain each deviation, write 实际完成情况 and the forms' texts, finalize, and export the
+自评表 and report."""
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +23,8 @@ if notice := st.session_state.pop(forms.NOTICE, None):
     st.success(notice)
 if sa.final:
     st.success(
-        f"自评已定稿：{escaped(project.finalized_by)}，{local_time(sa.project.finalized_at)}。此后任何修改都会使其重新打开。"
+        f"自评已定稿：{escaped(sa.name(project.finalized_by))}，{local_time(sa.project.finalized_at)}。"
+        "此后任何修改都会使其重新打开。"
     )
 else:
     st.info(f"自评尚未定稿（暂定）。统计截至 {ev.as_of:%Y-%m-%d}。")
@@ -47,7 +49,7 @@ if editable:
     )
     left, right = st.columns([3, 2])
     with left:
-        forms.scoring_panel(project, r, sa.judgments.get(r.indicator_id), by=user.username, as_of=as_of)
+        forms.scoring_panel(project, r, sa.judgments.get(r.indicator_id), sa.names, by=user.username, as_of=as_of)
     with right:
         forms.evidence_panel(r, evidence)
     forms.deviation_form(project, r, by=user.username)
@@ -58,6 +60,14 @@ if editable:
     forms.summary_form(project, sa.summary, by=user.username)
 else:
     st.text(sa.summary)
+
+st.subheader("自评结论与报告文字")
+if editable:
+    forms.texts_form(project, sa, by=user.username)
+else:
+    for key, text in assessment.TEXTS.items():
+        st.markdown(f"**{text.label}**")
+        st.text(sa.text(key))
 
 st.subheader("定稿与导出")
 if sa.missing and not sa.final:

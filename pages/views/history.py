@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from data_model.audit import local_time
+from data_model.auth import display_names, named
 from data_model.batches import (
     UndoRefused,
     batch_counts,
@@ -55,13 +56,13 @@ st.title("上传记录")
 if done := st.session_state.pop("undo_done", None):
     st.success(done)
 with db() as s:
-    batches = list_batches(s, project.id)
+    batches, names = list_batches(s, project.id), display_names(s)
 if not batches:
     st.info("还没有上传过数据。请在「上传数据」页面下载模板、填写后上传。")
     st.stop()
 
 st.dataframe(
-    pd.DataFrame(tables.batches(batches)),
+    pd.DataFrame(tables.batches(batches, names)),
     hide_index=True,
     width="stretch",
     column_config={
@@ -77,7 +78,8 @@ chosen = by_id[
         by_id,
         key="batch_choice",
         format_func=lambda i: (
-            f"第 {i} 批 · {by_id[i].file_name} · {by_id[i].uploaded_by} · {local_time(by_id[i].uploaded_at)}"
+            f"第 {i} 批 · {by_id[i].file_name} · {named(names, by_id[i].uploaded_by)} · "
+            f"{local_time(by_id[i].uploaded_at)}"
         ),
     )
 ]
@@ -86,7 +88,8 @@ with db() as s:
     refusal = undo_refusal(s, chosen, username=user.username, role=user.role)
 if chosen.undone_at:
     st.info(
-        f"该批已撤销（{escaped(chosen.undone_by)}，{local_time(chosen.undone_at)}）：新增的记录已删除，更新过的记录已恢复为导入前的内容。"
+        f"该批已撤销（{escaped(named(names, chosen.undone_by))}，{local_time(chosen.undone_at)}）："
+        "新增的记录已删除，更新过的记录已恢复为导入前的内容。"
     )
 elif not rows:
     st.caption("该批没有新增或更新任何记录（文件中的记录与已导入的完全相同）。")

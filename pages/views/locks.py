@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from data_model.auth import display_names
 from data_model.locks import locked_months, month_label, set_locks
 from kpi import tables
 from pages.common import current_project, db, require
@@ -19,7 +20,7 @@ st.caption(
 
 months = [date(project.year, m, 1) for m in range(1, 13)]
 with db() as s:
-    locks = locked_months(s, project.id)
+    locks, names = locked_months(s, project.id), display_names(s)
 chosen = st.multiselect(
     "锁定的月份", months, default=list(locks), format_func=month_label, placeholder="没有锁定的月份"
 )
@@ -34,7 +35,7 @@ if st.button("保存", type="primary", icon=":material/lock:", key="save_locks")
     st.success("；".join(c for c in changes if c) or "没有变化")
 
 st.dataframe(
-    pd.DataFrame(tables.locks(months, locks)),
+    pd.DataFrame(tables.locks(months, locks, names)),
     hide_index=True,
     width="stretch",
     height="content",

@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from data_model.auth import display_names
 from data_model.models import Indicator
 from kpi import tables
 from kpi.manual import EntryRejected, enter_value, manual_indicators, monthly_values
@@ -49,9 +50,9 @@ with st.form("manual_value"):
 
 st.subheader("已填报")
 with db() as s:
-    values = monthly_values(s, indicator)
+    values, names = monthly_values(s, indicator), display_names(s)
 st.dataframe(
-    pd.DataFrame(tables.manual_values(indicator, values), columns=tables.MANUAL_COLUMNS),
+    pd.DataFrame(tables.manual_values(indicator, values, names), columns=tables.MANUAL_COLUMNS),
     hide_index=True,
     width="stretch",
 )

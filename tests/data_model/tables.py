@@ -25,10 +25,12 @@ def edited(sheet: str, row: int, header: str, value) -> bytes:
 
 
 def with_info(**fields) -> bytes:
-    """The seed table with some 项目信息 fields (keyword = 字段) changed."""
+    """The seed table with some 项目信息 fields (keyword = 字段) changed, or added."""
     sheets = seed()
-    for row in sheets["项目信息"][1:]:
+    info = sheets["项目信息"]
+    for row in info[1:]:
         row[1] = fields.get(row[0], row[1])
+    info += [[name, value] for name, value in fields.items() if name not in {row[0] for row in info}]
     return workbook_bytes(sheets)
 
 

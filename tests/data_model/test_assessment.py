@@ -11,8 +11,9 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from data_model.auth import create_user
 from data_model.importer import import_workbook
-from data_model.models import AuditLog, CorrectiveAction, Indicator, Judgment, Project
+from data_model.models import AssessmentText, AuditLog, CorrectiveAction, Indicator, Judgment, Project
 from kpi import assessment
 from kpi.drafts import summary_draft
 from kpi.evaluate import evaluate
@@ -113,6 +114,7 @@ CHANGES = {
         db, p, by_seq[1], "改写后的原因", by="evaluator"
     ),
     "actual_summary": lambda db, p, by_seq: assessment.set_summary(db, p, "全年完成情况良好", by="evaluator"),
+    "assessment_text": lambda db, p, by_seq: assessment.set_texts(db, p, {"conclusion": "总体良好"}, by="evaluator"),
 }
 
 
@@ -258,6 +260,45 @@ def test_summary_is_the_draft_until_edited_and_again_once_cleared(db, project):
     assessment.set_summary(db, project, "", by="evaluator")
     assert assessment.load(db, project, as_of).summary == draft
     assert audit_actions(db) == ["actual_summary", "actual_summary"]
+
+
+def test_the_forms_texts_are_drafts_until_written_and_again_once_cleared(db, project):
+    as_of = date(2024, 12, 31)
+    drafts = {key: text.draft(assessment.load(db, project, as_of)) for key, text in assessment.TEXTS.items()}
+    assert {key: assessment.load(db, project, as_of).text(key) for key in assessment.TEXTS} == drafts
+    assert (drafts["project_lead"], drafts["finance_lead"]) == ("", "")  # names no data holds
+    assessment.set_texts(
+        db, project, {"organization": "  由街道劳动关系办牵头  ", "finance_lead": "赵静"}, by="evaluator"
+    )
+    sa = assessment.load(db, project, as_of)
+    assert {key: sa.text(key) for key in assessment.TEXTS} == drafts | {
+        "organization": "由街道劳动关系办牵头",
+        "finance_lead": "赵静",
+    }
+    assessment.set_texts(db, project, {"organization": "", "finance_lead": "赵静"}, by="admin")
+    sa = assessment.load(db, project, as_of)
+    assert (sa.text("organization"), sa.text("finance_lead")) == (drafts["organization"], "赵静")
+    details = [a.detail for a in db.exec(select(AuditLog).where(AuditLog.action == "assessment_text"))]
+    assert details == [
+        "组织实施：由街道劳动关系办牵头；财务负责人：赵静",
+        "组织实施：（恢复为自动生成）；财务负责人：赵静",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("texts", "message"),
+    [({"signature": "x"}, "没有名为「signature」的自评文字"), ({}, "没有修改任何内容")],
+)
+def test_an_unknown_or_empty_change_of_the_texts_is_refused_and_nothing_is_written(db, project, texts, message):
+    with pytest.raises(assessment.AssessmentError, match=f"^{message}$"):
+        assessment.set_texts(db, project, texts, by="evaluator")
+    assert audit_actions(db) == [] and db.exec(select(AssessmentText)).all() == []
+
+
+def test_names_are_display_names_falling_back_to_the_user_name(db, project):
+    create_user(db, "wangfang", "secret-password-1", "evaluator", "王芳")
+    sa = assessment.load(db, project, date(2024, 12, 31))
+    assert [sa.name(who) for who in ("wangfang", "someone", None)] == ["王芳", "someone", ""]
 
 
 def test_corrective_actions_stay_open_until_closed_earliest_due_first(db, project):

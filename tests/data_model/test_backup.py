@@ -16,7 +16,7 @@ from data_model.audit import aware
 from data_model.db import ROOT, session
 from data_model.importer import import_workbook
 from data_model.locks import set_locks
-from data_model.models import Indicator, Judgment, ManualValue, MonitorEntry, PeriodLock, Project
+from data_model.models import AssessmentText, Indicator, Judgment, ManualValue, MonitorEntry, PeriodLock, Project
 from data_model.problems import WorkbookRejected
 from data_model.projects import find_project
 from data_model.sheets import SHEETS
@@ -60,6 +60,7 @@ def seed_year(s) -> Project:
         s, project, by_seq(s, project, 20).id, "用工单位走访不足；下年度增加走访", by="evaluator"
     )
     assessment.set_summary(s, project, "全年完成调解阵地 3 家、普法活动 7 场。", by="evaluator")
+    assessment.set_texts(s, project, {"system": "制度三项均已印发。", "project_lead": "李明"}, by="evaluator")
     first = assessment.add_action(
         s,
         project,
@@ -99,6 +100,7 @@ def seed_year(s) -> Project:
         s, project, by_seq(s, project, 20).id, as_of=date(2024, 12, 31), likelihood=Likelihood.POSSIBLE, by="evaluator"
     )
     project = s.get(Project, project.id)
+    project.carried_over, project.other_funds = 20_000.0, 5_000.5  # as a performance table may state them
     project.finalized_by, project.finalized_at = (
         "evaluator",
         datetime(2025, 1, 15, 9, 30, 12, 345678, tzinfo=timezone.utc),
@@ -147,6 +149,12 @@ def state(s, project: Project) -> dict:
             for i, j in sheet.judgments.items()
         ),
         "settings": (project.cost_rule, project.finalized_by, aware(project.finalized_at)),
+        "funds": (project.carried_over, project.other_funds),
+        "texts": sheet.written,
+        "texts_by": [
+            (t.key, t.edited_by, aware(t.edited_at))
+            for t in s.exec(select(AssessmentText).where(AssessmentText.project_id == project.id))
+        ],
         "locks": [
             (lock.month, lock.locked_by, aware(lock.locked_at))
             for lock in s.exec(select(PeriodLock).order_by(PeriodLock.month))
@@ -210,6 +218,7 @@ def test_the_normal_importer_reads_every_record_of_a_backup(engine):
             "预算明细",
             "绩效目标",
             "项目设置",
+            "自评文字",
             "评定记录",
             "整改措施",
             "人工填报",
@@ -375,10 +384,11 @@ def test_text_that_reads_like_a_formula_is_backed_up_as_text_and_restored_unchan
 
 
 def judged_backup(engine, edit) -> bytes:
-    """A backup of the seed project with indicator 18 (分值 10) judged 达成年度指标 at 9 分 and January locked,
-    its 评定记录 or 期间锁定 sheet then changed by `edit(book)`; the database is left as a new installation."""
+    """A backup of the seed project with indicator 18 (分值 10) judged 达成年度指标 at 9 分, January locked and its
+    评价结论 written, its own sheets then changed by `edit(book)`; the database is left as a new installation."""
     with session(engine) as s:
         project = create_project(s, SEED_TABLE.read_bytes())
+        assessment.set_texts(s, project, {"conclusion": "总体良好"}, by="evaluator")
         assessment.judge(
             s, project, by_seq(s, project, 18).id, tier="达成年度指标", score=9.0, reason="制度健全", by="evaluator"
         )
@@ -505,10 +515,30 @@ def repeated(sheet: str):
     [
         ("评定记录", "工作表「评定记录」第 3 行「序号」列：与第 2 行重复：每项指标只能有一条评定记录"),
         ("期间锁定", "工作表「期间锁定」第 3 行「月份」列：与第 2 行重复：每个月份只能锁定一次"),
+        ("自评文字", "工作表「自评文字」第 3 行「字段」列：与第 2 行重复：每项自评文字只能有一条"),
     ],
 )
 def test_a_repeated_row_is_refused_with_its_place_and_nothing_is_written(engine, sheet, problem):
     assert refused(engine, judged_backup(engine, repeated(sheet))) == [problem]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "problem"),
+    [
+        (
+            "A2",
+            "签名",
+            "工作表「自评文字」第 2 行「字段」列：应为评价结论、存在问题、改进措施、组织实施、资金管理、制度建设、"
+            "项目负责人、财务负责人，实际为「签名」",
+        ),
+        ("B2", None, "工作表「自评文字」第 2 行「内容」列：不能为空"),
+    ],
+)
+def test_a_text_of_unknown_name_or_without_its_text_is_refused(engine, cell, value, problem):
+    def edit(book):
+        book["自评文字"][cell] = value
+
+    assert refused(engine, judged_backup(engine, edit)) == [problem]
 
 
 def test_a_repeated_manual_value_is_refused_and_nothing_is_written(engine):

@@ -111,6 +111,20 @@ def test_weights_given_in_the_table_are_kept_unless_they_are_the_old_unrounded_d
     assert [i.weight for i in indicators] == stored
 
 
+@pytest.mark.parametrize(
+    ("info", "funds"),
+    [
+        ({}, (0.0, 0.0)),  # by default all of it is 当年财政拨款
+        ({"上年结转资金": 20000, "其他资金": ""}, (20000.0, 0.0)),
+        ({"上年结转资金": "100,000", "其他资金": 50000}, (100000.0, 50000.0)),  # up to the whole budget
+    ],
+)
+def test_the_funding_sources_stated_in_the_table_are_kept(info, funds):
+    project, _, _ = build_project(with_info(**info))
+    assert (project.carried_over, project.other_funds) == funds
+
+
+
 def cell_case(name: str, sheet: str, row: int, header: str, value, fragment: str):
     """One bad cell of the seed table, reported at that cell."""
     return pytest.param(edited(sheet, row, header, value), [("P003", sheet, row, header)], fragment, id=name)
@@ -184,6 +198,24 @@ REJECTED = [
     ),
     pytest.param(
         with_info(项目名称=""), [("P003", "项目信息", None, "内容")], "缺少「项目名称」", id="project-name-missing"
+    ),
+    pytest.param(
+        with_info(上年结转资金="两万"),
+        [("P003", "项目信息", None, "内容")],
+        "「上年结转资金」应为不小于 0 的金额（元），实际为「两万」",
+        id="carried-over-not-a-number",
+    ),
+    pytest.param(
+        with_info(其他资金="-500"),
+        [("P003", "项目信息", None, "内容")],
+        "「其他资金」应为不小于 0 的金额（元），实际为「-500」",
+        id="other-funds-negative",
+    ),
+    pytest.param(
+        with_info(上年结转资金=100000, 其他资金="50,000.01"),
+        [("P003", "项目信息", None, "内容")],
+        "上年结转资金与其他资金合计 150,000.01 元，超过预算明细合计 150,000.00 元",
+        id="funds-over-the-budget",
     ),
     pytest.param(
         without("预算明细"),

@@ -61,7 +61,7 @@ def test_evaluator_explains_deviations_judges_finalizes_and_downloads_both_files
 
     idle(page)
     page.get_by_role("button", name="定稿", exact=True).click()
-    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="自评已定稿：evaluator")).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="自评已定稿：演示评价人员")).to_be_visible()
     expect(metric(page, "总分")).to_have_text("97.98")  # 87.98 and the 10 points judged for indicator 18
     expect(metric(page, "评价等级")).to_have_text("优")
     shot(page, "evaluator-4-finalized")
@@ -76,5 +76,6 @@ def test_evaluator_explains_deviations_judges_finalizes_and_downloads_both_files
     name, content = download(page, "下载绩效自评报告（.docx）")
     text = [p.text for p in Document(io.BytesIO(content)).paragraphs]
     assert name == "绩效自评报告.docx"
-    assert text[0] == "2024年浦锦街道劳动关系项目绩效自评报告"
-    assert any(line.startswith("本项目2024年度绩效自评总分 97.98 分，评价等级为“优”。本自评已于") for line in text)
+    assert text[0] == "2024年浦锦街道劳动关系项目\n绩效自评报告"
+    assert any(line.startswith("项目自评总分 97.98 分，评价等级为“优”。") for line in text)
+    assert any(line.startswith("本自评已于") and line.endswith("定稿（演示评价人员）。") for line in text)

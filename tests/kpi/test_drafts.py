@@ -4,8 +4,18 @@ from datetime import date
 
 import pytest
 
+from data_model.models import Mechanism, Project
 from kpi import scoring
-from kpi.drafts import below_weight, deviation_draft, needs_reason, summary_draft
+from kpi.assessment import ActionRow
+from kpi.drafts import (
+    below_weight,
+    deviation_draft,
+    improvements_draft,
+    needs_reason,
+    organization_draft,
+    summary_draft,
+    system_draft,
+)
 from kpi.evaluate import BudgetResult, Evaluation, IndicatorResult
 from kpi.monitoring import Light, Monitoring
 from kpi.scoring import Status
@@ -192,4 +202,41 @@ def test_summary_draft_reports_budget_outputs_tally_and_shortfalls():
         "主要产出：调解队伍装备保障数 15 套。"
         "3 项绩效指标中，达成 1 项，未达成 1 项，待评定 1 项。"
         "未达成的指标：调解队伍装备保障数（完成 15 套，较目标少 1 套）。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mechanisms", "draft"),
+    [
+        ([], "截至统计日尚未印发长效管理制度。"),
+        (
+            [("工作制度", date(2024, 2, 20), "浦锦受理〔2024〕1号"), ("考核办法", date(2024, 4, 15), None)],
+            "已建立长效管理机制，印发制度 2 项：《工作制度》（浦锦受理〔2024〕1号，2024年2月20日印发）；"
+            "《考核办法》（无文号，2024年4月15日印发）。",
+        ),
+    ],
+)
+def test_system_draft_lists_the_mechanism_documents_with_their_numbers(mechanisms, draft):
+    rows = [Mechanism(project_id=1, batch_id=1, name=n, issued_on=d, doc_no=no) for n, d, no in mechanisms]
+    assert system_draft(rows) == draft
+
+
+@pytest.mark.parametrize(
+    ("actions", "draft"),
+    [
+        ([], "针对存在问题，加强日常监测和数据报送，确保年度绩效目标全面完成。"),
+        (
+            [ActionRow(1, 7, "调解队伍装备保障数", "补发一套工作装备", "王芳", date(2025, 1, 31), None)],
+            "7. 调解队伍装备保障数：补发一套工作装备（责任人 王芳，完成时限 2025-01-31）。",
+        ),
+    ],
+)
+def test_improvements_draft_lists_the_corrective_actions(actions, draft):
+    assert improvements_draft(actions) == draft
+
+
+def test_organization_draft_names_who_runs_the_project_and_its_goal():
+    project = Project(name="项目", year=2024, department="街道办", implementer="受理中心", overall_goal="化解矛盾。")
+    assert organization_draft(project) == (
+        "项目由街道办主管，受理中心具体实施，按月报送工作数据、跟踪绩效目标完成情况。项目总体目标为：化解矛盾。"
     )

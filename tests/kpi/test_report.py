@@ -1,6 +1,7 @@
 """绩效自评报告.docx, read back with python-docx."""
 
 import io
+import re
 from dataclasses import replace
 from datetime import date, datetime, timezone
 
@@ -10,7 +11,10 @@ from docx.oxml.ns import qn
 from matplotlib import font_manager
 
 from kpi.assessment import ActionRow
-from kpi.report import BODY_FONT, CHART_FONTS, HEADING_FONT, budget_chart, chart_font, document
+from kpi.report import BODY_FONT, CHART_FONTS, HEADING_FONT, budget_chart, chart_font, document, fitted_widths
+
+CJK = 9 / 72 * 2.54  # cm: a Chinese character at the tables' 9 points
+HEADING, SUBHEADING = re.compile("^[一二三四五六七八九十]、"), re.compile("^（[一二三四五六七八九十]）")
 
 REASON = "一套装备因尺码不符退回，已于次年1月补发；今后发放前先核对尺码。"
 
@@ -30,49 +34,141 @@ def texts(doc) -> list[str]:
     return [p.text for p in doc.paragraphs if p.text]
 
 
+def tables(doc, *headers: str) -> list[list[list[str]]]:
+    """The tables whose header row starts with `headers`, as rows of cell texts."""
+    found = [[[cell.text for cell in row.cells] for row in table.rows] for table in doc.tables]
+    return [rows for rows in found if rows[0][: len(headers)] == list(headers)]
+
+
 def test_report_has_its_title_and_every_section(report):
     paragraphs = texts(report)
-    assert paragraphs[0] == "2024年浦锦街道劳动关系项目绩效自评报告（暂定）"
-    assert [p for p in paragraphs if p[:2] in {"一、", "二、", "三、", "四、", "五、", "六、"}] == [
-        "一、项目概况",
-        "二、预算执行情况",
-        "三、绩效指标完成情况",
-        "四、偏差原因分析及改进措施",
-        "五、整改措施",
+    assert (
+        paragraphs[0] == "2024年浦锦街道劳动关系项目\n绩效自评报告（暂定）"
+    )  # broken after the name, never inside （暂定）
+    assert [p for p in paragraphs if HEADING.match(p)] == [
+        "一、项目基本情况",
+        "二、项目实施及管理情况",
+        "三、绩效目标实现情况",
+        "四、偏差原因分析",
+        "五、存在问题及改进措施",
         "六、自评结论",
+        "七、佐证材料清单",
+    ]
+    assert [p for p in paragraphs if SUBHEADING.match(p)] == [
+        "（一）概况",
+        "（二）资金来源及预算安排",
+        "（三）绩效目标",
+        "（一）组织实施",
+        "（二）资金管理",
+        "（三）制度建设",
+        "（一）预算执行",
+        "（二）成本指标",
+        "（三）产出指标",
+        "（四）效益指标",
+        "（五）满意度指标",
+        "（六）得分汇总",
+        "（一）存在问题",
+        "（二）改进措施",
     ]
     assert (
         "截至2024年12月31日，项目预算 150,000.00 元，已支出 144,800.00 元，"
         "预算执行率 96.53%，预算执行率得分 9.65 分（分值 10 分）。" in paragraphs
     )
+    assert paragraphs[-2:] == ["浦锦街道社区事务受理服务中心", "（定稿后填写）"]  # 落款: the date once finalized
 
 
-def test_indicator_table_lists_every_indicator_and_the_totals(report, sample_assessment):
-    table = report.tables[1]
-    rows = [[cell.text for cell in row.cells] for row in table.rows]
-    assert rows[0] == ["序号", "一级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "结果"]
-    assert [row[2] for row in rows[1:21]] == [r.level3 for r in sample_assessment.evaluation.indicators]
-    assert rows[7] == ["7", "产出指标", "调解队伍装备保障数", "=16.00(套)", "15 套", "3.33", "3.12", "未达成"]
-    assert rows[18] == ["18", "效益指标", "长效管理机制健全有效性", "健全", "待评定", "10.00", "0.00", "待评定"]
-    assert rows[-1] == ["", "总分", "", "", "", "100.00", "87.98", "良"]
+def test_every_heading_is_kept_with_what_follows(report):
+    headings = [p for p in report.paragraphs if HEADING.match(p.text) or SUBHEADING.match(p.text)]
+    assert len(headings) == 7 + 14
+    assert headings and all(p.paragraph_format.keep_with_next for p in headings)
+
+
+def test_pages_are_numbered_in_the_footer(report):
+    footer = report.sections[0].footer.paragraphs[0]
+    assert (
+        "".join(t.text for t in footer._p.iter(qn("w:t"))) == "第 1 页，共 1 页"
+    )  # the numbers are fields Word and LibreOffice fill in
+    assert [f.get(qn("w:instr")) for f in footer._p.iter(qn("w:fldSimple"))] == ["PAGE", "NUMPAGES"]
+
+
+def test_management_is_drafted_from_the_description_and_the_mechanisms(report):
+    paragraphs = texts(report)
+    organization = paragraphs[paragraphs.index("（一）组织实施") + 1]
+    assert organization.startswith("项目由闵行区浦锦街道办事处主管，浦锦街道社区事务受理服务中心具体实施")
+    system = paragraphs[paragraphs.index("（三）制度建设") + 1]
+    assert system.startswith(
+        "已建立长效管理机制，印发制度 3 项：《浦锦街道劳动关系矛盾预防协调中心工作制度》（浦锦受理〔2024〕1号"
+    )
+
+
+def test_indicators_are_reported_by_level_with_their_second_level(report, sample_assessment):
+    levels = tables(report, "序号", "二级指标", "三级指标")
+    assert [len(rows) - 1 for rows in levels] == [5, 10, 3, 2]  # 成本, 产出, 效益, 满意度
+    body = [row for rows in levels for row in rows[1:]]
+    assert [row[2] for row in body] == [r.level3 for r in sample_assessment.evaluation.indicators]
+    assert body[6] == ["7", "数量指标", "调解队伍装备保障数", "=16.00(套)", "15 套", "3.33", "3.12", "未达成"]
+    assert body[17] == ["18", "可持续影响指标", "长效管理机制健全有效性", "健全", "待评定", "10.00", "0.00", "待评定"]
+    [totals] = tables(report, "指标", "分值", "得分")
+    assert totals[0] == ["指标", "分值", "得分"]
+    assert totals[1] == ["预算执行率", "10.00", "9.65"]
+    assert totals[-1] == ["总分", "100.00", "87.98"]
     assert "自评总分 87.98 分，评价等级“良”（暂定）。" in texts(report)
 
 
-def test_budget_table_has_each_line_and_the_total(report):
-    rows = [[cell.text for cell in row.cells] for row in report.tables[0].rows]
-    assert rows[1] == ["社会调解人员“以案定补”工作经费", "20,000.00", "19,800.00", "99.00%"]
-    assert rows[-1] == ["合计", "150,000.00", "144,800.00", "96.53%"]
+def test_budget_tables_show_the_sources_in_wan_yuan_and_each_line_spent(report):
+    [sources] = tables(report, "预算明细", "预算数（万元）")
+    assert sources[1] == ["社会调解人员“以案定补”工作经费", "2.00"]
+    assert sources[-1] == ["合计", "15.00"]
+    assert "项目年度资金总额 15.00 万元，其中当年财政拨款 15.00 万元。预算按 5 项明细安排：" in texts(report)
+    [spent] = tables(report, "预算明细", "预算数（元）")
+    assert spent[1] == ["社会调解人员“以案定补”工作经费", "20,000.00", "19,800.00", "99.00%"]
+    assert spent[-1] == ["合计", "150,000.00", "144,800.00", "96.53%"]
 
 
 def test_deviations_and_corrective_actions_are_written_out(report):
     paragraphs = texts(report)
     assert f"7. 调解队伍装备保障数（得分 3.12 / 分值 3.33）：{REASON}" in paragraphs
     assert "14. 调解阵地建设完成及时性（得分 2.22 / 分值 3.33）：（尚未填写）" in paragraphs
-    actions = [[cell.text for cell in row.cells] for row in report.tables[2].rows]
-    assert actions == [
-        ["指标", "整改措施", "责任人", "完成时限", "状态"],
-        ["7. 调解队伍装备保障数", "补发一套工作装备", "王芳", "2025-01-31", "未办结"],
+    assert tables(report, "指标", "整改措施") == [
+        [
+            ["指标", "整改措施", "责任人", "完成时限", "状态"],
+            ["7. 调解队伍装备保障数", "补发一套工作装备", "王芳", "2025-01-31", "未办结"],
+        ]
     ]
+    assert "7. 调解队伍装备保障数：补发一套工作装备（责任人 王芳，完成时限 2025-01-31）。" in paragraphs  # 改进措施
+
+
+def test_evidence_lists_the_mechanism_documents_with_their_numbers(report):
+    assert tables(report, "序号", "材料名称") == [
+        [
+            ["序号", "材料名称", "文号", "印发日期"],
+            ["1", "《浦锦街道劳动关系矛盾预防协调中心工作制度》", "浦锦受理〔2024〕1号", "2024-02-20"],
+            ["2", "《浦锦街道“以案定补”经费管理办法》", "浦锦受理〔2024〕3号", "2024-03-10"],
+            ["3", "《浦锦街道劳动关系协调员考核办法》", "浦锦受理〔2024〕5号", "2024-04-15"],
+        ]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("headers", "rows", "widths"),
+    [
+        (["序号", "结果"], [["1", "未达成"]], [0.45 + 1.1 * 2 * CJK, 0.45 + 1.1 * 3 * CJK]),  # each as wide as it needs
+        (  # a long text takes the room left; a short one is never broken
+            ["序号", "说明"],
+            [["1", "长" * 100]],
+            [0.45 + 1.1 * 2 * CJK, 16 - 0.45 - 1.1 * 2 * CJK],
+        ),
+    ],
+)
+def test_columns_fit_their_content(headers, rows, widths):
+    assert fitted_widths(headers, rows) == pytest.approx(widths)
+
+
+def test_a_table_too_wide_for_whole_texts_keeps_only_short_ones_whole():
+    headers = ["结果", "三级指标", "说明"]
+    widths = fitted_widths(headers, [["未达成", "调解阵地建设完成及时性", "长" * 12]] * 3, total=9)
+    assert widths[0] >= 0.45 + 1.1 * 3 * CJK  # 未达成 still fits
+    assert sum(widths) == pytest.approx(9)
 
 
 def test_both_charts_are_embedded(report):
@@ -114,11 +210,14 @@ def test_a_final_report_drops_provisional_and_says_who_finalized_when(sample_ass
         update={"finalized_by": "evaluator", "finalized_at": datetime(2025, 1, 10, 2, 0, tzinfo=timezone.utc)}
     )
     paragraphs = texts(Document(io.BytesIO(document(replace(sample_assessment, project=project, missing=[])))))
-    assert paragraphs[0] == "2024年浦锦街道劳动关系项目绩效自评报告"
-    assert (
-        paragraphs[-1]
-        == "本项目2024年度绩效自评总分 87.98 分，评价等级为“良”。本自评已于 2025-01-10 10:00 定稿（evaluator）。"
-    )
+    assert paragraphs[0] == "2024年浦锦街道劳动关系项目\n绩效自评报告"
+    assert paragraphs[-2:] == ["浦锦街道社区事务受理服务中心", "2025年1月10日"]  # 落款
+    conclusion = paragraphs.index("六、自评结论")
+    assert paragraphs[conclusion + 1 : conclusion + 3] == [
+        "项目自评总分 87.98 分，评价等级为“良”。预算执行率 96.53%；"
+        "20 项绩效指标中，达成 15 项，未达成 4 项，待评定 1 项。",
+        "本自评已于 2025-01-10 10:00 定稿（演示评价人员）。",
+    ]
 
 
 def test_a_dollar_sign_in_a_budget_line_name_is_a_character_not_mathtext(sample_assessment):

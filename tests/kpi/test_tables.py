@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from data_model.models import User
+from data_model.models import PeriodLock, User
 from data_model.progress import Progress
 from kpi import tables
 from kpi.assessment import still_missing
@@ -102,10 +102,14 @@ def test_an_accounts_state_is_disabled_locked_until_a_beijing_time_or_normal(dis
     ]
 
 
-def test_locked_months_show_who_locked_them():
-    assert tables.locks([date(2024, 1, 1)], {})[0] == {
-        "月份": "2024年1月",
-        "状态": "未锁定",
-        "锁定人": "",
-        "锁定时间": "",
+def test_locked_months_show_who_locked_them_by_name():
+    months = [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
+    locked = {
+        m: PeriodLock(project_id=1, month=m, locked_by=who, locked_at=datetime(2024, 4, 1, 0, 0))
+        for m, who in zip(months[1:], ["admin", "olduser"])
     }
+    assert tables.locks(months, locked, {"admin": "管理员"}) == [
+        {"月份": "2024年1月", "状态": "未锁定", "锁定人": "", "锁定时间": ""},
+        {"月份": "2024年2月", "状态": "🔒 已锁定", "锁定人": "管理员", "锁定时间": "2024-04-01 08:00"},
+        {"月份": "2024年3月", "状态": "🔒 已锁定", "锁定人": "olduser", "锁定时间": "2024-04-01 08:00"},  # no 姓名
+    ]

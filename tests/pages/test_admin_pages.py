@@ -122,7 +122,7 @@ def test_a_new_project_is_imported_and_its_manual_indicator_reported_by_staff(fr
     staff.number_input(key="manual_amount").set_value(96.5)
     click(staff, "FormSubmitter:manual_value-保存")
     assert [s.value for s in staff.success] == ["已保存2025年5月的数值；同一月份再次保存即为更正。"]
-    assert staff.dataframe[-1].value.values.tolist() == [["2025年5月", "96.5%", "staff"]]
+    assert staff.dataframe[-1].value.values.tolist() == [["2025年5月", "96.5%", "演示工作人员"]]
     assert stored(fresh_url, ManualValue.month, ManualValue.value) == [(date(2025, 5, 1), 0.965)]
 
 

@@ -3,7 +3,7 @@
 from sqlmodel import delete, select
 
 from data_model.db import make_engine, session
-from data_model.models import Complaint, Project
+from data_model.models import AssessmentText, Complaint, Project
 from tests.pages.app import click, labelled, open_as
 
 SHORT_OF_WEIGHT = (7, 14, 16, 20)  # the sample year's indicators scoring below their weight
@@ -47,7 +47,7 @@ def test_evaluator_judges_mechanisms_explains_deviations_and_finalizes(fresh_url
     at.button(key="finalize").click()
     at.run()
     [state] = [s.value for s in at.success]
-    assert state.startswith("自评已定稿：evaluator，")
+    assert state.startswith("自评已定稿：演示评价人员，")  # by 姓名, not the user name
     assert metrics(at) == {"总分": "96.98", "评价等级": "优", "定稿前待完善": "0 项"}
     assert "finalize" not in [b.key for b in at.button]
     assert [d.label for d in at.download_button] == [
@@ -99,6 +99,32 @@ def test_leader_reads_the_self_assessment_without_editing_it(app_url):
     assert not at.text_area and not at.number_input
     assert "finalize" not in [b.key for b in at.button]
     assert len(at.download_button) == 3  # 自评表, 自评报告, 运行监控表
+
+
+def test_evaluator_writes_the_forms_texts_over_their_drafts(fresh_url):
+    at = open_as("evaluator", "assessment.py")
+    conclusion = at.text_area(key="text_conclusion")
+    assert conclusion.value.startswith("项目自评总分 87.98 分，评价等级为“良”。")  # drafted from the data
+    assert at.text_area(key="text_system").value.startswith("已建立长效管理机制，印发制度 3 项：")
+    conclusion.set_value("项目总体完成较好。")
+    at.text_input(key="text_project_lead").set_value("李明")
+    submit(at, "texts", "保存自评文字")
+    assert [s.value for s in at.success] == ["已保存自评文字"]
+    assert (at.text_area(key="text_conclusion").value, at.text_input(key="text_project_lead").value) == (
+        "项目总体完成较好。",
+        "李明",
+    )
+    engine = make_engine(fresh_url)
+    with session(engine) as s:
+        stored = {t.key: (t.text, t.edited_by) for t in s.exec(select(AssessmentText))}
+    engine.dispose()
+    assert stored == {"conclusion": ("项目总体完成较好。", "evaluator"), "project_lead": ("李明", "evaluator")}
+
+
+def test_leader_reads_the_forms_texts(app_url):
+    at = open_as("leader", "assessment.py")
+    texts = [t.value for t in at.text]
+    assert any(t.startswith("项目由闵行区浦锦街道办事处主管") for t in texts)  # 组织实施, as drafted
 
 
 def test_staff_may_not_open_the_self_assessment(app_url):

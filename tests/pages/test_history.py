@@ -86,7 +86,7 @@ def test_undo_after_confirmation_restores_the_database_as_it_was_before_the_batc
     assert {k: v for k, v in after.items() if k != "UploadBatch"} == {
         k: v for k, v in before.items() if k != "UploadBatch"
     }
-    assert at.dataframe[0].value.iloc[0]["状态"].startswith("已撤销（staff，")
+    assert at.dataframe[0].value.iloc[0]["状态"].startswith("已撤销（演示工作人员，")
 
 
 def test_cancelling_the_dialog_keeps_the_batch(fresh_url):

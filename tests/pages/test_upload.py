@@ -128,7 +128,12 @@ def test_an_upload_touching_a_month_the_admin_locked_is_refused_naming_the_row(f
     labelled(admin.multiselect, "锁定的月份").set_value([date(2024, 12, 1)])
     click(admin, "save_locks")
     assert [s.value for s in admin.success] == ["已锁定 2024年12月"]
-    assert table(admin, 0)[11] == {**table(admin, 0)[11], "月份": "2024年12月", "状态": "🔒 已锁定", "锁定人": "admin"}
+    assert table(admin, 0)[11] == {
+        **table(admin, 0)[11],
+        "月份": "2024年12月",
+        "状态": "🔒 已锁定",
+        "锁定人": "演示管理员",
+    }
 
     at = choose_file(login("staff"), VALID)
     assert table(at, 0) == [
