@@ -162,10 +162,12 @@ ADMIN = [4.0] * 5 + [3.0] * 10  # 50 set by an admin
     ],
 )
 def test_stored_default_weights_get_the_largest_remainder_split_and_admin_weights_stay(blank, stored, upgraded, scores):
-    with blank.begin() as connection:
-        command.upgrade(alembic_config(connection), "0003")
+    create_schema(blank)
     with session(blank) as s:
         project = create_project(s, SEED_TABLE.read_bytes())
+    with blank.begin() as connection:  # the tables as they were at 0003, holding the project
+        command.downgrade(alembic_config(connection), "0003")
+    with session(blank) as s:
         ids = dict(s.exec(text("SELECT seq, id FROM indicator")).all())
         for seq, weight in enumerate(stored, start=1):
             s.exec(text("UPDATE indicator SET weight = :w WHERE id = :id").bindparams(w=weight, id=ids[seq]))

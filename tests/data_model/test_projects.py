@@ -124,7 +124,6 @@ def test_the_funding_sources_stated_in_the_table_are_kept(info, funds):
     assert (project.carried_over, project.other_funds) == funds
 
 
-
 def cell_case(name: str, sheet: str, row: int, header: str, value, fragment: str):
     """One bad cell of the seed table, reported at that cell."""
     return pytest.param(edited(sheet, row, header, value), [("P003", sheet, row, header)], fragment, id=name)
