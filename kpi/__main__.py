@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from data_model.db import make_engine, session
+from data_model.db import SchemaMismatch, create_schema, make_engine, session
 from data_model.problems import UserError
 from data_model.projects import find_project
 from kpi import assessment, monitor_entries, scoring
@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = make_engine(args.db)
     try:
+        create_schema(engine)  # a database made by an earlier version is upgraded first, as data_model's commands do
         with session(engine) as s:
             project = find_project(s, args.project)
             if args.command == "export":
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             ev = evaluate(s, project, args.as_of)
             pending = assessment.standing(project, ev) is assessment.Standing.PENDING
-    except (LookupError, UserError) as err:  # no such project, or an as-of date outside its year
+    except (LookupError, UserError, SchemaMismatch) as err:  # no such project, an as-of outside its year, …
         print(str(err), file=sys.stderr)
         return 2
     except OSError as err:

@@ -48,11 +48,14 @@ def xlsx_numbers(data: bytes) -> dict:
 
 
 def docx_scores(data: bytes) -> dict[str, str]:
-    """Each indicator's 得分 in the report's indicator table."""
-    [table] = [t for t in Document(io.BytesIO(data)).tables if "三级指标" in [c.text for c in t.rows[0].cells]]
-    header = [c.text for c in table.rows[0].cells]
-    name, score = header.index("三级指标"), header.index("得分")
-    return {row.cells[name].text: row.cells[score].text for row in table.rows[1:]}
+    """Each indicator's 得分 in the report's indicator tables (one per 一级指标)."""
+    scores = {}
+    for table in Document(io.BytesIO(data)).tables:
+        header = [c.text for c in table.rows[0].cells]
+        if "三级指标" in header:
+            name, score = header.index("三级指标"), header.index("得分")
+            scores |= {row.cells[name].text: row.cells[score].text for row in table.rows[1:]}
+    return scores
 
 
 @pytest.mark.parametrize(
