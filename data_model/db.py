@@ -101,6 +101,15 @@ def create_schema(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def upgrade_schema(engine: Engine) -> None:
+    """Bring an initialised database to the latest migration, as create_schema does; a database never initialised
+    is left empty, so that a command reading it says to run init instead of creating its tables."""
+    with engine.connect() as connection:
+        initialised = _has_tables(connection)
+    if initialised:
+        create_schema(engine)
+
+
 def _made_at(connection: Connection, config: Config) -> str:
     """The revision of a database without migration history: the latest when its tables and columns are the
     models' (made by SQLModel.metadata.create_all, as the tests make theirs), else the initial one when they are

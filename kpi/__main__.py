@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from data_model.db import SchemaMismatch, create_schema, make_engine, session
+from data_model.db import SchemaMismatch, make_engine, session, upgrade_schema
 from data_model.problems import UserError
 from data_model.projects import find_project
 from kpi import assessment, monitor_entries, scoring
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = make_engine(args.db)
     try:
-        create_schema(engine)  # a database made by an earlier version is upgraded first, as data_model's commands do
+        upgrade_schema(engine)  # a database made by an earlier version is upgraded first
         with session(engine) as s:
             project = find_project(s, args.project)
             if args.command == "export":
