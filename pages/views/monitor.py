@@ -25,7 +25,7 @@ st.caption(f"{monitor_form.title(form)} · 统计截至 {ev.as_of:%Y年%m月%d�
 if notice := st.session_state.pop(NOTICE, None):
     st.success(notice)
 budget, rate, *counts = st.columns(5)
-budget.metric("截至统计日执行数", f"{money(ev.budget.spent / monitor_form.WAN)} 万元", border=True)
+budget.metric("截至统计日执行数（万元）", money(ev.budget.spent / monitor_form.WAN), border=True)
 rate.metric("执行率", percent(ev.budget.execution_rate), border=True)
 for column, likelihood in zip(counts, Likelihood):
     column.metric(

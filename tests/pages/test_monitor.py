@@ -20,7 +20,7 @@ def test_evaluator_changes_a_likelihood_with_its_reason_and_analyses_the_deviati
     table = at.dataframe[0].value
     assert len(table) == 20 and table["完成目标可能性"].notna().all()
     assert metrics(at) == {
-        "截至统计日执行数": "14.48 万元",
+        "截至统计日执行数（万元）": "14.48",
         "执行率": "96.53%",
         "确定能": "15 项",
         "有可能": "4 项",  # 7 (15 of 16 sets), 16 (97.5 %), 18 (awaiting judgment), 20 (83.33 % against 85 %)
