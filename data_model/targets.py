@@ -99,7 +99,8 @@ class Dimension(StrEnum):
     DAYS = "days"
 
 
-_MONEY = {"万元": 10_000.0, "元": 1.0}  # how many 元 one of each is
+WAN = 10_000.0  # 元 in a 万元
+_MONEY = {"万元": WAN, "元": 1.0}  # how many 元 one of each is
 _DAYS = ("天", "日", "工作日", "个工作日")
 # How a target in a unit of each dimension is written, for the message refusing one that does not fit.
 WANTED = {

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from data_model.audit import local_time
 from data_model.cells import as_text
+from data_model.targets import WAN
 from kpi import scoring
 from kpi.assessment import SelfAssessment, Standing, rescale_note
 from kpi.evaluate import IndicatorResult
@@ -39,7 +40,6 @@ FONT = "宋体"
 LINE_HEIGHT = 14.5  # points per wrapped line at 10.5 pt
 SIDE_MARGIN, TOP_MARGIN, BOTTOM_MARGIN, FOOTER_MARGIN = 0.5, 0.6, 0.8, 0.3  # inches: the footer sits inside the margin
 MONEY, SCORE = "#,##0.00", "0.00"
-WAN = 10_000  # 元 in a 万元
 
 
 class Style(NamedTuple):

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from data_model import audit
 from data_model.audit import SHANGHAI
-from data_model.models import Indicator, MonitorEntry, Project, User, utcnow
+from data_model.auth import display_names, named
+from data_model.models import Indicator, MonitorEntry, Project, utcnow
 from data_model.problems import UserError
 from kpi import scoring
 from kpi.evaluate import Evaluation, IndicatorResult, evaluate
@@ -103,12 +104,6 @@ def _entries(session: Session, project: Project, as_of: date) -> dict[int, Monit
     return {e.indicator_id: e for e in session.exec(query).all()}
 
 
-def display_name(session: Session, username: str) -> str:
-    """A person as a form names them: the display name (姓名), else the user name."""
-    user = session.exec(select(User).where(User.username == username)).first()
-    return (user.display_name if user else "") or username
-
-
 def load(session: Session, project: Project, as_of: date | None = None) -> MonitorForm:
     project = session.get(Project, project.id)
     ev = evaluate(session, project, as_of)
@@ -118,7 +113,7 @@ def load(session: Session, project: Project, as_of: date | None = None) -> Monit
         project,
         ev,
         [_row(r, entries.get(r.indicator_id)) for r in ev.indicators],
-        display_name(session, latest.edited_by) if latest else "",
+        named(display_names(session), latest.edited_by) if latest else "",
         audit.aware(latest.edited_at).astimezone(SHANGHAI).date() if latest else None,
     )
 

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from data_model.targets import WAN
 from kpi.export import (
     CELL,
     HEAD,
@@ -35,7 +36,6 @@ from kpi.monitor_entries import MonitorForm, MonitorRow
 from kpi.monitoring import LEVEL_LABELS, LIKELIHOOD_LABELS, POSSIBLE_GAP
 
 FILE_NAME = "绩效运行监控表.xlsx"
-WAN = 10_000  # 元 in a 万元
 WAN_FORMAT = "#,##0.00"
 
 

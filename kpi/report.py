@@ -24,10 +24,11 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from data_model.audit import local_time
+from data_model.targets import WAN
 from kpi import scoring
 from kpi.assessment import TEXTS, SelfAssessment, Standing, rescale_note
 from kpi.drafts import needs_reason
-from kpi.export import WAN, actual_cell, funding, score_cell
+from kpi.export import actual_cell, funding, score_cell
 from kpi.formatting import chinese_date, money, percent
 from kpi.metrics import actual_text
 from kpi.monitoring import LIGHT_COLOURS

@@ -4,6 +4,7 @@ likelihood with a reason, analyses the deviation and suggests measures; everyone
 import pandas as pd
 import streamlit as st
 
+from data_model.targets import WAN
 from kpi import monitor_entries, monitor_form, tables
 from kpi.formatting import money, percent
 from kpi.monitoring import LIKELIHOOD_LABELS, Likelihood
@@ -25,7 +26,7 @@ st.caption(f"{monitor_form.title(form)} · 统计截至 {ev.as_of:%Y年%m月%d�
 if notice := st.session_state.pop(NOTICE, None):
     st.success(notice)
 budget, rate, *counts = st.columns(5)
-budget.metric("截至统计日执行数（万元）", money(ev.budget.spent / monitor_form.WAN), border=True)
+budget.metric("截至统计日执行数（万元）", money(ev.budget.spent / WAN), border=True)
 rate.metric("执行率", percent(ev.budget.execution_rate), border=True)
 for column, likelihood in zip(counts, Likelihood):
     column.metric(

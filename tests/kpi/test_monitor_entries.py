@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from data_model import audit
 from data_model.audit import SHANGHAI, aware
+from data_model.auth import display_names, named
 from data_model.db import make_engine, session
 from data_model.models import AuditLog, MonitorEntry
 from data_model.projects import find_project
@@ -146,4 +147,4 @@ def test_the_form_names_its_filler_by_display_name(sample):
     s, project = sample
     save(s, project, likelihood="possible", by="admin")
     assert monitor_entries.load(s, project, YEAR_END).filled_by == "演示管理员"
-    assert monitor_entries.display_name(s, "nobody") == "nobody"  # no such account: the name as stored
+    assert named(display_names(s), "nobody") == "nobody"  # no such account: the name as stored
