@@ -372,12 +372,12 @@ def _runs(rows: list, key: Callable | None, cuts: frozenset[int] = frozenset()) 
     return runs
 
 
-def page_starts(heights: Sequence[float], top: float, repeated: float) -> list[int]:
+def page_starts(heights: Sequence[float], top: float, repeated: float, page: float = PAGE_HEIGHT) -> list[int]:
     """Where pages start, as indices into the units (an indicator row, a block below the table) that follow `top`
     points of the first page: each page filled as far as it goes, every later one under the `repeated` header."""
     starts, used = [], top
     for index, height in enumerate(heights):
-        if used + height > PAGE_HEIGHT and used > repeated:
+        if used + height > page and used > repeated:
             starts.append(index)
             used = repeated
         used += height

@@ -30,6 +30,7 @@ from kpi.export import (
     actual_cell,
     blank_workbook,
     page_height,
+    page_starts,
 )
 from kpi.formatting import chinese_date
 from kpi.monitor_entries import MonitorForm, MonitorRow
@@ -167,10 +168,7 @@ def _keep_groups_together(ws: Worksheet, header_row: int, blocks: list[tuple[int
     def height(row: int) -> float:
         return ws.row_dimensions[row].height or 15
 
-    used = sum(height(r) for r in range(1, blocks[0][0]))
-    for start, end in blocks:
-        block = sum(height(r) for r in range(start, end + 1))
-        if used + block > page and used > height(header_row):
-            ws.row_breaks.append(Break(id=start - 1))
-            used = height(header_row)
-        used += block
+    heights = [sum(height(r) for r in range(start, end + 1)) for start, end in blocks]
+    top = sum(height(r) for r in range(1, blocks[0][0]))
+    for index in page_starts(heights, top, height(header_row), page):
+        ws.row_breaks.append(Break(id=blocks[index][0] - 1))
