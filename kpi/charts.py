@@ -177,20 +177,17 @@ def sites_figure(sites: list[SitePlan], as_of, picked: str | None = None, *, lar
         customdata=[[label, f"{s.completed_on:%Y-%m-%d}", s.status] for label, _, s in built],
         hovertemplate="%{y}<br>实际完成：%{customdata[1]}（%{customdata[2]}）<extra></extra>",
     )
-    fig.add_vline(x=as_of, line={"color": TARGET, "dash": "dot", "width": 1})
-    fig.add_annotation(
-        x=as_of,
-        y=1,
-        yref="paper",
-        yanchor="bottom",
-        text=f"统计截至 {as_of:%m月%d日}",
-        showarrow=False,
-        font={"color": TARGET},
-    )
+    _marker(fig, as_of, f"统计截至 {as_of:%m月%d日}", dash="dot", width=1)
     fig = _frame(fig, "调解阵地逐家建设进度（点击查看该阵地记录）", large=large, height=150 + 60 * len(sites))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(tickformat="%-m月", dtick="M1", showgrid=True, gridcolor="#f3f3f3")
     return fig
+
+
+def _marker(fig: go.Figure, x, text: str, *, dash: str, width: int) -> None:
+    """A vertical line at `x` (统计截至, 序时进度) labelled above the plot."""
+    fig.add_vline(x=x, line={"color": TARGET, "dash": dash, "width": width})
+    fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", text=text, showarrow=False, font={"color": TARGET})
 
 
 def _wrapped(name: str, width: int = 12) -> str:
@@ -222,16 +219,7 @@ def budget_lines_figure(
             ),
         )
     )
-    fig.add_vline(x=elapsed, line={"color": TARGET, "dash": "dash", "width": 2})
-    fig.add_annotation(
-        x=elapsed,
-        y=1,
-        yref="paper",
-        yanchor="bottom",
-        text=f"序时进度 {percent(elapsed)}",
-        showarrow=False,
-        font={"color": TARGET},
-    )
+    _marker(fig, elapsed, f"序时进度 {percent(elapsed)}", dash="dash", width=2)
     fig = _frame(fig, "各预算明细执行率（点击查看该明细的月度支出）", large=large, height=120 + 64 * len(lines))
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
     fig.update_xaxes(
