@@ -1,19 +1,22 @@
-"""Command line: `python -m data_model init|import|add-project|create-user|export-all|restore`. It sits on top of both
-packages: the rest of data_model never imports kpi."""
+"""Command line: `python -m data_model init|import|add-project|create-user|export-all|restore|attach|attachments`. It
+sits on top of both packages: the rest of data_model never imports kpi."""
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from pathlib import Path
 
+from data_model import evidence
 from data_model.auth import ROLES, AuthError, create_user
-from data_model.db import SchemaMismatch, create_schema, make_engine, session
+from data_model.backup import moment
+from data_model.db import SchemaMismatch, create_schema, make_engine, session, upgrade_schema
 from data_model.importer import import_workbook
-from data_model.problems import WorkbookRejected
+from data_model.problems import FileRefused, WorkbookRejected
 from data_model.projects import find_project
 from data_model.validation import how_many
-from kpi.backup import export_all, restore
+from kpi.backup import restore, write_backup
 from kpi.settings import import_project
 from kpi.setup import describe, init_database
 
@@ -64,7 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--db")
     backup = commands.add_parser(
         "export-all",
-        help="把一个项目的全部数据（绩效目标表、各表记录、评定、整改措施、设置、人工填报、期间锁定）备份为一个 .xlsx",
+        help=(
+            "把一个项目的全部数据（绩效目标表、各表记录、评定、整改措施、设置、人工填报、期间锁定）备份为一个 .xlsx；"
+            "有佐证材料时备份为 .zip（工作簿加全部文件）"
+        ),
     )
     backup.add_argument("out", type=Path)
     backup.add_argument("--db")
@@ -73,6 +79,18 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("file", type=Path)
     back.add_argument("--db")
     back.add_argument("--user", default="命令行", help="记入上传记录和操作日志的操作人")
+    attach = commands.add_parser("attach", help="为一项指标上传佐证材料（PDF、JPEG、PNG、DOCX、XLSX、OFD，至多 20 MB）")
+    attach.add_argument("file", type=Path)
+    attach.add_argument("--indicator", type=int, required=True, help="指标序号")
+    attach.add_argument("--project", help="项目编号或名称，默认最新年度唯一的项目")
+    attach.add_argument("--user", default="命令行", help="记入佐证材料和操作日志的上传人")
+    attach.add_argument("--note", default="", help="说明")
+    attach.add_argument("--db")
+    listed = commands.add_parser("attachments", help="列出佐证材料")
+    listed.add_argument("--project", help="项目编号或名称，默认最新年度唯一的项目")
+    listed.add_argument("--indicator", type=int, help="只列出这一项指标（序号）的")
+    listed.add_argument("--json", action="store_true", help="输出 JSON")
+    listed.add_argument("--db")
     return parser
 
 
@@ -83,10 +101,17 @@ def _init(engine, args) -> int:
 
 
 def _export_all(engine, args) -> int:
+    """The backup into OUT; a project with 佐证材料 gives a zip, which goes to OUT with the extension .zip."""
     with session(engine) as s:
         project = find_project(s, args.project)
-        args.out.write_bytes(export_all(s, project))
-    print(f"已将项目「{project.name}」的全部数据备份到 {args.out}")
+        with args.out.open("wb") as out:
+            suffix = write_backup(s, project, out)
+        files = len(evidence.listing(s, project.id))
+    written = args.out
+    if suffix != args.out.suffix.lower():
+        written = args.out.replace(args.out.with_suffix(suffix))
+    with_files = f"（备份为压缩包，含 {files} 个佐证材料）" if files else ""
+    print(f"已将项目「{project.name}」的全部数据备份到 {written}{with_files}")
     return 0
 
 
@@ -133,6 +158,44 @@ def _import(engine, args) -> int:
     return 0
 
 
+def _attach(engine, args) -> int:
+    data = _workbook(engine, args)
+    if data is None:
+        return 2
+    with session(engine) as s:
+        project = find_project(s, args.project)
+        item = evidence.attach(
+            s, project, args.indicator, args.file.name, data, by=args.user, role=evidence.COMMAND_LINE, note=args.note
+        )
+    print(f"已为第 {item.seq} 项指标「{item.indicator}」上传佐证材料「{item.file_name}」（{item.size:,} 字节）")
+    return 0
+
+
+def _attachments(engine, args) -> int:
+    upgrade_schema(engine)
+    with session(engine) as s:
+        project = find_project(s, args.project)
+        items = evidence.listing(s, project.id, args.indicator)
+    if args.json:
+        fields = ("file_name", "size", "sha256", "uploaded_by")
+        listed = [
+            {
+                "indicator": i.seq,
+                **{f: getattr(i, f) for f in fields},
+                "uploaded_at": moment(i.uploaded_at),
+                "note": i.note,
+            }
+            for i in items
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=1))
+        return 0
+    for i in items:
+        when = moment(i.uploaded_at)
+        print("\t".join([str(i.seq), i.indicator, i.file_name, f"{i.size:,} 字节", i.uploaded_by, when, i.note]))
+    print(f"共 {len(items)} 个佐证材料")
+    return 0
+
+
 COMMANDS = {
     "init": _init,
     "create-user": _create_user,
@@ -140,6 +203,8 @@ COMMANDS = {
     "restore": _restore,
     "import": _import,
     "add-project": _add_project,
+    "attach": _attach,
+    "attachments": _attachments,
 }
 
 
@@ -156,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         for item in err.problems:
             print(f"  [{item.code}] {item.text()}", file=sys.stderr)
+        return 1
+    except FileRefused as err:
+        print(f"未保存：{err}", file=sys.stderr)
         return 1
     except (LookupError, SchemaMismatch) as err:
         print(str(err), file=sys.stderr)

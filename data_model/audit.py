@@ -46,6 +46,8 @@ ACTIONS = {
     "action_close": "整改措施办结",
     "finalize": "自评定稿",
     "monitor_entry": "运行监控填报",
+    "evidence_add": "上传佐证材料",
+    "evidence_remove": "删除佐证材料",
 }
 HEADERS = ("时间（北京时间）", "用户", "操作", "详情", "项目")
 

@@ -1,12 +1,18 @@
 """备份与恢复's workbook, apart from writing and restoring it (kpi.backup): the backup holds the project's
 performance table, every record in the upload sheets and headers (so the normal importer reads them too), and
-its own sheets for what is not uploaded (项目设置, 自评文字, 评定记录, 整改措施, 人工填报, 期间锁定, 运行监控),
-all declared in data_model.sheets. Here: writing a cell so that it reads back exactly, and reading the backup's
-own sheets back, a cell that cannot be read being a problem with its sheet, row and column.
+its own sheets for what is not uploaded (项目设置, 自评文字, 评定记录, 整改措施, 人工填报, 期间锁定, 运行监控,
+佐证材料), all declared in data_model.sheets. Here: writing a cell so that it reads back exactly, and reading the
+backup's own sheets back, a cell that cannot be read being a problem with its sheet, row and column; and the
+archive that carries the 佐证材料 files beside the workbook.
+
+A project with 佐证材料 is backed up as a zip: the workbook (ARCHIVE_WORKBOOK) and each distinct file's bytes as
+佐证材料/<SHA-256>. A project without any is backed up as the workbook alone, as before; both are read back.
 """
 
+import io
 import math
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,6 +22,40 @@ from data_model.problems import Problem, problem
 from data_model.sheets import Table
 from data_model.validation import CellError, table_rows
 from data_model.validation import _shown as shown  # a cell as the upload checks quote it
+
+ARCHIVE_WORKBOOK = "备份.xlsx"
+ARCHIVE_FOLDER = "佐证材料/"
+Files = Callable[[str], bytes | None]  # a file's bytes by its SHA-256, None when the backup does not hold it
+
+
+def pack(workbook: bytes, files: Iterable[tuple[str, bytes]], out) -> None:
+    """The archive into the binary file `out`: the workbook, then each file once (stored: PDFs, images and Office
+    files are compressed already)."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(ARCHIVE_WORKBOOK, workbook, zipfile.ZIP_DEFLATED)
+        done = set()
+        for sha256, data in files:
+            if sha256 not in done:
+                archive.writestr(ARCHIVE_FOLDER + sha256, data)
+                done.add(sha256)
+
+
+def unpack(data: bytes) -> tuple[bytes, Files]:
+    """The workbook of a backup and its files: an archive made by `pack`, or a workbook alone (an older backup, or
+    a project without 佐证材料) holding none."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
+        names = set()  # not a zip at all: the workbook reader says what it is
+    if ARCHIVE_WORKBOOK not in names:
+        return data, lambda _sha256: None
+
+    def member(sha256: str) -> bytes | None:
+        name = ARCHIVE_FOLDER + sha256
+        return archive.read(name) if name in names else None
+
+    return archive.read(ARCHIVE_WORKBOOK), member
 
 
 def moment(value: datetime | None) -> str | None:

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -140,6 +140,26 @@ class MonitorEntry(SQLModel, table=True):
     suggestion: str = ""  # 相关建议或举措
     edited_by: str = ""
     edited_at: datetime = Field(default_factory=utcnow)
+
+
+class Evidence(SQLModel, table=True):
+    """佐证材料: a file behind an indicator (and optionally one of its records), its content held in the database so
+    that every app process, backup and restore sees the same bytes. Lists select the other columns only."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    record_sheet: str | None = None  # the upload sheet of the record it documents (普法活动 …), if any
+    record_key: str | None = None  # … and that record's key as the sheet writes it (the event's 活动名称 …)
+    file_name: str  # as uploaded, without any folder; never used as a path
+    size: int  # bytes
+    sha256: str  # of the content
+    mime: str  # sniffed from the content (data_model.sniff), never taken from the name
+    note: str = ""  # 说明
+    uploaded_by: str
+    uploaded_at: datetime = Field(default_factory=utcnow)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # bytea / BLOB
 
 
 class PeriodLock(SQLModel, table=True):

@@ -2,7 +2,8 @@
 and the base of every error whose message is safe to show.
 
 Codes: E0xx the file or a sheet's layout, E1xx one cell, E2xx the key, E3xx a row rule, E4xx the period locks,
-E5xx the reading stopped, Wxxx warnings (ignored content); Pxxx the performance table (绩效目标表); Rxxx a backup.
+E5xx the reading stopped, Wxxx warnings (ignored content); Pxxx the performance table (绩效目标表); Rxxx a backup;
+Fxxx a 佐证材料 file (FileRefused).
 A code whose checks word their problems differently has one entry per wording, named `CODE.what`; its problems
 carry the code alone.
 """
@@ -109,9 +110,33 @@ BACKUP = {
     "R001.repeated": "与第 {first} 行重复：{why}",
     "R001.refused": "{reason}",  # a JudgmentError's message: the rule that refuses words it
     "R002": "数据库中已有项目「{name}」且已有数据或绩效目标表不同，不能恢复到其中；请恢复到新的数据库",
+    "R003": "备份中没有这个文件的内容（SHA-256 {sha256}），或内容与 SHA-256 不符；请使用完整的备份压缩包",
 }
 
-CATALOGUE = UPLOAD | IMPORT | PERFORMANCE_TABLE | BACKUP
+# A 佐证材料 file (data_model.sniff checks its content, data_model.evidence the rules around it).
+EVIDENCE = {
+    "F001": "文件「{name}」是空文件（0 字节），未保存；请选择正确的文件",
+    "F002": "文件「{name}」大小 {size}，超过上限 {limit}，未保存；请压缩或拆分后再上传",
+    "F003": (
+        "文件「{name}」的类型（{suffix}）不能作为佐证材料；"
+        "只接受 PDF、JPEG/PNG 图片、Word（.docx）、Excel（.xlsx）和 OFD 文件"
+    ),
+    "F004": "文件「{name}」的内容是可执行程序，不是{wanted}文件，为安全起见不能上传",
+    "F005": "文件「{name}」的内容是{found}，与扩展名「{suffix}」不符，未保存；请改正扩展名或选择正确的文件",
+    "F006": "文件「{name}」的内容不是有效的{wanted}文件，未保存；请用原程序打开后另存，再上传",
+    "F007": "文件「{name}」设置了密码（已加密），审阅人无法打开，未保存；请取消密码后再上传",
+    "F008": "文件「{name}」已损坏或不完整（{what}），未保存；请用原程序重新保存后再上传",
+    "F009": "文件「{name}」含有宏，为安全起见不能上传；请另存为不含宏的 .docx 或 .xlsx 后再上传",
+    "F010": "文件「{name}」是旧版 Office 文件（.doc / .xls），未保存；请另存为 .docx 或 .xlsx 后再上传",
+    "F011": "指标「{indicator}」已有相同内容的佐证材料「{existing}」（{who}，{when} 上传），无需重复上传",
+    "F012": "{role}不能上传佐证材料；如需上传，请联系工作人员或评价人员",
+    "F013": "只有上传人（{who}）或管理员可以删除佐证材料「{existing}」",
+    "F014": "自评已定稿，佐证材料「{existing}」不能删除；自评重新打开（修改任一评定、偏差原因或自评文字）后才能删除",
+    "F015": "项目中没有序号为 {seq} 的指标",
+    "F016": "佐证材料（编号 {id}）不存在或已被删除",
+}
+
+CATALOGUE = UPLOAD | IMPORT | PERFORMANCE_TABLE | BACKUP | EVIDENCE
 
 
 @dataclass(frozen=True)
@@ -155,3 +180,11 @@ class WorkbookRejected(UserError):
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(p.text() for p in problems))
         self.problems = problems
+
+
+class FileRefused(UserError):
+    """A 佐证材料 file or a change to one is refused (the catalogue's Fxxx entries); nothing was written."""
+
+    def __init__(self, code: str, **values):
+        super().__init__(CATALOGUE[code].format(**values))
+        self.code = code

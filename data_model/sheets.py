@@ -305,6 +305,11 @@ NOT_APPLICABLE = {"是": True, "否": False}  # 评定记录's 不适用 column
 ACTIONS = Table("整改措施", ("序号", "三级指标", "整改措施", "责任人", "完成时限", "办结日期", "创建人", "创建时间"))
 MANUAL_VALUES = Table("人工填报", ("序号", "三级指标", "月份", "数值（百分比以小数表示）", "填报人", "填报时间"))
 LOCKS = Table("期间锁定", ("月份", "锁定人", "锁定时间"))
+# 佐证材料: each file's row; its content is the backup archive's member 佐证材料/<SHA-256> (data_model.backup).
+EVIDENCE = Table(
+    "佐证材料",
+    ("序号", "三级指标", "文件名", "大小（字节）", "SHA-256", "说明", "关联工作表", "关联记录", "上传人", "上传时间"),
+)
 MONITOR_ENTRIES = Table(
     "运行监控",
     (

@@ -52,6 +52,13 @@ def _export(sa: assessment.SelfAssessment, out: Path, docx: Path | None) -> None
     print(f"已导出：{'、'.join(written)}（{state}）。总分 {ev.total_score:.2f}，评价等级 {ev.grade}")
 
 
+def _evidence(s, project, folder: Path) -> None:
+    from kpi.evidence import write_folder
+
+    written = write_folder(s, project, folder)
+    print(f"已将 {len(written)} 个佐证材料写入 {folder}")
+
+
 def _monitor(form: monitor_entries.MonitorForm, out: Path) -> None:
     from kpi import monitor_form
 
@@ -73,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     out = commands.add_parser("export", parents=[common], help="导出绩效自评表（.xlsx），可同时导出自评报告（.docx）")
     out.add_argument("--out", type=Path, required=True, help="绩效自评表文件，如 绩效自评表.xlsx")
     out.add_argument("--docx", type=Path, help="同时导出绩效自评报告，如 绩效自评报告.docx")
+    out.add_argument("--evidence", type=Path, help="同时把全部佐证材料写入此文件夹，命名为「序号-指标-文件名」")
     watch = commands.add_parser("monitor", parents=[common], help="导出绩效运行监控表（.xlsx）")
     watch.add_argument("--out", type=Path, required=True, help="绩效运行监控表文件，如 绩效运行监控表.xlsx")
     args = parser.parse_args(argv)
@@ -84,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             project = find_project(s, args.project)
             if args.command == "export":
                 _export(assessment.load(s, project, args.as_of), args.out, args.docx)
+                if args.evidence is not None:
+                    _evidence(s, project, args.evidence)
                 return 0
             if args.command == "monitor":
                 _monitor(monitor_entries.load(s, project, args.as_of), args.out)

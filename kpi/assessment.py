@@ -14,6 +14,7 @@ from typing import NamedTuple
 from sqlmodel import Session, select
 
 from data_model import audit
+from data_model import evidence as evidence_files
 from data_model.auth import display_names, named
 from data_model.models import AssessmentText, CorrectiveAction, Indicator, Judgment, Mechanism, Project, utcnow
 from data_model.problems import UserError
@@ -76,6 +77,11 @@ class SelfAssessment:
     mechanisms: list[Mechanism]  # the 长效机制 documents issued by the as-of date: the 佐证材料 so far
     written: dict[str, str]  # the forms' texts the evaluator wrote, by TEXTS key
     names: dict[str, str]  # each account's 姓名 by user name
+    files: list[evidence_files.Item] = ()  # the 佐证材料 files, by indicator then upload (metadata only)
+
+    def evidence_count(self, seq: int) -> int:
+        """How many 佐证材料 files the indicator `seq` has."""
+        return sum(item.seq == seq for item in self.files)
 
     @property
     def final(self) -> bool:
@@ -206,6 +212,7 @@ def load(session: Session, project: Project, as_of: date | None = None) -> SelfA
         evidence(session, project.id, ev.as_of),
         {t.key: t.text for t in written},
         display_names(session),
+        evidence_files.listing(session, project.id),
     )
 
 

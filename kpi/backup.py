@@ -18,8 +18,8 @@ from openpyxl import Workbook
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from data_model import audit
-from data_model.backup import ExtraReader, ExtraRow, exact, moment
+from data_model import audit, evidence
+from data_model.backup import ExtraReader, ExtraRow, exact, moment, pack, unpack
 from data_model.cells import text_row
 from data_model.db import all_or_nothing
 from data_model.importer import apply_plan, plan_import
@@ -27,6 +27,7 @@ from data_model.models import (
     AssessmentText,
     BudgetLine,
     CorrectiveAction,
+    Evidence,
     Indicator,
     Judgment,
     ManualValue,
@@ -41,6 +42,7 @@ from data_model.sheets import (
     ACTIONS,
     ASSESSMENT_TEXTS,
     BUDGET,
+    EVIDENCE,
     GUIDE_SHEET,
     INFO_FIELDS,
     JUDGMENTS,
@@ -55,6 +57,7 @@ from data_model.sheets import (
     Sheet,
 )
 from data_model.validation import CellError, read_workbook
+from kpi import backup_evidence
 from kpi.assessment import TEXTS
 from kpi.metrics import REGISTRY
 from kpi.monitor_entries import CAUSES
@@ -86,6 +89,7 @@ def export_all(session: Session, project: Project) -> bytes:
         (MANUAL_VALUES.name, MANUAL_VALUES.headers, _manual_values(backup)),
         (LOCKS.name, LOCKS.headers, _locks(backup)),
         (MONITOR_ENTRIES.name, MONITOR_ENTRIES.headers, _monitor_entries(backup)),
+        (EVIDENCE.name, EVIDENCE.headers, backup_evidence.sheet_rows(session, project)),
     ):
         ws = workbook.create_sheet(name)
         for row in chain([headers], rows):
@@ -93,6 +97,22 @@ def export_all(session: Session, project: Project) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def write_backup(session: Session, project: Project, out) -> str:
+    """The project's backup into the binary file `out`; returns its extension: .xlsx, the workbook alone, for a
+    project without 佐证材料, else .zip, the workbook and the files (data_model.backup.pack)."""
+    workbook = export_all(session, project)
+    if not evidence.counts(session, project.id):
+        out.write(workbook)
+        return ".xlsx"
+    pack(workbook, _contents(session, project), out)
+    return ".zip"
+
+
+def _contents(session: Session, project: Project) -> Iterable[tuple[str, bytes]]:
+    sha256 = {item.id: item.sha256 for item in evidence.listing(session, project.id)}
+    return ((sha256[evidence_id], data) for evidence_id, data in evidence.contents(session, project.id))
 
 
 class _Backup(NamedTuple):
@@ -213,6 +233,7 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
     one of the same name that has no data yet (e.g. the seed project right after `init`) when its
     performance table is the backup's. Raises WorkbookRejected listing every problem."""
     with all_or_nothing(session):
+        data, files = unpack(data)
         try:
             sheets = read_workbook(data)
         except CellError as err:  # not a workbook, or one that cannot be read safely (data_model.xlsx)
@@ -228,6 +249,7 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
         )
         session.add_all(_monitor_back(reader))
         session.add_all(_locks_back(reader, project))
+        session.add_all(backup_evidence.files_back(session, reader, project, files))
         if reader.problems:
             raise WorkbookRejected(reader.problems)
         audit.record(session, by, "restore", f"从备份「{file_name}」恢复项目「{project.name}」", project.id)
@@ -383,7 +405,7 @@ def _holds_data(session: Session, project: Project) -> bool:
         select(func.count()).select_from(AssessmentText).where(AssessmentText.project_id == project.id),
         *(
             select(func.count()).select_from(m).where(m.indicator_id.in_(ids))
-            for m in (Judgment, CorrectiveAction, ManualValue, MonitorEntry)
+            for m in (Judgment, CorrectiveAction, ManualValue, MonitorEntry, Evidence)
         ),
     ]
     return any(session.exec(query).one() for query in counts)

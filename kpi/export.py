@@ -14,6 +14,7 @@ import io
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
@@ -244,6 +245,7 @@ COLUMNS = (
     Column("得分", 8, score_cell, fmt=SCORE),
     Column("偏差原因分析及改进措施", 36, explanation, LEFT),
 )
+EVIDENCE_MARK = "（附佐证材料 {count} 份）"  # under the 三级指标 of an indicator with 佐证材料 files
 HEADERS = tuple(column.header for column in COLUMNS)
 WIDTHS = tuple(column.width for column in COLUMNS)
 TOTALS = (
@@ -399,6 +401,16 @@ def _print_setup(ws: Worksheet, header_row: int, last_row: int) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+def marked(sa: SelfAssessment) -> list[IndicatorResult]:
+    """The indicator rows as the form prints them: an indicator with 佐证材料 says how many under its name."""
+    return [
+        replace(r, level3=f"{r.level3}\n{EVIDENCE_MARK.format(count=count)}")
+        if (count := sa.evidence_count(r.seq))
+        else r
+        for r in sa.evaluation.indicators
+    ]
+
+
 def _draw(sa: SelfAssessment, starts: Sequence[int]) -> tuple[Workbook, list[float], float, float]:
     """The form with pages starting at `starts` (indices into the indicator rows, then the blocks below the table);
     returns it with the heights of those units, the height above them and the repeated header's."""
@@ -409,7 +421,7 @@ def _draw(sa: SelfAssessment, starts: Sequence[int]) -> tuple[Workbook, list[flo
         ws.column_dimensions[get_column_letter(col)].width = width
     sheet = _Sheet(ws)
     header = sheet.block(1, HEADER, sa) + 1
-    rows = sa.evaluation.indicators
+    rows = marked(sa)
     sheet.table(header, rows, frozenset(i for i in starts if i < len(rows)))
     units = [(row, row) for row in range(header + 1, header + 1 + len(rows))]
     for block in FOOTER:

@@ -28,6 +28,7 @@ from data_model.targets import WAN
 from kpi import scoring
 from kpi.assessment import TEXTS, SelfAssessment, Standing, rescale_note
 from kpi.drafts import needs_reason
+from kpi.evidence import numbered
 from kpi.export import actual_cell, funding, score_cell
 from kpi.formatting import chinese_date, money, percent
 from kpi.metrics import actual_text
@@ -424,16 +425,23 @@ def _conclusion(doc, sa: SelfAssessment) -> None:
 
 
 def _evidence(doc, sa: SelfAssessment) -> None:
-    """佐证材料: the 长效机制 documents issued so far, with their 文号."""
-    if not sa.mechanisms:
+    """佐证材料清单: every file attached to an indicator, numbered as `kpi export --evidence` names them."""
+    if not sa.files:
         _para(doc, "暂无佐证材料。")
         return
     _table(
         doc,
-        ["序号", "材料名称", "文号", "印发日期"],
+        ["序号", "指标", "文件名", "说明", "上传人", "日期"],
         [
-            [str(n), f"《{m.name}》", m.doc_no or "—", m.issued_on.isoformat()]
-            for n, m in enumerate(sa.mechanisms, start=1)
+            [
+                str(n),
+                f"{f.seq}. {f.indicator}",
+                f.file_name,
+                f.note or "—",
+                sa.name(f.uploaded_by),
+                local_time(f.uploaded_at)[:10],
+            ]
+            for n, f in numbered(sa.files)
         ],
     )
 

@@ -8,6 +8,7 @@ from data_model.audit import local_time
 from kpi import assessment, tables
 from pages.common import as_of_selector, current_project, db, escaped, require
 from pages.components import assessment as forms
+from pages.components.evidence import evidence_section
 
 user = require("evaluator", "admin", "leader")
 editable = user.role != "leader"  # leaders read the self-assessment and download it
@@ -54,6 +55,8 @@ if editable:
         forms.evidence_panel(r, evidence)
     forms.deviation_form(project, r, by=user.username)
     forms.corrective_actions(project, r, [a for a in sa.actions if a.seq == r.seq], by=user.username)
+    st.markdown("**佐证材料**")
+    evidence_section(project, r.seq, user)
 
 st.subheader("实际完成情况")
 if editable:

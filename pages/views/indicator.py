@@ -11,11 +11,13 @@ from kpi.metrics import REGISTRY, actual_text
 from pages.common import (
     cached,
     chart,
+    current_user,
     dashboard,
     escaped,
     record_table,
     remember,
 )
+from pages.components.evidence import evidence_section
 
 project, as_of, large, ev = dashboard()
 by_seq = {r.seq: r for r in ev.indicators}
@@ -91,3 +93,6 @@ category = (
 )
 for table in cached(drilldown.rows_behind, project, as_of, seq, month, detail.categories.get(category)):
     record_table(table)
+
+st.subheader("佐证材料")
+evidence_section(project, seq, current_user())

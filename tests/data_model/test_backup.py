@@ -224,6 +224,7 @@ def test_the_normal_importer_reads_every_record_of_a_backup(engine):
             "人工填报",
             "期间锁定",
             "运行监控",
+            "佐证材料",
         }
         assert records(s) == before
 

@@ -36,7 +36,7 @@ def upgrade() -> None:
 '''
 
 
-HEAD = "0006"
+HEAD = "0007"
 
 
 def revision(engine) -> str | None:
