@@ -4,7 +4,7 @@
 import io
 import re
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pypdfium2
 from sqlmodel import Session
@@ -38,10 +38,9 @@ def _cut(text: str, limit: int) -> str:
 def folder_name(number: int, item: Item) -> str:
     """「序号-指标-文件名」 safe on every file system: no separators or reserved characters, no leading dot, at most
     NAME_BYTES bytes (the indicator's name is shortened first, the extension is kept)."""
-    path = PurePosixPath(_safe(item.file_name))
-    suffix = "." + _safe(path.suffix[1:]) if path.suffix else ""
+    stem, dot, extension = item.file_name.rpartition(".")
+    stem, suffix = (_safe(stem), "." + _safe(extension)) if dot and stem else (_safe(item.file_name), "")
     head = f"{number:03d}-"
-    stem = _safe(path.stem if path.suffix else path.name)
     indicator = _safe(item.indicator)
     room = NAME_BYTES - len(head.encode()) - len(suffix.encode()) - 1
     stem = _cut(stem, max(room // 2, room - len(indicator.encode())))

@@ -10,6 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from matplotlib import font_manager
 
+from data_model.evidence import Item
 from kpi.assessment import ActionRow
 from kpi.report import BODY_FONT, CHART_FONTS, HEADING_FONT, budget_chart, chart_font, document, fitted_widths
 
@@ -138,15 +139,27 @@ def test_deviations_and_corrective_actions_are_written_out(report):
     assert "7. 调解队伍装备保障数：补发一套工作装备（责任人 王芳，完成时限 2025-01-31）。" in paragraphs  # 改进措施
 
 
-def test_evidence_lists_the_mechanism_documents_with_their_numbers(report):
-    assert tables(report, "序号", "材料名称") == [
+def test_evidence_lists_every_file_by_indicator_with_its_uploader_by_name(sample_assessment):
+    moment = datetime(2024, 12, 31, 17, 0, tzinfo=timezone.utc)  # 1 January in Shanghai
+    files = [
+        Item(3, 8, "普法宣传活动完成情况", "签到表.jpg", 1, "a", "image/jpeg", "第一场", "staff", moment, None, None),
+        Item(
+            1, 18, "长效管理机制健全有效性", "制度.pdf", 1, "b", "application/pdf", "", "evaluator", moment, None, None
+        ),
+    ]
+    doc = Document(io.BytesIO(document(replace(sample_assessment, files=files))))
+    assert tables(doc, "序号", "指标", "文件名") == [
         [
-            ["序号", "材料名称", "文号", "印发日期"],
-            ["1", "《浦锦街道劳动关系矛盾预防协调中心工作制度》", "浦锦受理〔2024〕1号", "2024-02-20"],
-            ["2", "《浦锦街道“以案定补”经费管理办法》", "浦锦受理〔2024〕3号", "2024-03-10"],
-            ["3", "《浦锦街道劳动关系协调员考核办法》", "浦锦受理〔2024〕5号", "2024-04-15"],
+            ["序号", "指标", "文件名", "说明", "上传人", "日期"],
+            ["1", "8. 普法宣传活动完成情况", "签到表.jpg", "第一场", "演示工作人员", "2025-01-01"],
+            ["2", "18. 长效管理机制健全有效性", "制度.pdf", "—", "演示评价人员", "2025-01-01"],
         ]
     ]
+
+
+def test_a_project_without_files_says_so_under_its_evidence_heading(report):
+    paragraphs = texts(report)
+    assert paragraphs[paragraphs.index("七、佐证材料清单") + 1] == "暂无佐证材料。"
 
 
 @pytest.mark.parametrize(
