@@ -1,5 +1,5 @@
-"""佐证材料 on 指标详情 and in 绩效自评's 逐项评定: staff attach a photo and preview it, a leader only reads and downloads,
-an evaluator attaches and removes their own file, and a refused file says why with nothing stored."""
+"""佐证材料 on 指标详情 and in 绩效自评's 逐项评定: staff attach a photo and preview it, a leader only reads and
+downloads, an evaluator attaches and removes their own file, and a refused file says why with nothing stored."""
 
 from sqlmodel import func, select
 
