@@ -1,5 +1,9 @@
 """数据备份: the admin generates the current project's backup and downloads it; other roles are refused."""
 
+from data_model import evidence
+from data_model.db import make_engine, session
+from data_model.projects import find_project
+from tests.data_model import files
 from tests.pages.app import click, open_as
 
 
@@ -21,3 +25,13 @@ def test_staff_cannot_open_the_backup_page(app_url):
     at = open_as("staff", "admin_backup.py")
     assert at.error[0].value == "您没有权限访问此页面。如需访问，请联系管理员。"
     assert not at.get("download_button")
+
+
+def test_a_project_with_evidence_is_backed_up_as_a_zip(fresh_url):
+    engine = make_engine(fresh_url)
+    with session(engine) as s:
+        evidence.attach(s, find_project(s), 8, "签到表.jpg", files.jpeg(), by="staff", role="staff")
+    engine.dispose()
+    at = click(open_as("admin", "admin_backup.py"), "make_backup")
+    [button] = at.get("download_button")
+    assert button.proto.url.endswith(".zip")
