@@ -164,9 +164,8 @@ def _attach(engine, args) -> int:
         return 2
     with session(engine) as s:
         project = find_project(s, args.project)
-        item = evidence.attach(
-            s, project, args.indicator, args.file.name, data, by=args.user, role=evidence.COMMAND_LINE, note=args.note
-        )
+        upload = evidence.Upload(args.indicator, args.file.name, data, args.user, args.note)
+        item = evidence.attach(s, project, upload, role=evidence.COMMAND_LINE)
     print(f"已为第 {item.seq} 项指标「{item.indicator}」上传佐证材料「{item.file_name}」（{item.size:,} 字节）")
     return 0
 

@@ -116,23 +116,24 @@ def indicator_of(session: Session, project: Project, seq: int) -> Indicator:
     return found
 
 
-def new_file(
-    session: Session,
-    project: Project,
-    seq: int,
-    name: str,
-    data: bytes,
-    *,
-    by: str,
-    note: str = "",
-    record: tuple[str, str] | None = None,
-    uploaded_at: datetime | None = None,
-) -> Evidence:
+class Upload(NamedTuple):
+    """A file to attach to the indicator `seq`: as uploaded, or as a backup restores it."""
+
+    seq: int
+    name: str  # as the browser or the command line gave it; only its last part is kept
+    data: bytes
+    by: str
+    note: str = ""
+    record: tuple[str, str] | None = None  # (upload sheet, the record's key) it documents
+    uploaded_at: datetime | None = None  # now, unless a backup states it
+
+
+def new_file(session: Session, project: Project, upload: Upload) -> Evidence:
     """The file checked (by content, and not already on the indicator) as a row to store; FileRefused otherwise."""
-    indicator = indicator_of(session, project, seq)
-    name = base_name(name)
-    kind = sniff(name, data)
-    digest = hashlib.sha256(data).hexdigest()
+    indicator = indicator_of(session, project, upload.seq)
+    name = base_name(upload.name)
+    kind = sniff(name, upload.data)
+    digest = hashlib.sha256(upload.data).hexdigest()
     same = session.exec(
         select(Evidence.file_name, Evidence.uploaded_by, Evidence.uploaded_at).where(
             Evidence.indicator_id == indicator.id, Evidence.sha256 == digest
@@ -143,44 +144,34 @@ def new_file(
         raise FileRefused(
             "F011", indicator=indicator.level3, existing=existing, who=who, when=audit.local_time(audit.aware(when))
         )
-    sheet, key = record or (None, None)
+    sheet, key = upload.record or (None, None)
     evidence = Evidence(
         project_id=project.id,
         indicator_id=indicator.id,
         record_sheet=sheet,
         record_key=key,
         file_name=name,
-        size=len(data),
+        size=len(upload.data),
         sha256=digest,
         mime=kind.mime,
-        note=note.strip(),
-        uploaded_by=by,
-        content=data,
+        note=upload.note.strip(),
+        uploaded_by=upload.by,
+        content=upload.data,
     )
-    if uploaded_at is not None:
-        evidence.uploaded_at = uploaded_at
+    if upload.uploaded_at is not None:
+        evidence.uploaded_at = upload.uploaded_at
     return evidence
 
 
-def attach(
-    session: Session,
-    project: Project,
-    seq: int,
-    name: str,
-    data: bytes,
-    *,
-    by: str,
-    role: str | None,
-    note: str = "",
-    record: tuple[str, str] | None = None,
-) -> Item:
-    """Store a file behind the indicator `seq`, audited, in one commit; FileRefused (nothing stored) otherwise."""
+def attach(session: Session, project: Project, upload: Upload, *, role: str | None) -> Item:
+    """Store a file behind its indicator, audited, in one commit; FileRefused (nothing stored) otherwise."""
     if not may_add(role):
         raise FileRefused("F012", role=ROLES.get(role, role))
-    evidence = new_file(session, project, seq, name, data, by=by, note=note, record=record)
+    evidence = new_file(session, project, upload)
     session.add(evidence)
     session.flush()
-    audit.record(session, by, "evidence_add", f"第 {seq} 项指标上传佐证材料「{evidence.file_name}」", project.id)
+    detail = f"第 {upload.seq} 项指标上传佐证材料「{evidence.file_name}」"
+    audit.record(session, upload.by, "evidence_add", detail, project.id)
     session.commit()
     return get(session, project.id, evidence.id)
 

@@ -46,19 +46,16 @@ def files_back(session: Session, reader: ExtraReader, project: Project, files: F
             continue
         sheet, key = row.text("关联工作表"), row.text("关联记录")
         try:
-            back.append(
-                evidence.new_file(
-                    session,
-                    project,
-                    indicator.seq,
-                    row.text("文件名"),
-                    data,
-                    by=row.text("上传人"),
-                    note=row.text("说明"),
-                    record=(sheet, key) if sheet else None,
-                    uploaded_at=row.moment("上传时间"),
-                )
+            upload = evidence.Upload(
+                indicator.seq,
+                row.text("文件名"),
+                data,
+                row.text("上传人"),
+                row.text("说明"),
+                (sheet, key) if sheet else None,
+                row.moment("上传时间"),
             )
+            back.append(evidence.new_file(session, project, upload))
         except FileRefused as err:
             reader.problem(row.sheet, row.number_, "文件名", "R001.refused", reason=err)
     return back

@@ -87,7 +87,10 @@ def _attach_form(project: Project, seq: int, user: SignedIn) -> None:
                 return
             _change(
                 lambda s: evidence.attach(
-                    s, project, seq, upload.name, upload.getvalue(), by=user.username, role=user.role, note=note
+                    s,
+                    project,
+                    evidence.Upload(seq, upload.name, upload.getvalue(), user.username, note),
+                    role=user.role,
                 ),
                 f"已上传佐证材料「{upload.name}」",
             )

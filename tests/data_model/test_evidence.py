@@ -32,8 +32,8 @@ def stored(db) -> int:
     return db.exec(select(func.count()).select_from(Evidence)).one()
 
 
-def attach(db, project, name: str, data: bytes, seq: int = 8, by: str = "staff", role: str | None = "staff", **kw):
-    return evidence.attach(db, project, seq, name, data, by=by, role=role, **kw)
+def attach(db, project, name: str, data: bytes, seq: int = 8, by: str = "staff", role: str | None = "staff", note=""):
+    return evidence.attach(db, project, evidence.Upload(seq, name, data, by, note), role=role)
 
 
 @pytest.mark.parametrize(("name", "data", "mime"), KINDS)

@@ -28,11 +28,10 @@ PHOTO, REPORT, RULES = files.jpeg(), files.pdf(), files.docx("长效机制")
 @pytest.fixture
 def attached(db, project):
     """The seed project with three files on two indicators, by staff and an evaluator."""
-    evidence.attach(db, project, 8, "签到表.jpg", PHOTO, by="staff", role="staff", note="第一场")
-    evidence.attach(db, project, 6, "验收报告.pdf", REPORT, by="evaluator", role="evaluator")
-    evidence.attach(
-        db, project, 8, "活动方案.docx", RULES, by="staff", role="staff", record=("普法活动", "劳动法进园区")
-    )
+    evidence.attach(db, project, evidence.Upload(8, "签到表.jpg", PHOTO, "staff", "第一场"), role="staff")
+    evidence.attach(db, project, evidence.Upload(6, "验收报告.pdf", REPORT, "evaluator"), role="evaluator")
+    plan = evidence.Upload(8, "活动方案.docx", RULES, "staff", record=("普法活动", "劳动法进园区"))
+    evidence.attach(db, project, plan, role="staff")
     return project
 
 

@@ -30,7 +30,7 @@ def test_staff_cannot_open_the_backup_page(app_url):
 def test_a_project_with_evidence_is_backed_up_as_a_zip(fresh_url):
     engine = make_engine(fresh_url)
     with session(engine) as s:
-        evidence.attach(s, find_project(s), 8, "签到表.jpg", files.jpeg(), by="staff", role="staff")
+        evidence.attach(s, find_project(s), evidence.Upload(8, "签到表.jpg", files.jpeg(), "staff"), role="staff")
     engine.dispose()
     at = click(open_as("admin", "admin_backup.py"), "make_backup")
     [button] = at.get("download_button")
