@@ -52,6 +52,17 @@ CASES = [
         ["--records", "1000", "--repeat", "1", "--page", "indicator"],
         [r"^indicator as the leader", rf"^warm \(cached\): 1,000 records .*{SECONDS}"],
     ),
+    (
+        "bench_evidence",
+        ["--db", "{db}", "--small", "sqlite:///{tmp}/tiny.db", "--files", "40", "--size-kb", "4", "--repeat", "1"],
+        [
+            r"^40 files of 4 KB attached",
+            rf"^attach: one file .*{SECONDS}  mean of 40",
+            rf"^list the project: 40 files .*{SECONDS}  tiny files {SECONDS}: \d+\.\d\dx",
+            rf"^list one indicator: 40 files .*{SECONDS}",
+            rf"^count by indicator: 40 files .*{SECONDS}",
+        ],
+    ),
 ]
 
 
