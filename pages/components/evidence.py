@@ -48,6 +48,8 @@ def _file(project: Project, item: evidence.Item, names: dict[str, str], user: Si
         )
         if item.note:
             st.caption(f"说明：{escaped(item.note)}")
+        if item.record_sheet:
+            st.caption(f"关联记录：{escaped(item.record_sheet)}「{escaped(item.record_key or '')}」")
         show, download, remove = st.columns([2, 2, 1])
         if item.mime in PREVIEWABLE and show.toggle("预览", key=f"evidence_preview_{item.id}"):
             shown = preview(item.mime, _content(project, item.id)())
@@ -72,7 +74,7 @@ def _file(project: Project, item: evidence.Item, names: dict[str, str], user: Si
             )
 
 
-def _attach_form(project: Project, seq: int, user: SignedIn) -> None:
+def _attach_form(project: Project, seq: int, user: SignedIn, records: list[tuple[str, str]]) -> None:
     with st.form(f"evidence_attach_{seq}", clear_on_submit=True):
         upload = st.file_uploader(
             "上传佐证材料",
@@ -81,6 +83,18 @@ def _attach_form(project: Project, seq: int, user: SignedIn) -> None:
             help="PDF、JPEG/PNG 图片、Word（.docx）、Excel（.xlsx）或 OFD，每个至多 20 MB",
         )
         note = st.text_input("说明", key=f"evidence_note_{seq}", placeholder="如：第一场普法活动签到表")
+        record = (
+            st.selectbox(
+                "关联记录（可选）",
+                records,
+                index=None,
+                key=f"evidence_record_{seq}",
+                format_func=lambda r: f"{r[0]}「{r[1]}」",
+                placeholder="不关联具体记录",
+            )
+            if records
+            else None
+        )
         if st.form_submit_button("上传"):
             if upload is None:
                 st.error("请先选择要上传的文件")
@@ -89,15 +103,16 @@ def _attach_form(project: Project, seq: int, user: SignedIn) -> None:
                 lambda s: evidence.attach(
                     s,
                     project,
-                    evidence.Upload(seq, upload.name, upload.getvalue(), user.username, note),
+                    evidence.Upload(seq, upload.name, upload.getvalue(), user.username, note, record),
                     role=user.role,
                 ),
                 f"已上传佐证材料「{upload.name}」",
             )
 
 
-def evidence_section(project: Project, seq: int, user: SignedIn) -> None:
-    """The indicator's 佐证材料 and, for the roles that may, the form attaching one (under the page's heading)."""
+def evidence_section(project: Project, seq: int, user: SignedIn, records: list[tuple[str, str]] = ()) -> None:
+    """The indicator's 佐证材料 and, for the roles that may, the form attaching one (under the page's heading), which
+    offers to link the file to one of `records` (upload sheet, the record's key as shown)."""
     if notice := st.session_state.pop(NOTICE, None):
         st.success(escaped(notice))
     with db() as s:
@@ -107,4 +122,4 @@ def evidence_section(project: Project, seq: int, user: SignedIn) -> None:
     for item in items:
         _file(project, item, names, user)
     if evidence.may_add(user.role):
-        _attach_form(project, seq, user)
+        _attach_form(project, seq, user, list(records))

@@ -91,8 +91,9 @@ category = (
     if detail.categories
     else None
 )
-for table in cached(drilldown.rows_behind, project, as_of, seq, month, detail.categories.get(category)):
+behind = cached(drilldown.rows_behind, project, as_of, seq, month, detail.categories.get(category))
+for table in behind:
     record_table(table)
 
 st.subheader("佐证材料")
-evidence_section(project, seq, current_user())
+evidence_section(project, seq, current_user(), [(t.sheet, str(row[0])) for t in behind for row in t.rows])

@@ -83,3 +83,19 @@ def test_an_evaluator_attaches_and_removes_own_files_in_the_assessment_but_not_s
     at = click(at, "evidence_remove_2")
     assert [s.value for s in at.success] == ["已删除佐证材料「活动方案.docx」"]
     assert stored(fresh_url) == 1
+
+
+def test_staff_link_a_file_to_one_of_the_records_behind_the_indicator(fresh_url):
+    at = detail("staff")
+    picker = at.selectbox(key="evidence_record_8")
+    first = picker.options[0]
+    assert first.startswith("普法活动「") and len(picker.options) == 7  # the sample year's 7 events
+    picker.set_value(("普法活动", first.removeprefix("普法活动「").removesuffix("」")))
+    at = attach(at, 8, "签到表.jpg", files.jpeg(), JPEG)
+    assert [c.value for c in at.caption if c.value.startswith("关联记录")] == [f"关联记录：{first}"]
+    engine = make_engine(fresh_url)
+    with session(engine) as s:
+        assert s.exec(select(Evidence.record_sheet, Evidence.record_key)).all() == [
+            ("普法活动", first.removeprefix("普法活动「").removesuffix("」"))
+        ]
+    engine.dispose()
