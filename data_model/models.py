@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -159,7 +159,8 @@ class Evidence(SQLModel, table=True):
     note: str = ""  # 说明
     uploaded_by: str
     uploaded_at: datetime = Field(default_factory=utcnow)
-    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # bytea / BLOB
+    # bytea / BLOB, the last column: SQLite reads the columns before a large value without walking its overflow pages
+    content: bytes = Field(sa_type=LargeBinary)
 
 
 class PeriodLock(SQLModel, table=True):
