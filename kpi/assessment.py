@@ -6,7 +6,7 @@ shows reopens a finalized one.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -77,7 +77,7 @@ class SelfAssessment:
     mechanisms: list[Mechanism]  # the 长效机制 documents issued by the as-of date: the 佐证材料 so far
     written: dict[str, str]  # the forms' texts the evaluator wrote, by TEXTS key
     names: dict[str, str]  # each account's 姓名 by user name
-    files: list[evidence_files.Item] = ()  # the 佐证材料 files, by indicator then upload (metadata only)
+    files: list[evidence_files.Item] = field(default_factory=list)  # 佐证材料, by indicator then upload (no content)
 
     def evidence_count(self, seq: int) -> int:
         """How many 佐证材料 files the indicator `seq` has."""

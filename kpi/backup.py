@@ -6,6 +6,8 @@ replaced rows) and the audit trail are not part of it. A backup edited by hand i
 judgment's score must lie inside its tier's band (kpi.scoring's rule), one marked 不适用 has no score and has its
 reason, a row may not repeat what the database holds once (an indicator's judgment, a month's manual value or
 lock, an indicator's 运行监控 entry for a date), and any problem refuses the whole file with its sheet, row and column.
+A project with 佐证材料 is backed up as a zip of the workbook and the files (write_backup; kpi.backup_evidence), and
+restore reads both that and a workbook alone.
 """
 
 import io
