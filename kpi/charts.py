@@ -12,8 +12,8 @@ import html
 
 import plotly.graph_objects as go
 
-from kpi.drilldown import Series, SitePlan, category_label
-from kpi.formatting import money, percent, trimmed
+from kpi.drilldown import Series, SitePlan, category_label, value_text
+from kpi.formatting import money, percent, quantity
 from kpi.metrics import actual_text
 from kpi.monitoring import LIGHT_COLOURS, LIGHT_LABELS, Light
 from kpi.sources import Breakdown
@@ -107,9 +107,7 @@ def series_figure(series: Series, picked_month: int | None = None, *, large: boo
 
 
 def _series_value(series: Series, value: float | None) -> str:
-    if value is None:
-        return "—"
-    return percent(value) if series.rate else _html(f"{trimmed(value)} {series.unit}".strip())
+    return _html(value_text(series.metric_key, value, series.unit))
 
 
 def breakdown_figure(b: Breakdown, picked: str | None = None, *, large: bool = False) -> go.Figure:
@@ -122,7 +120,7 @@ def breakdown_figure(b: Breakdown, picked: str | None = None, *, large: bool = F
             y=[_html(name) for name in names],
             orientation="h",
             marker={"color": _marked([BAR] * len(labels), labels, picked)},
-            text=[f"{trimmed(value)} {b.unit}" for _, value in b.items],
+            text=[_html(quantity(value, b.unit)) for _, value in b.items],
             textposition="outside",
             cliponaxis=False,
             customdata=[[label] for label in labels],
