@@ -218,11 +218,17 @@ def total_score(budget: BudgetResult, results: list[IndicatorResult]) -> float:
 def evaluate(session: Session, project: Project, as_of: date | None = None) -> Evaluation:
     """Every indicator and the total as of `as_of` (refused outside the project year; default `default_as_of`)."""
     as_of = as_of_in_year(project, as_of)
+    with sharing(session):  # the metrics reading one table share its query, and the budget the expenses'
+        return evaluated(session, project, as_of)
+
+
+def evaluated(session: Session, project: Project, as_of: date) -> Evaluation:
+    """`evaluate` at a date inside the project year, sharing the queries of the caller's `sharing` block (say one
+    over a year's month ends, so that their sums come from one query per table)."""
     share = monitoring.elapsed_share(as_of, project.year)
     indicators = session.exec(_INDICATORS, params={"project_id": project.id}).all()  # each with its judgment
-    with sharing(session):  # the metrics reading one table share its query, and the budget the expenses'
-        results = [evaluate_indicator(session, project, ind, as_of, share, judgment) for ind, judgment in indicators]
-        budget = _budget(session, project, as_of, share)
+    results = [evaluate_indicator(session, project, ind, as_of, share, judgment) for ind, judgment in indicators]
+    budget = _budget(session, project, as_of, share)
     total = total_score(budget, results)
     return Evaluation(
         project_id=project.id,

@@ -110,7 +110,7 @@ def test_one_declaration_reads_as_text_and_as_the_workbooks_number_format(shown,
 @pytest.mark.parametrize(
     ("key", "value", "unit", "text"),
     [
-        # Whole things: the pro-rata path of 3 sites in April, 16 sets in May, 76 cases in September.
+        # Whole things: the pro-rata path of 3 sites in March (0.75), 16 sets in January (1.36), 76 cases in October.
         ("sites_completed", 0.75, "家", "1 家"),
         ("sites_completed", 0.25, "家", "0 家"),
         ("equipment_sets", 16 * 31 / 366, "套", "1 套"),
