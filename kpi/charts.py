@@ -25,6 +25,7 @@ PATH = "#8a96a3"  # pro-rata paths and planned dates
 TARGET = "#5b6770"  # targets and budgets
 BAR = "#5b8fc7"  # bars that carry no status
 FADED = 0.35  # opacity of what is not picked while something is
+AXIS = "rgb(36,36,36)"  # Plotly's simple_white axes, set directly: applying a template costs 0.1 s a figure
 
 
 def _frame(fig: go.Figure, title: str, *, large: bool, height: int, percent_axis: bool = False) -> go.Figure:
@@ -34,13 +35,17 @@ def _frame(fig: go.Figure, title: str, *, large: bool, height: int, percent_axis
         font={"family": FONT, "size": size, "color": "#262730"},
         height=round(height * (1.35 if large else 1)),
         margin={"l": 10, "r": 20, "t": 70 if large else 56, "b": 10},
-        template="simple_white",
+        template="none",
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hovermode="closest",
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left", "title": None},
         hoverlabel={"font": {"family": FONT, "size": size}},
         dragmode=False,
     )
-    fig.update_yaxes(gridcolor="#ececec", showgrid=True, automargin=True)
-    fig.update_xaxes(automargin=True)
+    plain = {"showline": True, "linecolor": AXIS, "ticks": "outside", "zeroline": False, "automargin": True}
+    fig.update_yaxes(gridcolor="#ececec", showgrid=True, **plain)
+    fig.update_xaxes(showgrid=False, **plain)
     if percent_axis:
         fig.update_yaxes(tickformat=".0%")
     return fig

@@ -26,6 +26,9 @@ def composition_figure(parts: list[Part], picked: str | None = None, *, large: b
         orientation="h",
         name="分值",
         marker={"color": AVAILABLE},
+        text=[f"{part.score:.2f} / {part.weight:.2f}" for part in parts],  # at the end of what is available
+        textposition="outside",
+        cliponaxis=False,
         customdata=customdata,
         hovertemplate=hover,
     )
@@ -36,9 +39,6 @@ def composition_figure(parts: list[Part], picked: str | None = None, *, large: b
         name="得分",
         marker={"color": _marked([BAR] * len(names), names, picked)},
         width=0.5,
-        text=[f"{part.score:.2f} / {part.weight:.2f}" for part in parts],
-        textposition="outside",
-        cliponaxis=False,
         customdata=customdata,
         hovertemplate=hover,
     )
@@ -46,14 +46,14 @@ def composition_figure(parts: list[Part], picked: str | None = None, *, large: b
     fig.update_layout(barmode="overlay", bargap=0.35)
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="")
     fig.update_xaxes(
-        range=[0, max(part.weight for part in parts) * 1.3], showgrid=False, showticklabels=False, ticks=""
+        range=[0, max(part.weight for part in parts) * 1.6], showgrid=False, showticklabels=False, ticks=""
     )
     return fig
 
 
 def totals_figure(months: list[MonthTotal], picked_month: int | None = None, *, large: bool = False) -> go.Figure:
     """The total score at each month end; 暂定 points hollow, the grade floors (优 良 中) dotted behind them."""
-    x = [f"{m.month}月" for m in months]
+    x = [m.month for m in months]
     fig = go.Figure()
     fig.add_scatter(x=x, y=[m.total for m in months], mode="lines", line={"color": INK, "width": 3}, showlegend=False)
     for provisional, name in ((False, "总分"), (True, "总分（暂定：尚有定性指标待评定）")):
@@ -61,14 +61,14 @@ def totals_figure(months: list[MonthTotal], picked_month: int | None = None, *, 
         if not shown:
             continue
         fig.add_scatter(
-            x=[f"{m.month}月" for m in shown],
+            x=[m.month for m in shown],
             y=[m.total for m in shown],
             name=name,
             mode="markers",
             marker={
                 "symbol": "circle-open" if provisional else "circle",
                 "color": INK,
-                "size": [18 if m.month == picked_month else 11 for m in shown],
+                "size": [(24 if large else 18) if m.month == picked_month else (15 if large else 11) for m in shown],
                 "line": {"width": 3},
             },
             customdata=[
@@ -90,6 +90,7 @@ def totals_figure(months: list[MonthTotal], picked_month: int | None = None, *, 
     fig = _frame(fig, "总分逐月变化（点击某月按该月统计）", large=large, height=360)
     low = min([m.total for m in months] + [GRADES[-1][0]])
     fig.update_yaxes(range=[max(0, low - 10), 100], dtick=10)
-    fig.update_xaxes(type="category")
+    # Month numbers under the axis, 月 once as its title: twelve labels stay upright in half a page.
+    fig.update_xaxes(tickvals=x, ticktext=[str(month) for month in x], title={"text": "月份", "standoff": 4})
     fig.update_layout(margin={"r": 60})
     return fig

@@ -172,6 +172,17 @@ def meeting_mode() -> bool:
     return on
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(_build: Callable, name: str, *args, large: bool):
+    return _build(*args, large=large)
+
+
+def figure(build: Callable, *args, large: bool = False):
+    """`build(*args, large=large)`, built once for the same arguments and shared by every session: a Plotly figure
+    costs tens of milliseconds to build and validate, and st.plotly_chart only reads it (it serialises a copy)."""
+    return _figure(build, f"{build.__module__}.{build.__qualname__}", *args, large=large)
+
+
 def _picked(chart_key: str, pick_key: str, on_pick: Callable[[], None] | None) -> None:
     points = st.session_state[chart_key].selection.points
     if points and points[0].get("customdata"):

@@ -14,7 +14,7 @@ from kpi import charts, drilldown, overview_charts, spending, tables, trend
 from kpi.assessment import Standing, open_actions, standing
 from kpi.formatting import money, percent
 from kpi.monitoring import light_label
-from pages.common import cached, chart, dashboard, db, escaped, remember
+from pages.common import cached, chart, dashboard, db, escaped, figure, remember
 
 project, as_of, large, ev = dashboard()
 parts = trend.composition(ev)
@@ -98,19 +98,24 @@ remember("overview_part", None, [part.name for part in parts])
 composition, months = st.columns(2)
 with composition:
     chart(
-        overview_charts.composition_figure(parts, st.session_state["overview_part"], large=large),
+        figure(overview_charts.composition_figure, parts, st.session_state["overview_part"], large=large),
         "composition",
         "overview_part",
         part_picked,
     )
-    st.pills("得分构成", [part.name for part in parts], key="overview_part", on_change=part_picked)
 with months:
     chart(
-        overview_charts.totals_figure(cached(trend.monthly_totals, project, as_of), as_of.month, large=large),
+        figure(overview_charts.totals_figure, cached(trend.monthly_totals, project, as_of), as_of.month, large=large),
         "totals",
         "as_of_month",
     )
-chart(charts.budget_lines_figure(budget_lines, ev.elapsed_share, large=large), "budget", "overview_line", line_picked)
+st.pills("得分构成", [part.name for part in parts], key="overview_part", on_change=part_picked)
+chart(
+    figure(charts.budget_lines_figure, budget_lines, ev.elapsed_share, large=large),
+    "budget",
+    "overview_line",
+    line_picked,
+)
 st.selectbox(
     "查看预算明细",
     [line.name for line in budget_lines],

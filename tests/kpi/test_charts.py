@@ -236,7 +236,7 @@ def test_the_score_composition_draws_each_parts_points_over_its_points_available
         ["预算执行率", "成本指标", "效益指标"],
     )
     assert (achieved.name, list(achieved.x)) == ("得分", [9.65, 16.7, 19.75])
-    assert list(achieved.text) == ["9.65 / 10.00", "16.70 / 16.70", "19.75 / 30.00"]
+    assert list(available.text) == ["9.65 / 10.00", "16.70 / 16.70", "19.75 / 30.00"]  # at the end of the bar
     assert [row[0] for row in achieved.customdata] == ["预算执行率", "成本指标", "效益指标"]  # what a click picks
     assert [row[3] for row in achieved.customdata] == ["96.50%", "100.00%", "65.83%"]
     faded = "rgba(91, 143, 199, 0.35)"
@@ -246,15 +246,16 @@ def test_the_score_composition_draws_each_parts_points_over_its_points_available
 def test_the_total_by_month_marks_provisional_points_hollow_with_the_grade_in_the_hover_text():
     fig = overview_charts.totals_figure(TOTALS, picked_month=3)
     line, settled, provisional = fig.data
-    assert (list(line.x), list(line.y)) == (["1月", "2月", "3月"], [58.4, 61.07, 63.5])
-    assert (settled.name, list(settled.x), settled.marker.symbol) == ("总分", ["3月"], "circle")
+    assert (list(line.x), list(line.y)) == ([1, 2, 3], [58.4, 61.07, 63.5])
+    assert (settled.name, list(settled.x), settled.marker.symbol) == ("总分", [3], "circle")
     assert (provisional.name, list(provisional.x), provisional.marker.symbol) == (
         "总分（暂定：尚有定性指标待评定）",
-        ["1月", "2月"],
+        [1, 2],
         "circle-open",
     )
     assert [row[:3] for row in provisional.customdata] == [[1, "58.40", "差（暂定）"], [2, "61.07", "中（暂定）"]]
     assert [row[3] for row in settled.customdata] == ["3月15日"]  # the as-of date, not the month's end
+    assert (list(fig.layout.xaxis.ticktext), fig.layout.xaxis.title.text) == (["1", "2", "3"], "月份")
     assert (list(settled.marker.size), list(provisional.marker.size)) == ([18], [11, 11])  # the as-of month
     assert [(shape.y0, a.text) for shape, a in zip(fig.layout.shapes, fig.layout.annotations)] == [
         (90, "优 90"),
