@@ -41,9 +41,12 @@ def _frame(fig: go.Figure, title: str, *, large: bool, height: int, percent_axis
         hovermode="closest",
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left", "title": None},
         hoverlabel={"font": {"family": FONT, "size": size}},
-        dragmode=False,
+        # Plotly finds the point under the pointer (hover, click) on its drag layer, which dragmode=False removes:
+        # keep it, with axes that neither zoom nor pan.
+        dragmode="zoom",
     )
     plain = {"showline": True, "linecolor": AXIS, "ticks": "outside", "zeroline": False, "automargin": True}
+    plain |= {"fixedrange": True}  # no zoom, no pan
     fig.update_yaxes(gridcolor="#ececec", showgrid=True, **plain)
     fig.update_xaxes(showgrid=False, **plain)
     if percent_axis:

@@ -55,7 +55,14 @@ def totals_figure(months: list[MonthTotal], picked_month: int | None = None, *, 
     """The total score at each month end; 暂定 points hollow, the grade floors (优 良 中) dotted behind them."""
     x = [m.month for m in months]
     fig = go.Figure()
-    fig.add_scatter(x=x, y=[m.total for m in months], mode="lines", line={"color": INK, "width": 3}, showlegend=False)
+    fig.add_scatter(
+        x=x,
+        y=[m.total for m in months],
+        mode="lines",
+        line={"color": INK, "width": 3},
+        showlegend=False,
+        hoverinfo="skip",
+    )
     for provisional, name in ((False, "总分"), (True, "总分（暂定：尚有定性指标待评定）")):
         shown = [m for m in months if m.provisional is provisional]
         if not shown:

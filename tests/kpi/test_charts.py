@@ -110,7 +110,11 @@ def visible_texts(fig) -> list[str]:
 def test_every_text_a_figure_shows_is_chinese(name):
     fig = FIGURES[name]()
     assert [t for t in visible_texts(fig) if re.search(r"[A-Za-z]", t)] == []
-    assert fig.layout.font.family.startswith("Noto Sans CJK SC") and fig.layout.dragmode is False
+    assert (
+        fig.layout.font.family.startswith("Noto Sans CJK SC")
+        and fig.layout.xaxis.fixedrange
+        and fig.layout.yaxis.fixedrange
+    )
 
 
 def test_series_points_take_their_status_colour_with_hover_texts_in_the_units():
