@@ -11,7 +11,7 @@ from data_model.problems import UserError
 from data_model.projects import find_project
 from kpi import assessment, monitor_entries, scoring
 from kpi.evaluate import evaluate, to_json
-from kpi.formatting import money, percent
+from kpi.formatting import money, percent, target
 from kpi.metrics import actual_text
 
 
@@ -32,7 +32,7 @@ def _print_table(ev, pending: bool) -> None:
     for r in ev.indicators:
         status = scoring.STATUS_LABELS[r.status]
         print(
-            f"{r.seq:>2}. {r.level3}｜目标 {r.target}｜实际 {actual_text(r.metric_key, r.actual, r.unit)}｜"
+            f"{r.seq:>2}. {r.level3}｜目标 {target(r.target)}｜实际 {actual_text(r.metric_key, r.actual, r.unit)}｜"
             f"{status}｜得分 {r.score:.2f} / {r.weight:.2f}"
         )
     mark = "（暂定：尚有定性指标待评定）" if pending else ""

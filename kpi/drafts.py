@@ -2,22 +2,11 @@
 forms' texts (评价结论, 存在问题, 改进措施, 组织实施, 资金管理, 制度建设). Pure."""
 
 from data_model.models import Mechanism, Project
-from data_model.targets import parse_target
 from kpi import scoring
 from kpi.evaluate import Evaluation, IndicatorResult
-from kpi.formatting import chinese_date, money, percent
+from kpi.formatting import chinese_date, money, percent, quantity
 from kpi.metrics import REGISTRY, actual_text
 from kpi.scoring import Status
-
-
-def _number(value: float | None, unit: str = "") -> str:
-    """15 → "15", 2514.2857 → "2,514.29"; a percentage unit shows the fraction as a percent."""
-    if value is None:
-        return "—"
-    if unit == "%":
-        return percent(value)
-    text = f"{value:,.0f}" if abs(value - round(value)) < 1e-9 else f"{value:,.2f}"
-    return f"{text} {unit}" if unit else text
 
 
 def below_weight(r: IndicatorResult) -> bool:
@@ -31,12 +20,12 @@ def needs_reason(r: IndicatorResult) -> bool:
 
 
 def _over_achieved(r: IndicatorResult) -> str:
-    target = parse_target(r.target)
+    target = r.target
     off = abs(r.actual / target.threshold - 1)
     way = "低于" if target.is_reverse else "超出"
     return (
         f"实际完成值 {actual_text(r.metric_key, r.actual, r.unit)}，{way}年度指标值 "
-        f"{_number(target.threshold, target.unit)} {percent(off)}，偏差较大，请分析目标设定或执行中的原因"
+        f"{quantity(target.threshold, target.unit)} {percent(off)}，偏差较大，请分析目标设定或执行中的原因"
     )
 
 
@@ -48,20 +37,20 @@ def deviation_draft(r: IndicatorResult) -> str:
         return _over_achieved(r)
     if r.status == Status.MET and r.overridden:
         return f"实际完成值 {actual_text(r.metric_key, r.actual, r.unit)}，已达到年度指标值，得分经评价人员调整"
-    target = parse_target(r.target)
+    target = r.target
     threshold = target.threshold if target.threshold is not None else 1.0  # 及时 and 同比提高 aim at 100 %
     unit = target.unit if target.threshold is not None else "%"
     n, d = r.numerator or 0.0, r.denominator or 0.0
     gap = abs((r.actual or 0.0) - threshold)
     return REGISTRY[r.metric_key].template.format(
         a=actual_text(r.metric_key, r.actual, r.unit),
-        t=_number(threshold, unit),
-        n=_number(n),
-        d=_number(d),
-        short=_number(gap, unit),
-        over=_number(gap, unit),
-        rest=_number(d - n),
-        excess=_number(n - d),
+        t=quantity(threshold, unit),
+        n=quantity(n, ""),
+        d=quantity(d, ""),
+        short=quantity(gap, unit),
+        over=quantity(gap, unit),
+        rest=quantity(d - n, ""),
+        excess=quantity(n - d, ""),
         tier=r.tier or "",
     )
 

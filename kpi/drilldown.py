@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from data_model.models import Indicator, Judgment, MediationSite, Project
 from kpi import monitoring, scoring
-from kpi.evaluate import Evaluation, IndicatorResult, evaluate_indicator
+from kpi.evaluate import Evaluation, IndicatorResult, evaluate_indicator, target_of
 from kpi.formatting import percent
 from kpi.metrics import REGISTRY
 from kpi.monitoring import Level, Light, light_label
@@ -148,7 +148,7 @@ def _indicator(session: Session, project: Project, seq: int) -> Indicator:
 def indicator_series(session: Session, project: Project, ind: Indicator, as_of: date) -> Series | None:
     """The indicator at each month end up to `as_of`; None for a judged indicator, which has no series."""
     kind = REGISTRY[ind.metric_key].kind
-    target = kind.series_target(ind.target_text)
+    target = kind.series_target(target_of(ind))
     if target is None:
         return None
     judgment = session.execute(select(Judgment).where(Judgment.indicator_id == ind.id)).scalar()

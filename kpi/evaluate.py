@@ -23,7 +23,7 @@ class IndicatorResult:
     level1: str
     level2: str
     level3: str
-    target: str
+    target: Target  # as the performance table states it (its text is target.text)
     unit: str
     metric_key: str
     actual: float | None
@@ -98,7 +98,8 @@ def as_of_in_year(project: Project, as_of: date | None) -> date:
     return as_of
 
 
-def _target(ind: Indicator) -> Target:
+def target_of(ind: Indicator) -> Target:
+    """The indicator's 年度指标值, as parsed when its performance table was read."""
     return Target(ind.target_text, ind.operator, ind.target_value, ind.unit, ind.word)
 
 
@@ -116,7 +117,7 @@ def evaluate_indicator(
     session: Session, project: Project, ind: Indicator, as_of: date, share: float, judgment: Judgment | None
 ) -> IndicatorResult:
     metric = REGISTRY[ind.metric_key]
-    target = _target(ind)
+    target = target_of(ind)
     measure = metric.measure(session, Scope(project.id, project.year, as_of, ind.budget_line, ind.id), ind.unit)
     given = (
         scoring.Judgment(judgment.tier, judgment.score, judgment.reason)
@@ -144,7 +145,7 @@ def evaluate_indicator(
         level1=ind.level1,
         level2=ind.level2,
         level3=ind.level3,
-        target=ind.target_text,
+        target=target,
         unit=ind.unit,
         metric_key=ind.metric_key,
         actual=measure.actual,
@@ -217,11 +218,17 @@ def total_score(budget: BudgetResult, results: list[IndicatorResult]) -> float:
 def evaluate(session: Session, project: Project, as_of: date | None = None) -> Evaluation:
     """Every indicator and the total as of `as_of` (refused outside the project year; default `default_as_of`)."""
     as_of = as_of_in_year(project, as_of)
+    with sharing(session):  # the metrics reading one table share its query, and the budget the expenses'
+        return evaluated(session, project, as_of)
+
+
+def evaluated(session: Session, project: Project, as_of: date) -> Evaluation:
+    """`evaluate` at a date inside the project year, sharing the queries of the caller's `sharing` block (say one
+    over a year's month ends, so that their sums come from one query per table)."""
     share = monitoring.elapsed_share(as_of, project.year)
     indicators = session.exec(_INDICATORS, params={"project_id": project.id}).all()  # each with its judgment
-    with sharing(session):  # the metrics reading one table share its query, and the budget the expenses'
-        results = [evaluate_indicator(session, project, ind, as_of, share, judgment) for ind, judgment in indicators]
-        budget = _budget(session, project, as_of, share)
+    results = [evaluate_indicator(session, project, ind, as_of, share, judgment) for ind, judgment in indicators]
+    budget = _budget(session, project, as_of, share)
     total = total_score(budget, results)
     return Evaluation(
         project_id=project.id,
@@ -271,7 +278,7 @@ def to_json(ev: Evaluation) -> dict:
                 "level1": r.level1,
                 "level2": r.level2,
                 "level3": r.level3,
-                "target": r.target,
+                "target": r.target.text,
                 "actual": _round(r.actual, 4),
                 "unit": r.unit,
                 "status": r.status,

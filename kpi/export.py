@@ -239,7 +239,7 @@ COLUMNS = (
     Column("一级指标", 13, attrgetter("level1"), group=attrgetter("level1")),
     Column("二级指标", 20, attrgetter("level2"), group=attrgetter("level1", "level2")),
     Column("三级指标", 30, attrgetter("level3"), LEFT),
-    Column("年度指标值", 15, attrgetter("target")),
+    Column("年度指标值", 15, attrgetter("target.text")),
     Column("实际完成值", 17, lambda r: actual_cell(r)[0], fmt=lambda r: actual_cell(r)[1]),
     Column("分值", 8, attrgetter("weight"), fmt=SCORE),
     Column("得分", 8, score_cell, fmt=SCORE),

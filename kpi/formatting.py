@@ -1,20 +1,51 @@
 """How numbers read to a person, in Chinese: one place for every screen, printout and export."""
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
-
-def percent(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f}%"
+from data_model.targets import Dimension, Target, converted, dimension
 
 
-def money(value: float) -> str:
-    return f"{value:,.2f}"
+def percent(value: float | None) -> str:
+    """A fraction in percent, two decimals: 0.9375 → 93.75%."""
+    return "—" if value is None else f"{value * 100:.2f}%"
 
 
-def trimmed(value: float) -> str:
+def money(value: float, unit: str = "") -> str:
+    """An amount of 元 with thousands separators and two decimals: 2,600.00; given a unit, in it and followed by it:
+    money(150000, "万元") is 15.00 万元."""
+    return f"{converted(value, '元', unit or '元'):,.2f} {unit}".rstrip()
+
+
+def number(value: float) -> str:
     """1.49, 16, 12,000.5: two decimals at most, none when they are zero."""
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def count(value: float) -> str:
+    """Whole things: 0.25 of a path reads 0, 0.75 reads 1, 59.5 reads 60 (half up, as people round)."""
+    return f"{math.floor(value + 0.5):,}"
+
+
+def quantity(value: float | None, unit: str, *, whole: bool = False) -> str:
+    """A value counted in `unit`: a rate in percent, money with two decimals, `whole` things as an integer, anything
+    else to two decimals at most: 93.75%, 2,514.29 元/场, 1 家, 0.3 吨."""
+    if value is None:
+        return "—"
+    if unit == "%":
+        return percent(value)
+    if dimension(unit) is Dimension.MONEY:
+        return f"{value:,.2f} {unit}"
+    return f"{count(value) if whole else number(value)} {unit}".rstrip()
+
+
+def target(goal: Target) -> str:
+    """A 年度指标值 as a person reads it, from the parsed target: ≥ 76 个案件, = 16 套, ≥ 85%, ≤ 2.6 万元/家, 及时."""
+    if goal.value is None:
+        return goal.word or goal.text
+    amount = number(goal.value) + ("%" if goal.unit == "%" else f" {goal.unit}".rstrip())
+    return f"{goal.operator} {amount}" if goal.operator else amount
 
 
 @dataclass(frozen=True)

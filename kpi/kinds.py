@@ -7,9 +7,9 @@ kind is adding a class and its entry in KINDS here: every module asks the kind, 
 from abc import ABC, abstractmethod
 from enum import StrEnum
 
-from data_model.targets import Target, fits, parse_target
+from data_model.targets import Target, fits
 from kpi import monitoring
-from kpi.formatting import Shown, percent, trimmed
+from kpi.formatting import Shown, percent, quantity, target
 from kpi.queries import Measure
 from kpi.scoring import EPSILON, STATUS_LABELS, Status
 
@@ -34,6 +34,7 @@ class MetricKind(ABC):
     manual = False  # staff enter the actual month by month (ManualValue) instead of uploading records
     judged = False  # scored by the evaluator's tier and score, never computed from the data
     forecast_words = "按当前进度年末预测"  # how a page names the monitoring's year-end forecast
+    whole = False  # counts whole things (家, 套, 场): an expected or forecast value reads as an integer
 
     @property
     def expected_words(self) -> str:
@@ -72,17 +73,16 @@ class MetricKind(ABC):
         return STATUS_LABELS[Status.NO_DATA] if actual is None else self.shown(unit).text(actual)
 
     def value_text(self, value: float | None, unit: str) -> str:
-        """An expected or forecast value: a rate in percent, anything else not rounded to a whole count."""
-        if value is None:
-            return "—"
-        return percent(value) if unit == "%" else f"{trimmed(value)} {unit}".strip()
+        """An expected or forecast value: a rate in percent, money in two decimals, whole things as an integer (the
+        pro-rata path of 3 sites reads 1 家 in April), any other amount to two decimals at most."""
+        return quantity(value, unit, whole=self.whole)
 
     def in_percent(self, unit: str) -> bool:
         """Drawn in percent."""
         return unit == "%"
 
     @abstractmethod
-    def series_target(self, target_text: str) -> tuple[float, str] | None:
+    def series_target(self, goal: Target) -> tuple[float, str] | None:
         """The target line of the monthly series, on the actual's scale, and its label; None: no series."""
 
 
@@ -144,13 +144,14 @@ class _Quantity(MetricKind):
             return Shown(percent=True)
         return Shown(decimals=0 if self.cumulative else 2, unit=unit)
 
-    def series_target(self, target_text: str) -> tuple[float, str]:
-        return parse_target(target_text).threshold, f"年度目标：{target_text}"
+    def series_target(self, goal: Target) -> tuple[float, str]:
+        return goal.threshold, f"年度目标：{target(goal)}"
 
 
 class Count(_Quantity):
     name = Kind.COUNT
     cumulative = True
+    whole = True
 
 
 class Milestone(Count):
@@ -218,8 +219,8 @@ class Timely(_Worded):
     def in_percent(self, unit: str) -> bool:
         return True
 
-    def series_target(self, target_text: str) -> tuple[float, str]:
-        return 1.0, f"年度目标：{target_text}（100%）"
+    def series_target(self, goal: Target) -> tuple[float, str]:
+        return 1.0, f"年度目标：{target(goal)}（100%）"
 
 
 class YearOnYear(_Worded):
@@ -248,12 +249,12 @@ class YearOnYear(_Worded):
         return Shown(percent=True, prefix="同比", changes=("增加", "减少", "持平"))
 
     def value_text(self, value: float | None, unit: str) -> str:
-        return "—" if value is None else f"{trimmed(value)} 件"  # the dispute totals, this year and the baseline
+        return quantity(value, "件", whole=True)  # the dispute totals, this year and the baseline
 
     def in_percent(self, unit: str) -> bool:
         return True
 
-    def series_target(self, target_text: str) -> tuple[float, str]:
+    def series_target(self, goal: Target) -> tuple[float, str]:
         return 0.0, "上年同期水平"
 
 
@@ -275,7 +276,7 @@ class Judged(MetricKind):
     def actual_text(self, actual: float | None, unit: str) -> str:
         return "定性评定"
 
-    def series_target(self, target_text: str) -> None:
+    def series_target(self, goal: Target) -> None:
         return None
 
 

@@ -17,6 +17,7 @@ from data_model.models import Indicator, MonitorEntry, Project, utcnow
 from data_model.problems import UserError
 from kpi import scoring
 from kpi.evaluate import Evaluation, IndicatorResult, evaluate
+from kpi.formatting import target
 from kpi.metrics import REGISTRY
 from kpi.monitoring import LIKELIHOOD_LABELS, Likelihood
 
@@ -87,7 +88,7 @@ def proposal(r: IndicatorResult) -> tuple[Likelihood, str]:
     if r.monitoring is None or r.monitoring.likelihood is None:
         return Likelihood.POSSIBLE, "尚无数据，无法预计"
     forecast = kind.value_text(r.monitoring.forecast, r.unit)
-    return r.monitoring.likelihood, f"{kind.forecast_words} {forecast}，年度指标值 {r.target}"
+    return r.monitoring.likelihood, f"{kind.forecast_words} {forecast}，年度指标值 {target(r.target)}"
 
 
 def _row(r: IndicatorResult, entry: MonitorEntry | None) -> MonitorRow:

@@ -106,7 +106,7 @@ COLUMNS = (
     Column("一级指标", 10, attrgetter("result.level1"), group=attrgetter("result.level1")),
     Column("二级指标", 12, attrgetter("result.level2"), group=attrgetter("result.level1", "result.level2")),
     Column("三级指标", 26, attrgetter("result.level3"), LEFT),
-    Column("年度指标值", 15, attrgetter("result.target")),
+    Column("年度指标值", 15, attrgetter("result.target.text")),
     Column(
         "截至统计日\n实际完成值", 15, lambda row: actual_cell(row.result)[0], fmt=lambda row: actual_cell(row.result)[1]
     ),

@@ -30,7 +30,7 @@ from kpi.assessment import TEXTS, SelfAssessment, Standing, rescale_note
 from kpi.drafts import needs_reason
 from kpi.evidence import numbered
 from kpi.export import actual_cell, funding, score_cell
-from kpi.formatting import chinese_date, money, percent
+from kpi.formatting import chinese_date, money, percent, target
 from kpi.metrics import actual_text
 from kpi.monitoring import LIGHT_COLOURS
 
@@ -91,7 +91,7 @@ def budget_chart(sa: SelfAssessment) -> bytes:
         ax.barh(names, [line.planned for line in lines][::-1], color="#d9d9d9", label="预算数")
         ax.barh(names, [line.spent for line in lines][::-1], height=0.45, color="#2f6db5", label="执行数")
         for i, line in enumerate(lines[::-1]):
-            ax.text(line.planned, i, f" {percent(line.execution_rate, 1)}", va="center", fontsize=8)
+            ax.text(line.planned, i, f" {percent(line.execution_rate)}", va="center", fontsize=8)
         ax.set_xlabel("金额（元）")
         ax.set_title("各预算明细执行情况")
         ax.legend(loc="lower right", fontsize=8)
@@ -255,7 +255,7 @@ def _overview(doc, sa: SelfAssessment) -> None:
     _para(
         doc,
         f"项目名称：{project.name}。主管部门：{project.department}。实施单位：{project.implementer}。"
-        f"项目年度预算 {money(sa.evaluation.budget.planned / WAN)} 万元。",
+        f"项目年度预算 {money(sa.evaluation.budget.planned, '万元')}。",
     )
     if project.overall_goal:
         _para(doc, f"总体目标：{project.overall_goal}")
@@ -333,7 +333,7 @@ def _level(level1: str) -> Callable[[WordDocument, SelfAssessment], None]:
                     str(r.seq),
                     r.level2,
                     r.level3,
-                    r.target,
+                    target(r.target),
                     _actual(r),
                     f"{r.weight:.2f}",
                     _score(r),

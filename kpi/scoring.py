@@ -225,9 +225,12 @@ def budget_score(execution_rate: float) -> float:
     return points(BUDGET_WEIGHT * min(execution_rate, 1.0))
 
 
+GRADES = ((90, "优"), (80, "良"), (60, "中"))  # the lowest total of each grade above 差
+
+
 def grade(total: float) -> str:
     """The grade of the total (in points): 89.99 is 良, 90.00 优."""
-    for floor, name in ((90, "优"), (80, "良"), (60, "中")):
+    for floor, name in GRADES:
         if total >= floor:
             return name
     return "差"

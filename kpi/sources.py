@@ -17,7 +17,7 @@ from data_model.audit import local_time
 from data_model.auth import display_names, named
 from data_model.models import ManualValue, UploadBatch
 from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
-from kpi.formatting import percent
+from kpi.formatting import quantity
 from kpi.queries import Scope
 
 BATCH_HEADERS = ("上传批次", "上传人", "上传时间", "文件名")
@@ -201,7 +201,7 @@ def manual_rows(session: Session, scope: Scope, unit: str, month: int | None = N
     listed = [
         (
             f"{v.month:%Y-%m}",
-            percent(v.value) if unit == "%" else f"{v.value:g} {unit}".strip(),
+            quantity(v.value, unit),
             named(names, v.entered_by),
             local_time(v.entered_at),
         )

@@ -15,7 +15,7 @@ from kpi.assessment import ActionRow, reason_missing
 from kpi.drafts import needs_reason
 from kpi.drilldown import EarlyWarning, Group, light_text, progress
 from kpi.evaluate import IndicatorResult
-from kpi.formatting import money, percent
+from kpi.formatting import money, percent, target
 from kpi.manual import shown
 from kpi.metrics import METRICS, actual_text
 from kpi.monitor_entries import MonitorRow
@@ -66,7 +66,7 @@ def group_indicators(group: Group) -> list[dict]:
             "序号": r.seq,
             "二级指标": r.level2,
             "三级指标": r.level3,
-            "年度指标值": r.target,
+            "年度指标值": target(r.target),
             "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
             "完成度": progress(r),
             "状态": light_text(r),
@@ -100,7 +100,7 @@ def assessment(indicators: list[IndicatorResult]) -> list[dict]:
         {
             "序号": r.seq,
             "三级指标": r.level3,
-            "年度指标值": r.target,
+            "年度指标值": target(r.target),
             "实际完成值": actual_text(r.metric_key, r.actual, r.unit),
             "分值": r.weight,
             "得分": r.score,
@@ -251,7 +251,7 @@ def monitor_rows(rows: list[MonitorRow]) -> list[dict]:
         {
             "序号": row.result.seq,
             "三级指标": row.result.level3,
-            "年度指标值": row.result.target,
+            "年度指标值": target(row.result.target),
             "截至统计日实际完成值": actual_text(row.result.metric_key, row.result.actual, row.result.unit),
             "全年预计完成值": row.forecast,
             "按预计": LIKELIHOOD_LABELS[row.proposed],

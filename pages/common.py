@@ -172,15 +172,29 @@ def meeting_mode() -> bool:
     return on
 
 
-def _picked(chart_key: str, pick_key: str) -> None:
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure(_build: Callable, name: str, *args, large: bool):
+    return _build(*args, large=large)
+
+
+def figure(build: Callable, *args, large: bool = False):
+    """`build(*args, large=large)`, built once for the same arguments and shared by every session: a Plotly figure
+    costs tens of milliseconds to build and validate, and st.plotly_chart only reads it (it serialises a copy)."""
+    return _figure(build, f"{build.__module__}.{build.__qualname__}", *args, large=large)
+
+
+def _picked(chart_key: str, pick_key: str, on_pick: Callable[[], None] | None) -> None:
     points = st.session_state[chart_key].selection.points
     if points and points[0].get("customdata"):
         st.session_state[pick_key] = points[0]["customdata"][0]
+        if on_pick:
+            on_pick()
 
 
-def chart(fig, key: str, pick_key: str) -> None:
+def chart(fig, key: str, pick_key: str, on_pick: Callable[[], None] | None = None) -> None:
     """Show a figure whose click on a point or bar sets the widget `pick_key` to the point's customdata[0],
-    so that a click and the widget offering the same choice stay in step."""
+    so that a click and the widget offering the same choice stay in step; `on_pick` then does what the widget's
+    own on_change does."""
     # A new key once the choice changes clears Plotly's own selection: the figure marks the choice itself.
     chart_key = f"{key}_{st.session_state.get(pick_key)}"
     st.plotly_chart(
@@ -188,7 +202,7 @@ def chart(fig, key: str, pick_key: str) -> None:
         theme=None,
         config={"displayModeBar": False},
         key=chart_key,
-        on_select=partial(_picked, chart_key, pick_key),
+        on_select=partial(_picked, chart_key, pick_key, on_pick),
         selection_mode="points",
     )
 

@@ -12,6 +12,7 @@ from data_model.models import Judgment, Mechanism, Project
 from kpi import assessment, export, report, scoring, tables
 from kpi.drafts import deviation_draft, needs_reason
 from kpi.evaluate import IndicatorResult
+from kpi.formatting import target
 from kpi.metrics import actual_text
 from pages.common import db, escaped
 from pages.components import monitor
@@ -115,7 +116,8 @@ def evidence_panel(r: IndicatorResult, evidence: list[Mechanism]) -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.markdown(
-            f"**实际完成值**：{escaped(actual_text(r.metric_key, r.actual, r.unit))}（目标 {escaped(r.target)}）"
+            f"**实际完成值**：{escaped(actual_text(r.metric_key, r.actual, r.unit))}"
+            f"（目标 {escaped(target(r.target))}）"
         )
 
 

@@ -7,6 +7,8 @@ import streamlit as st
 
 from data_model import admin
 from kpi import settings
+from kpi.evaluate import target_of
+from kpi.formatting import target
 from kpi.scoring import BUDGET_WEIGHT, WeightError, check_weights
 from pages.common import current_project, db, escaped, require
 
@@ -26,7 +28,7 @@ table = pd.DataFrame(
             "一级指标": i.level1,
             "二级指标": i.level2,
             "三级指标": i.level3,
-            "年度指标值": i.target_text,
+            "年度指标值": target(target_of(i)),
             "分值": i.weight,
         }
         for i in indicators

@@ -16,8 +16,9 @@ from data_model.batches import (
     undo_text,
 )
 from data_model.models import UploadBatch
+from data_model.sheets import SHEETS_BY_NAME, Kind
 from kpi import tables
-from pages.common import current_project, db, escaped, require
+from pages.common import MONEY, current_project, db, escaped, require
 
 UNDOING = "undo_batch"  # session key: the batch whose confirmation dialog is open
 
@@ -98,7 +99,8 @@ else:
         "该批写入的记录：“变更”说明是新增还是更新了已有记录，“现状”说明之后是否又被其他批次更新（此处显示该批写入时的内容）。"
     )
     for tab, (sheet, sheet_rows) in zip(st.tabs([f"{name}（{len(r)}）" for name, r in rows.items()]), rows.items()):
-        tab.dataframe(pd.DataFrame(sheet_rows), hide_index=True, width="stretch")
+        money = {c.header: MONEY for c in SHEETS_BY_NAME[sheet].columns if c.kind is Kind.MONEY}  # 2,600.00
+        tab.dataframe(pd.DataFrame(sheet_rows), hide_index=True, width="stretch", column_config=money)
 
 if refusal and not chosen.undone_at:
     st.caption(escaped(refusal))

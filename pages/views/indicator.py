@@ -6,7 +6,7 @@ box below offer the same choices and always show the current one.
 
 import streamlit as st
 
-from kpi import charts, drilldown, scoring, spending
+from kpi import charts, drilldown, formatting, scoring, spending
 from kpi.metrics import REGISTRY, actual_text
 from pages.common import (
     cached,
@@ -46,7 +46,7 @@ remember("detail_category", None, detail.categories)
 st.title(f"{r.seq}. {escaped(r.level3)}")
 st.caption(f"{escaped(r.level1)} / {escaped(r.level2)} · 计算口径：{REGISTRY[r.metric_key].formula}")
 target, actual, status, score = st.columns([3, 4, 2, 2])
-target.metric("年度指标值", escaped(r.target), border=True)
+target.metric("年度指标值", escaped(formatting.target(r.target)), border=True)
 actual.metric("实际完成值", escaped(actual_text(r.metric_key, r.actual, r.unit)), border=True)
 status.metric("状态", drilldown.light_text(r), help=f"评价结果：{scoring.STATUS_LABELS[r.status]}", border=True)
 score.metric(f"得分（分值 {r.weight:.2f}）", f"{r.score:.2f}", border=True)

@@ -8,6 +8,8 @@ import streamlit as st
 from data_model.auth import display_names
 from data_model.models import Indicator
 from kpi import tables
+from kpi.evaluate import target_of
+from kpi.formatting import target
 from kpi.manual import EntryRejected, enter_value, manual_indicators, monthly_values
 from kpi.metrics import REGISTRY
 from pages.common import current_project, db, escaped, require
@@ -25,7 +27,7 @@ if not indicators:
 
 
 def label(indicator: Indicator) -> str:
-    return f"{indicator.seq}. {indicator.level3}（目标 {indicator.target_text}）"
+    return f"{indicator.seq}. {indicator.level3}（目标 {target(target_of(indicator))}）"
 
 
 indicator = st.selectbox("指标", indicators, format_func=label, key="manual_indicator")

@@ -5,17 +5,18 @@ from datetime import date
 
 import pytest
 
-from kpi import charts
+from kpi import charts, overview_charts
 from kpi.drilldown import Point, Series, SitePlan
 from kpi.monitoring import LIGHT_COLOURS
 from kpi.sources import Breakdown
 from kpi.spending import LineSeries, MonthSpend
+from kpi.trend import MonthTotal, Part
 
 EVENTS = Series(
     "events_held",
     "场",
     6.0,
-    "年度目标：=6.00(场)",
+    "年度目标：= 6 场",
     True,
     False,
     [
@@ -29,7 +30,7 @@ SITES_BUILT = Series(
     "sites_completed",
     "家",
     3.0,
-    "年度目标：=3.00(家)",
+    "年度目标：= 3 家",
     True,
     False,
     [Point(5, date(2024, 5, 31), 0, 0.0, "green"), Point(6, date(2024, 6, 30), 0, 1.0, "red")],
@@ -39,7 +40,7 @@ RATE = Series(
     "complaint_resolution",
     "%",
     1.0,
-    "年度目标：=100.00(%)",
+    "年度目标：= 100%",
     False,
     True,
     [
@@ -77,7 +78,16 @@ def line(name: str, planned: float, spent: list[float], light: str = "green", ov
 PLATFORM = line("平台维护费用", 12000, [6000, 0, 7000], "red", 1000)
 SUBSIDY = line("以案定补工作经费", 20000, [0, 5000, 0])
 
+PARTS = [Part("预算执行率", 9.65, 10.0), Part("成本指标", 16.7, 16.7), Part("效益指标", 19.75, 30.0)]
+TOTALS = [
+    MonthTotal(1, date(2024, 1, 31), 58.4, "差", True),
+    MonthTotal(2, date(2024, 2, 29), 61.07, "中", True),
+    MonthTotal(3, date(2024, 3, 15), 63.5, "中", False),
+]
+
 FIGURES = {
+    "composition": lambda: overview_charts.composition_figure(PARTS),
+    "totals": lambda: overview_charts.totals_figure(TOTALS),
     "series": lambda: charts.series_figure(EVENTS),
     "milestones": lambda: charts.series_figure(SITES_BUILT),
     "rate": lambda: charts.series_figure(RATE),
@@ -100,16 +110,21 @@ def visible_texts(fig) -> list[str]:
 def test_every_text_a_figure_shows_is_chinese(name):
     fig = FIGURES[name]()
     assert [t for t in visible_texts(fig) if re.search(r"[A-Za-z]", t)] == []
-    assert fig.layout.font.family.startswith("Noto Sans CJK SC") and fig.layout.dragmode is False
+    assert (
+        fig.layout.font.family.startswith("Noto Sans CJK SC")
+        and fig.layout.xaxis.fixedrange
+        and fig.layout.yaxis.fixedrange
+    )
 
 
 def test_series_points_take_their_status_colour_with_hover_texts_in_the_units():
     path, target, actual = charts.series_figure(EVENTS).data
     assert list(actual.marker.color) == [LIGHT_COLOURS["red"], LIGHT_COLOURS["green"], LIGHT_COLOURS["green"]]
     assert [row[:2] for row in actual.customdata] == [[1, "0 场"], [2, "1 场"], [3, "2 场"]]
-    assert [row[1] for row in path.customdata] == ["0.51 场", "0.98 场", "1.49 场"] and path.line.dash == "dash"
+    assert [row[1] for row in path.customdata] == ["1 场", "1 场", "1 场"]  # 0.51, 0.98, 1.49: whole events
+    assert path.line.dash == "dash"
     assert (path.name, path.hovertemplate) == ("序时应达", "%{x}　序时应达：%{customdata[1]}<extra></extra>")
-    assert (target.name, list(target.y), target.hoverinfo) == ("年度目标：=6.00(场)", [6.0] * 3, "skip")
+    assert (target.name, list(target.y), target.hoverinfo) == ("年度目标：= 6 场", [6.0] * 3, "skip")
 
 
 def test_a_milestone_count_is_drawn_against_its_plan_not_a_pro_rata_path():
@@ -124,7 +139,7 @@ def test_a_milestone_count_is_drawn_against_its_plan_not_a_pro_rata_path():
 
 def test_a_rate_has_a_percent_axis_and_no_pro_rata_path():
     fig = charts.series_figure(RATE)
-    assert [trace.name for trace in fig.data] == ["年度目标：=100.00(%)", "实际完成"]
+    assert [trace.name for trace in fig.data] == ["年度目标：= 100%", "实际完成"]
     assert fig.layout.yaxis.tickformat == ".0%"
     assert [row[1] for row in fig.data[1].customdata] == ["100.00%", "50.00%"]
 
@@ -214,4 +229,40 @@ def test_a_click_still_picks_the_category_as_stored():
     assert list(bars.y) == [
         '&lt;a href="http://x"&gt;点我&lt;/a&gt;',
         '&lt;span style="font-size:60px"&gt;大字&lt;/span&gt;',
+    ]
+
+
+def test_the_score_composition_draws_each_parts_points_over_its_points_available():
+    available, achieved = overview_charts.composition_figure(PARTS, "效益指标").data
+    assert (available.name, list(available.x), list(available.y)) == (
+        "分值",
+        [10.0, 16.7, 30.0],
+        ["预算执行率", "成本指标", "效益指标"],
+    )
+    assert (achieved.name, list(achieved.x)) == ("得分", [9.65, 16.7, 19.75])
+    assert list(available.text) == ["9.65 / 10.00", "16.70 / 16.70", "19.75 / 30.00"]  # at the end of the bar
+    assert [row[0] for row in achieved.customdata] == ["预算执行率", "成本指标", "效益指标"]  # what a click picks
+    assert [row[3] for row in achieved.customdata] == ["96.50%", "100.00%", "65.83%"]
+    faded = "rgba(91, 143, 199, 0.35)"
+    assert list(achieved.marker.color) == [faded, faded, charts.BAR]  # the picked part stands out
+
+
+def test_the_total_by_month_marks_provisional_points_hollow_with_the_grade_in_the_hover_text():
+    fig = overview_charts.totals_figure(TOTALS, picked_month=3)
+    line, settled, provisional = fig.data
+    assert (list(line.x), list(line.y)) == ([1, 2, 3], [58.4, 61.07, 63.5])
+    assert (settled.name, list(settled.x), settled.marker.symbol) == ("总分", [3], "circle")
+    assert (provisional.name, list(provisional.x), provisional.marker.symbol) == (
+        "总分（暂定：尚有定性指标待评定）",
+        [1, 2],
+        "circle-open",
+    )
+    assert [row[:3] for row in provisional.customdata] == [[1, "58.40", "差（暂定）"], [2, "61.07", "中（暂定）"]]
+    assert [row[3] for row in settled.customdata] == ["3月15日"]  # the as-of date, not the month's end
+    assert (list(fig.layout.xaxis.ticktext), fig.layout.xaxis.title.text) == (["1", "2", "3"], "月份")
+    assert (list(settled.marker.size), list(provisional.marker.size)) == ([18], [11, 11])  # the as-of month
+    assert [(shape.y0, a.text) for shape, a in zip(fig.layout.shapes, fig.layout.annotations)] == [
+        (90, "优 90"),
+        (80, "良 80"),
+        (60, "中 60"),
     ]

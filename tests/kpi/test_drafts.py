@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from data_model.models import Mechanism, Project
+from data_model.targets import parse_target
 from kpi import scoring
 from kpi.assessment import ActionRow
 from kpi.drafts import (
@@ -47,7 +48,7 @@ def indicator(
         level1="产出指标",
         level2=level2,
         level3=level3,
-        target=target,
+        target=parse_target(target),
         unit=unit,
         metric_key=metric_key,
         actual=actual,
@@ -77,11 +78,11 @@ def indicator(
         (indicator("event_timeliness", "及时", "", 5 / 7, 5.0, 7.0), "开展活动 7 场，按期开展 5 场，2 场晚于计划日期"),
         (
             indicator("cost_per_subsidy_person", "≤260 元/人/案", "元/人/案", 275.0, 22000.0, 80.0),
-            "单位成本 275.00 元/人/案，高于目标 260 元/人/案（超出 15 元/人/案）；支出 22,000 元，补贴 80 人次",
+            "单位成本 275.00 元/人/案，高于目标 260.00 元/人/案（超出 15.00 元/人/案）；支出 22,000 元，补贴 80 人次",
         ),
         (
             indicator("cost_per_event", "≤3000 元/场", "元/场", 3100.5, 18603.0, 6.0),
-            "单位成本 3,100.50 元/场，高于目标 3,000 元/场（超出 100.50 元/场）；支出 18,603 元，开展活动 6 场",
+            "单位成本 3,100.50 元/场，高于目标 3,000.00 元/场（超出 100.50 元/场）；支出 18,603 元，开展活动 6 场",
         ),
         (
             indicator("complaint_resolution", "=100.00(%)", "%", 0.975, 39.0, 40.0),
@@ -132,7 +133,7 @@ def indicator(
                 score=10 / 3,
                 over_achieved=True,
             ),
-            "实际完成值 15,000.00 元/家，低于年度指标值 20,000 元/家 25.00%，偏差较大，请分析目标设定或执行中的原因",
+            "实际完成值 15,000.00 元/家，低于年度指标值 20,000.00 元/家 25.00%，偏差较大，请分析目标设定或执行中的原因",
         ),
     ],
 )

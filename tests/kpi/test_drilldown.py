@@ -64,7 +64,7 @@ def test_monthly_series_is_the_indicator_at_each_month_end_against_its_pro_rata_
     assert got == points
     assert (series.target, series.target_label, series.cumulative, series.rate) == (
         6.0,
-        "年度目标：=6.00(场)",
+        "年度目标：= 6 场",
         True,
         False,
     )
@@ -432,6 +432,6 @@ def test_the_sample_years_overview_counts_lights_and_groups_by_level1(sample_yea
     assert [drilldown.light_text(by_seq[seq]) for seq in (14, 18)] == ["🔴 预警", "⚪ 待评定"]
 
 
-def test_the_expected_and_forecast_of_a_count_keep_their_decimals():
-    assert [drilldown.value_text("sites_completed", v, "家") for v in (1.4918, 3.0, None)] == ["1.49 家", "3 家", "—"]
+def test_the_expected_and_forecast_of_a_count_read_in_whole_things():
+    assert [drilldown.value_text("sites_completed", v, "家") for v in (1.4918, 3.0, None)] == ["1 家", "3 家", "—"]
     assert drilldown.value_text("site_timeliness", 0.5, "") == "50.00%"

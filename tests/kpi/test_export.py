@@ -126,7 +126,7 @@ def test_every_indicator_has_its_row_with_numbers_as_numbers(sample_assessment, 
     assert [ws.cell(FIRST - 1, c).value for c in range(1, 9)] == list(HEADERS)
     rows = sample_assessment.evaluation.indicators
     assert [ws.cell(FIRST + i, 3).value for i in range(20)] == [r.level3 for r in rows]
-    assert [ws.cell(FIRST + i, 4).value for i in range(20)] == [r.target for r in rows]
+    assert [ws.cell(FIRST + i, 4).value for i in range(20)] == [r.target.text for r in rows]
     assert [round(ws.cell(FIRST + i, 7).value, 2) for i in range(20)] == [round(r.score, 2) for r in rows]
     assert all(
         ws.cell(FIRST + i, c).data_type == "n" and ws.cell(FIRST + i, c).number_format == "0.00"

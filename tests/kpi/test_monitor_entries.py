@@ -32,14 +32,14 @@ def proposals(s, project, as_of) -> dict[int, tuple[str, str]]:
 @pytest.mark.parametrize(
     ("as_of", "seq", "likelihood", "basis"),
     [
-        # Counts extrapolate the pace: 15 sets by midyear foretell 30.16, more than the 16 asked.
-        (MIDYEAR, 7, "certain", "按当前进度年末预测 30.16 套，年度指标值 =16.00(套)"),
-        (YEAR_END, 7, "possible", "按当前进度年末预测 15 套，年度指标值 =16.00(套)"),  # 15 of 16: within 10 %
-        (MIDYEAR, 6, "certain", "按计划年末预计 3 家，年度指标值 =3.00(家)"),  # sites by their plan
-        (MIDYEAR, 1, "certain", "按当前进度年末预测 230.73 元/人/案，年度指标值 ≤260 元/人/案"),
-        (MIDYEAR, 9, "unlikely", "按当前进度年末预测 70.00%，年度指标值 =100.00(%)"),  # a rate is its own forecast
+        # Counts extrapolate the pace: 15 sets by midyear foretell 30.16 (read 30 套), more than the 16 asked.
+        (MIDYEAR, 7, "certain", "按当前进度年末预测 30 套，年度指标值 = 16 套"),
+        (YEAR_END, 7, "possible", "按当前进度年末预测 15 套，年度指标值 = 16 套"),  # 15 of 16: within 10 %
+        (MIDYEAR, 6, "certain", "按计划年末预计 3 家，年度指标值 = 3 家"),  # sites by their plan
+        (MIDYEAR, 1, "certain", "按当前进度年末预测 230.73 元/人/案，年度指标值 ≤ 260 元/人/案"),
+        (MIDYEAR, 9, "unlikely", "按当前进度年末预测 70.00%，年度指标值 = 100%"),  # a rate is its own forecast
         (YEAR_END, 14, "unlikely", "按当前进度年末预测 66.67%，年度指标值 及时"),
-        (YEAR_END, 20, "possible", "按当前进度年末预测 83.33%，年度指标值 ≥85.00(%)"),
+        (YEAR_END, 20, "possible", "按当前进度年末预测 83.33%，年度指标值 ≥ 85%"),
         (YEAR_END, 18, "possible", "定性指标，待评定"),  # nothing to forecast until judged
     ],
 )

@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from matplotlib import font_manager
 
 from data_model.evidence import Item
+from kpi import report as report_module
 from kpi.assessment import ActionRow
 from kpi.report import BODY_FONT, CHART_FONTS, HEADING_FONT, budget_chart, chart_font, document, fitted_widths
 
@@ -107,7 +108,7 @@ def test_indicators_are_reported_by_level_with_their_second_level(report, sample
     assert [len(rows) - 1 for rows in levels] == [5, 10, 3, 2]  # 成本, 产出, 效益, 满意度
     body = [row for rows in levels for row in rows[1:]]
     assert [row[2] for row in body] == [r.level3 for r in sample_assessment.evaluation.indicators]
-    assert body[6] == ["7", "数量指标", "调解队伍装备保障数", "=16.00(套)", "15 套", "3.33", "3.12", "未达成"]
+    assert body[6] == ["7", "数量指标", "调解队伍装备保障数", "= 16 套", "15 套", "3.33", "3.12", "未达成"]
     assert body[17] == ["18", "可持续影响指标", "长效管理机制健全有效性", "健全", "待评定", "10.00", "0.00", "待评定"]
     [totals] = tables(report, "指标", "分值", "得分")
     assert totals[0] == ["指标", "分值", "得分"]
@@ -240,3 +241,11 @@ def test_a_dollar_sign_in_a_budget_line_name_is_a_character_not_mathtext(sample_
         sample_assessment, evaluation=replace(sample_assessment.evaluation, budget=replace(budget, lines=lines))
     )
     assert budget_chart(sa)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_budget_charts_rates_read_as_the_budget_table_beside_it(report, sample_assessment, monkeypatch):
+    [table] = tables(report, "预算明细", "预算数（元）", "执行数（元）", "执行率")
+    monkeypatch.setattr(report_module, "_png", lambda fig: [t.get_text().strip() for t in fig.axes[0].texts])
+    drawn = budget_chart(sample_assessment)[::-1]  # drawn from the bottom up
+    assert drawn == [row[3] for row in table[1:-1]]
+    assert "93.75%" in drawn  # 工作装备经费: two decimals, not the 93.8% a chart used to show

@@ -17,7 +17,7 @@ def test_the_assessment_table_says_how_each_indicator_was_scored_and_whether_it_
         {
             "序号": 1,
             "三级指标": "“以案定补”个案补贴成本",
-            "年度指标值": "≤260 元/人/案",
+            "年度指标值": "≤ 260 元/人/案",
             "实际完成值": "225.00 元/人/案",
             "分值": 3.34,
             "得分": 3.34,
@@ -28,7 +28,7 @@ def test_the_assessment_table_says_how_each_indicator_was_scored_and_whether_it_
         {
             "序号": 7,
             "三级指标": "调解队伍装备保障数",
-            "年度指标值": "=16.00(套)",
+            "年度指标值": "= 16 套",
             "实际完成值": "15 套",
             "分值": 3.33,
             "得分": 3.12,

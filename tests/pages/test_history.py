@@ -1,5 +1,7 @@
 """上传记录: the batches, a batch's rows, and undo behind a confirmation dialog."""
 
+import json
+
 from data_model.db import make_engine, session
 from data_model.importer import import_workbook
 from data_model.projects import find_project
@@ -103,3 +105,10 @@ def test_undoing_the_last_month_shows_it_missing_in_the_progress_panel(fresh_url
     at.switch_page("pages/views/upload.py").run()
     grid = at.dataframe[-1].value
     assert (grid.loc["平台运维", "12月"], grid.loc["平台运维", "11月"]) == ("❌ 缺报", "✅ 1")
+
+
+def test_a_batchs_amounts_read_with_thousands_separators_and_two_decimals_as_on_other_pages(app_url):
+    at = choose(open_as("staff", "history.py"), 2)
+    expenses = at.dataframe[1]
+    assert list(expenses.value["金额"]) == [950.0]  # a number, so it sorts as one; shown 950.00
+    assert json.loads(expenses.proto.columns)["金额"]["type_config"] == {"type": "number", "format": "accounting"}

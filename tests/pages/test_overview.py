@@ -118,3 +118,27 @@ def test_open_corrective_actions_show_on_the_overview_until_closed(fresh_url):
         assessment.close_action(s, find_project(s), action.id, closed_on=date(2025, 1, 10), by="evaluator")
     engine.dispose()
     assert not any("整改措施" in df.value.columns for df in login("leader").dataframe)
+
+
+def test_the_score_composition_filters_the_indicators_to_a_level1_as_a_click_on_its_bar_does(overview):
+    parts = overview.button_group(key="overview_part")
+    assert list(parts.options) == ["预算执行率", "成本指标", "产出指标", "效益指标", "满意度指标"]
+    parts.set_value("效益指标").run()
+    assert [len(t) for t in group_tables(overview)] == [3]
+    assert "全部指标：效益指标" in [h.value for h in overview.subheader]
+    assert [m.value for m in overview.markdown if "得分" in m.value] == ["**效益指标**　得分 19.75 / 30.00"]
+    overview.button_group(key="overview_part").set_value(None).run()
+    assert [len(t) for t in group_tables(overview)] == [5, 10, 3, 2]
+
+
+def test_the_budgets_part_of_the_score_opens_budget_execution(overview):
+    overview.button_group(key="overview_part").set_value("预算执行率").run()
+    assert not overview.exception
+    assert overview.title[0].value == "预算执行"
+
+
+def test_a_budget_line_opens_budget_execution_on_that_line(overview):
+    overview.selectbox(key="overview_line").set_value("工作装备经费").run()
+    assert not overview.exception
+    assert overview.title[0].value == "预算执行"
+    assert overview.selectbox(key="budget_line").value == "工作装备经费"
