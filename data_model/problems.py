@@ -96,6 +96,11 @@ PERFORMANCE_TABLE = {
         "计算口径「{metric}」以「{unit}」计，按文字目标评分（如 及时、同比提高），年度指标值不能是数值，实际为「{raw}」"
     ),
     "P003.weight": "分值应为数字，实际为「{raw}」",
+    "P003.budget_weight": "预算执行率分值应为 0 到 100 之间的数字，实际为「{raw}」",
+    "P003.amounts": "应至少填写「调整后预算数」「金额」「年初预算数」之一",
+    "P003.current_funds": (
+        "当年财政拨款 {current} 元、上年结转资金与其他资金 {others} 元合计 {funds} 元，与预算明细合计 {budget} 元不符"
+    ),
     "P003.empty": "绩效目标表没有指标",
     "P003.refused": "{reason}",  # a TargetError's or WeightError's message: the rule that refuses words it
     "P004": "项目「{name}」已存在",

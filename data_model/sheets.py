@@ -283,13 +283,20 @@ INFO_FIELDS = {
     "年度目标": "annual_goal",
     "上年结转资金": "carried_over",
     "其他资金": "other_funds",
+    "预算执行率分值": "budget_weight",
 }  # 项目信息's 字段, and the Project attribute each fills
 FUNDS = ("carried_over", "other_funds")  # the fields that are amounts in 元, blank for 0: the budget's other sources
-BUDGET = Table("预算明细", ("序号", "项目明细", "项目内容", "金额"))
+CURRENT_FUNDS = "当年财政拨款"  # 项目信息 may state it too (元): with the other sources it must make the budget
+# 预算明细: 金额 is the line's 全年预算数; a table may give 年初预算数 and 调整后预算数 instead (or beside it): the
+# 调整后预算数 is then the 全年预算数. At least one of the three columns.
+AMOUNTS = ("调整后预算数", "金额", "年初预算数")  # the 全年预算数 is the first of these a row fills
+BUDGET = Table("预算明细", ("序号", "项目明细", "项目内容", *AMOUNTS), optional=AMOUNTS)
+# 计算口径 left out (the whole column, or a row's cell): 人工填报（取最近一月） for a numeric target, 人工评定 for a
+# qualitative one. A 年度指标值 without an operator gets an inferred one (data_model.targets.parse_written).
 TARGETS = Table(
     "绩效目标",
     ("一级指标", "二级指标", "三级指标", "年度指标值", "指标来源", "计算口径", "关联预算明细", "分值"),
-    optional=("指标来源", "关联预算明细", "分值"),
+    optional=("指标来源", "计算口径", "关联预算明细", "分值"),
 )
 
 # A backup's sheets for what is not uploaded but entered in the app, read by data_model.backup; the backup also

@@ -175,8 +175,8 @@ def _budget(session: Session, project: Project, as_of: date, share: float) -> Bu
         planned=planned,
         spent=spent,
         execution_rate=rate,
-        weight=scoring.BUDGET_WEIGHT,
-        score=scoring.budget_score(rate or 0.0),
+        weight=project.budget_weight,
+        score=scoring.budget_score(rate or 0.0, project.budget_weight),
         monitoring=monitoring.monitor(rate, 1.0, reverse=False, cumulative=True, share=share, met=(rate or 0) >= 1),
         lines=[
             BudgetLineResult(

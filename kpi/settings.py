@@ -30,13 +30,13 @@ class SettingError(UserError):
 
 
 def set_weights(session: Session, project: Project, weights: dict[int, float], *, by: str) -> None:
-    """Set the 分值 of the project's indicators, by 序号; refused unless they and the budget's 10 make 100."""
+    """Set the 分值 of the project's indicators, by 序号; refused unless they and the budget's weight make 100."""
     project = session.get(Project, project.id)
     table = indicators(session, project)
     missing = [str(i.seq) for i in table if weights.get(i.seq) is None]
     if missing:
         raise WeightError(f"第 {'、'.join(missing)} 项指标没有填写分值")
-    check_weights([weights[i.seq] for i in table])
+    check_weights([weights[i.seq] for i in table], project.budget_weight)
     changed = [i for i in table if abs(i.weight - weights[i.seq]) > 0.005]
     if not changed:
         return
