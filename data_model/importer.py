@@ -19,10 +19,10 @@ from sqlmodel import Session, select
 from data_model import audit, worker
 from data_model.db import all_or_nothing, bulk_insert
 from data_model.locks import locked_months, locked_touch
-from data_model.models import BudgetLine, Project, ReplacedRecord, UploadBatch
+from data_model.models import BudgetLine, Indicator, Project, ReplacedRecord, UploadBatch
 from data_model.problems import CATALOGUE, Problem, WorkbookRejected, problem
-from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
-from data_model.validation import Context, check_workbook, limited
+from data_model.sheets import MANUAL_METRICS, SHEETS_BY_NAME, Kind, Sheet
+from data_model.validation import Context, ManualIndicator, check_workbook, limited
 
 LOCKED = "E401"  # the row would change a locked month
 # The reading worker (data_model.worker) failed: no workbook that passes data_model.xlsx's checks should do this.
@@ -87,7 +87,13 @@ def counts_text(counts: dict[str, SheetCounts]) -> str:
 
 def context_for(session: Session, project: Project) -> Context:
     lines = session.exec(select(BudgetLine.name).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq))
-    return Context(year=project.year, budget_lines=tuple(lines))
+    manual = session.exec(
+        select(Indicator)
+        .where(Indicator.project_id == project.id, Indicator.metric_key.in_(MANUAL_METRICS))
+        .order_by(Indicator.seq)
+    )
+    indicators = tuple(ManualIndicator(i.id, i.seq, i.level3, i.unit == "%") for i in manual)
+    return Context(year=project.year, budget_lines=tuple(lines), indicators=indicators)
 
 
 def content_hash(data: bytes) -> str:

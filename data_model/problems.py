@@ -57,6 +57,7 @@ UPLOAD = {
     "E113": "应为以下之一：{choices}，实际为「{raw}」",
     "E114": "实际为逻辑值 {raw}（Excel 的 TRUE/FALSE），应填写{wanted}",
     "E115": "数值超出范围：{limits}，实际为「{raw}」",
+    "E116": "应为本项目人工填报指标的三级指标名称或序号：{choices}，实际为「{raw}」",
     "E201": "{key}与第 {first} 行重复，同一工作簿中每条记录只能出现一次",
     "E301": "{given}的阵地必须填写{wanted}",
     "E302": "办结日期 {closed} 早于受理日期 {received}",
