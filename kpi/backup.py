@@ -131,9 +131,15 @@ def _budget_lines(backup: _Backup) -> Iterable[list]:
 
 def _targets(backup: _Backup) -> Iterable[list]:
     return (
-        [i.level1, i.level2, i.level3, i.target_text, i.source, REGISTRY[i.metric_key].name, i.budget_line, i.weight]
+        [i.level1, i.level2, i.level3, _as_written(i), i.source, REGISTRY[i.metric_key].name, i.budget_line, i.weight]
         for i in backup.indicators.values()
     )
+
+
+def _as_written(indicator: Indicator) -> str:
+    """年度指标值 as the table wrote it: an inferred operator (the text's first character) is left out, so that the
+    restored target is inferred again, still awaiting confirmation."""
+    return indicator.target_text[1:] if indicator.operator_inferred else indicator.target_text
 
 
 def _records(backup: _Backup, schema: Sheet) -> Iterable[list]:

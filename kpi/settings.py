@@ -77,6 +77,7 @@ class ProjectSummary:
     indicators: int
     manual: int  # indicators whose actual staff enter by hand
     budget: float
+    inferred: int = 0  # indicators whose target had no operator: the one inferred awaits a person's confirmation
 
 
 def project_summaries(session: Session) -> list[ProjectSummary]:
@@ -85,6 +86,7 @@ def project_summaries(session: Session) -> list[ProjectSummary]:
             Indicator.project_id,
             func.count().label("n"),
             func.sum(case((Indicator.metric_key.in_(MANUAL_KEYS), 1), else_=0)).label("manual"),
+            func.sum(case((Indicator.operator_inferred, 1), else_=0)).label("inferred"),
         )
         .group_by(Indicator.project_id)
         .subquery()
@@ -95,9 +97,12 @@ def project_summaries(session: Session) -> list[ProjectSummary]:
         .subquery()
     )
     rows = session.exec(
-        select(Project, counts.c.n, counts.c.manual, budgets.c.total)
+        select(Project, counts.c.n, counts.c.manual, budgets.c.total, counts.c.inferred)
         .outerjoin(counts, counts.c.project_id == Project.id)
         .outerjoin(budgets, budgets.c.project_id == Project.id)
         .order_by(Project.year.desc(), Project.id.desc())
     ).all()
-    return [ProjectSummary(p, n or 0, int(manual or 0), float(total or 0)) for p, n, manual, total in rows]
+    return [
+        ProjectSummary(p, n or 0, int(manual or 0), float(total or 0), int(inferred or 0))
+        for p, n, manual, total, inferred in rows
+    ]
