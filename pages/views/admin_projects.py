@@ -40,7 +40,7 @@ if upload is not None:
         preview = []
     if preview:
         st.markdown("导入预览（尚未写入）：")
-        st.dataframe(pd.DataFrame(tables.table_preview(preview)), hide_index=True, width="stretch", key="preview")
+        st.dataframe(pd.DataFrame(tables.table_preview(preview)), hide_index=True, width="stretch")
         inferred = [str(i.seq) for i in preview if i.operator_inferred]
         if inferred:
             st.warning(
