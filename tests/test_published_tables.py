@@ -21,6 +21,7 @@ from data_model.__main__ import main as data_model_main
 from data_model.db import session
 from data_model.models import BudgetLine, Indicator, Project
 from kpi.__main__ import main as kpi_main
+from kpi.setup import SAMPLE_DIR
 from tests.helpers import workbook_bytes
 
 PASSWORD = "evaluator-pass-2023"
@@ -327,3 +328,20 @@ def test_a_table_whose_weights_add_up_to_110_is_refused_with_the_amount_it_is_of
     ]
     with session(engine) as s:
         assert s.exec(select(Project)).all() == []
+
+
+def test_the_shipped_example_imports_as_printed_and_is_reported_through_its_upload(url, capsys):
+    table, reports = (str(SAMPLE_DIR / name) for name in ("published_table.xlsx", "published_reports.xlsx"))
+    run(data_model_main, "add-project", table, "--db", url, capsys=capsys)
+    said = run(data_model_main, "import", reports, "--db", url, capsys=capsys)
+    assert "支出明细 新增 2 条、更新 0 条、未变 0 条；指标填报 新增 4 条、更新 0 条、未变 0 条" in said
+    result = json.loads(run(kpi_main, "evaluate", "--db", url, "--as-of", "2025-06-30", "--json", capsys=capsys))
+    assert (result["budget"]["weight"], result["budget"]["planned"], result["budget"]["score"]) == (20.0, 180000.0, 9.2)
+    assert [(i["target"], i["status"], i["score"]) for i in result["indicators"]] == [
+        ("≤4000元/场", "met", 10.0),  # 3,800 元 against 4000元/场, a 成本指标: ≤ inferred
+        ("≥12场", "not_met", 7.5),  # 6 of 12: 15 × 0.5
+        ("=100%", "not_met", 12.75),  # 85 %: 15 × 0.85
+        ("及时", "pending", 0.0),  # 人工评定
+        ("显著提升", "pending", 0.0),
+        ("≥90 百分比", "met", 10.0),
+    ]
