@@ -11,7 +11,7 @@ ReplacedRecord so the batch can be undone); an identical row is left untouched.
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, tuple_, update
 from sqlmodel import Session, select
@@ -101,8 +101,8 @@ def content_hash(data: bytes) -> str:
 
 
 def snapshot(schema: Sheet, row: dict) -> str:
-    """A stored row's sheet columns and batch as JSON, kept so that an undo can put it back."""
-    kept = {f: row[f] for f in [*(c.field for c in schema.columns), "batch_id"]}
+    """A stored row's sheet columns, signature and batch as JSON, kept so that an undo can put it back."""
+    kept = {f: row[f] for f in [*(c.field for c in schema.columns), *(schema.signed or ()), "batch_id"]}
     return json.dumps(kept, default=str, ensure_ascii=False)
 
 
@@ -112,6 +112,9 @@ def restored(schema: Sheet, text: str) -> dict:
     for column in schema.columns:
         if column.kind in (Kind.DATE, Kind.MONTH) and values[column.field]:
             values[column.field] = date.fromisoformat(values[column.field])
+    if schema.signed:
+        at = schema.signed[1]
+        values[at] = datetime.fromisoformat(values[at])
     return values
 
 
@@ -199,7 +202,7 @@ def apply_plan(
     session.add(batch)
     session.flush()
     for sheet in plan.sheets.values():
-        _write(session, sheet, project.id, batch.id)
+        _write(session, sheet, project.id, batch)
     summary = counts_text(counts) or "没有数据行"
     audit.record(session, uploaded_by, "upload", f"导入「{file_name}」为第 {batch.id} 批：{summary}", project.id)
     return ImportResult(batch=batch, counts=counts, warnings=plan.warnings)
@@ -245,16 +248,18 @@ def _compare(session: Session, schema: Sheet, project_id: int, rows: list[dict])
     return plan
 
 
-def _write(session: Session, plan: SheetPlan, project_id: int, batch_id: int) -> None:
-    schema = plan.schema
+def _write(session: Session, plan: SheetPlan, project_id: int, batch: UploadBatch) -> None:
+    schema, batch_id = plan.schema, batch.id
+    signature = dict(zip(schema.signed, (batch.uploaded_by, batch.uploaded_at))) if schema.signed else {}
     bulk_insert(
         session.connection(),
         schema.model.__table__,
-        [{**row, "project_id": project_id, "batch_id": batch_id} for row in plan.new],
+        [{**row, **signature, "project_id": project_id, "batch_id": batch_id} for row in plan.new],
     )
     if plan.replaced:
         session.execute(
-            update(schema.model), [{**row, "id": old["id"], "batch_id": batch_id} for old, row in plan.replaced]
+            update(schema.model),
+            [{**row, **signature, "id": old["id"], "batch_id": batch_id} for old, row in plan.replaced],
         )
         bulk_insert(
             session.connection(),

@@ -165,7 +165,7 @@ class ManualValue(SQLModel, table=True):
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     month: date  # the month's first day
     value: float  # in the engine's scale: a percentage as a fraction (0.95 for 95 %)
-    entered_by: str = ""  # "" for an uploaded value: its batch says who
+    entered_by: str  # staff in the app, or the uploader of the batch (指标填报)
     entered_at: datetime = Field(default_factory=utcnow)
     project_id: int | None = Field(default=None, foreign_key="project.id")  # the upload's key scope
     batch_id: int | None = Field(default=None, foreign_key="uploadbatch.id", index=True)  # None: entered in the app

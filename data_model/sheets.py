@@ -78,6 +78,9 @@ class Sheet:
     # The rows are manual indicators' monthly values: the template has the sheet only for a project with such
     # indicators, and a backup keeps them in its own sheet 人工填报 (MANUAL_VALUES) with who entered each.
     manual: bool = False
+    # The model's columns saying who wrote a row and when (ManualValue.entered_by, entered_at): an import signs each
+    # row it writes with its uploader and time, and an undo puts the signature back with the row.
+    signed: tuple[str, str] | None = None
 
     @cached_property  # read for every row of an upload
     def period(self) -> tuple[Column, ...]:
@@ -299,6 +302,7 @@ SHEETS: tuple[Sheet, ...] = (
         aliases=(("序号", "三级指标"),),
         finish=_in_scale,
         manual=True,
+        signed=("entered_by", "entered_at"),
     ),
 )
 

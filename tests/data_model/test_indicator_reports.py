@@ -35,6 +35,10 @@ def stored(db) -> list[tuple]:
     return [(seq, f"{month:%Y-%m}", round(value, 4), note) for seq, month, value, note in rows]
 
 
+def signed(db) -> list[str]:
+    return list(db.exec(select(ManualValue.entered_by).order_by(ManualValue.indicator_id, ManualValue.month)))
+
+
 def test_values_are_imported_by_name_or_by_seq_with_percentages_as_fractions(db, meilong):
     result = import_workbook(
         db,
@@ -101,11 +105,13 @@ def test_undoing_the_batch_takes_its_values_back_and_puts_back_those_it_replaced
         meilong,
         report(["3", "2025-02", 30, ""], ["3", "2025-04", 40, ""], header="序号"),
         file_name="f.xlsx",
-        uploaded_by="staff",
+        uploaded_by="uploader",
     ).batch
     assert stored(db) == [(TRAINING, "2025-02", 30.0, None), (TRAINING, "2025-04", 40.0, None)]
-    assert undo_batch(db, meilong, batch.id, username="staff", role="staff") == {"指标填报": (1, 1)}
+    assert signed(db) == ["uploader", "uploader"]  # each value signed by who uploaded it
+    assert undo_batch(db, meilong, batch.id, username="uploader", role="staff") == {"指标填报": (1, 1)}
     assert stored(db) == [(TRAINING, "2025-02", 25.0, None)]
+    assert signed(db) == ["staff"]  # and the value put back by who entered it
 
 
 def test_a_locked_month_cannot_be_reported(db, meilong):
