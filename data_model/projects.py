@@ -34,6 +34,7 @@ class PerformanceTable:
 
     def __init__(self, data: bytes):
         self.data = data
+        self.current_funds = ""  # 当年财政拨款 as 项目信息 writes it ("" when left out), checked by check_funds
         self.problems: list[Problem] = []
         self.faulty: set[tuple[str, int, str]] = set()  # (sheet, row, column) of the cells refused as they are
         try:
