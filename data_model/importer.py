@@ -11,7 +11,7 @@ ReplacedRecord so the batch can be undone); an identical row is left untouched.
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, tuple_, update
 from sqlmodel import Session, select
@@ -19,10 +19,10 @@ from sqlmodel import Session, select
 from data_model import audit, worker
 from data_model.db import all_or_nothing, bulk_insert
 from data_model.locks import locked_months, locked_touch
-from data_model.models import BudgetLine, Project, ReplacedRecord, UploadBatch
+from data_model.models import BudgetLine, Indicator, Project, ReplacedRecord, UploadBatch
 from data_model.problems import CATALOGUE, Problem, WorkbookRejected, problem
-from data_model.sheets import SHEETS_BY_NAME, Kind, Sheet
-from data_model.validation import Context, check_workbook, limited
+from data_model.sheets import MANUAL_METRICS, SHEETS_BY_NAME, Kind, Sheet
+from data_model.validation import Context, ManualIndicator, check_workbook, limited
 
 LOCKED = "E401"  # the row would change a locked month
 # The reading worker (data_model.worker) failed: no workbook that passes data_model.xlsx's checks should do this.
@@ -87,7 +87,13 @@ def counts_text(counts: dict[str, SheetCounts]) -> str:
 
 def context_for(session: Session, project: Project) -> Context:
     lines = session.exec(select(BudgetLine.name).where(BudgetLine.project_id == project.id).order_by(BudgetLine.seq))
-    return Context(year=project.year, budget_lines=tuple(lines))
+    manual = session.exec(
+        select(Indicator)
+        .where(Indicator.project_id == project.id, Indicator.metric_key.in_(MANUAL_METRICS))
+        .order_by(Indicator.seq)
+    )
+    indicators = tuple(ManualIndicator(i.id, i.seq, i.level3, i.unit == "%") for i in manual)
+    return Context(year=project.year, budget_lines=tuple(lines), indicators=indicators)
 
 
 def content_hash(data: bytes) -> str:
@@ -95,8 +101,8 @@ def content_hash(data: bytes) -> str:
 
 
 def snapshot(schema: Sheet, row: dict) -> str:
-    """A stored row's sheet columns and batch as JSON, kept so that an undo can put it back."""
-    kept = {f: row[f] for f in [*(c.field for c in schema.columns), "batch_id"]}
+    """A stored row's sheet columns, signature and batch as JSON, kept so that an undo can put it back."""
+    kept = {f: row[f] for f in [*(c.field for c in schema.columns), *(schema.signed or ()), "batch_id"]}
     return json.dumps(kept, default=str, ensure_ascii=False)
 
 
@@ -106,6 +112,9 @@ def restored(schema: Sheet, text: str) -> dict:
     for column in schema.columns:
         if column.kind in (Kind.DATE, Kind.MONTH) and values[column.field]:
             values[column.field] = date.fromisoformat(values[column.field])
+    if schema.signed:
+        at = schema.signed[1]
+        values[at] = datetime.fromisoformat(values[at])
     return values
 
 
@@ -193,7 +202,7 @@ def apply_plan(
     session.add(batch)
     session.flush()
     for sheet in plan.sheets.values():
-        _write(session, sheet, project.id, batch.id)
+        _write(session, sheet, project.id, batch)
     summary = counts_text(counts) or "没有数据行"
     audit.record(session, uploaded_by, "upload", f"导入「{file_name}」为第 {batch.id} 批：{summary}", project.id)
     return ImportResult(batch=batch, counts=counts, warnings=plan.warnings)
@@ -239,16 +248,18 @@ def _compare(session: Session, schema: Sheet, project_id: int, rows: list[dict])
     return plan
 
 
-def _write(session: Session, plan: SheetPlan, project_id: int, batch_id: int) -> None:
-    schema = plan.schema
+def _write(session: Session, plan: SheetPlan, project_id: int, batch: UploadBatch) -> None:
+    schema, batch_id = plan.schema, batch.id
+    signature = dict(zip(schema.signed, (batch.uploaded_by, batch.uploaded_at))) if schema.signed else {}
     bulk_insert(
         session.connection(),
         schema.model.__table__,
-        [{**row, "project_id": project_id, "batch_id": batch_id} for row in plan.new],
+        [{**row, **signature, "project_id": project_id, "batch_id": batch_id} for row in plan.new],
     )
     if plan.replaced:
         session.execute(
-            update(schema.model), [{**row, "id": old["id"], "batch_id": batch_id} for old, row in plan.replaced]
+            update(schema.model),
+            [{**row, **signature, "id": old["id"], "batch_id": batch_id} for old, row in plan.replaced],
         )
         bulk_insert(
             session.connection(),

@@ -22,6 +22,7 @@ class Project(SQLModel, table=True):
     annual_goal: str = ""  # 年度目标 (the self-assessment's 预期目标)
     carried_over: float = 0.0  # 上年结转资金 (元), part of the budget; the rest is 当年财政拨款 unless …
     other_funds: float = 0.0  # … 其他资金 (元)
+    budget_weight: float = 10.0  # 预算执行率分值: the indicators' weights make 100 with it
     cost_rule: str = "ratio"  # reverse indicators: "ratio" (target ÷ actual) or "deviation" (2 − actual ÷ target)
     actual_summary: str | None = None  # 实际完成情况 as edited by the evaluator; None = use the generated draft
     finalized_by: str | None = None  # the self-assessment was marked final by …
@@ -49,7 +50,8 @@ class BudgetLine(SQLModel, table=True):
     seq: int  # 序号
     category: str = ""  # 项目明细
     name: str  # 项目内容, the exact text staff choose in 支出明细.预算明细
-    amount: float  # 金额 (元)
+    amount: float  # 金额 (元): 全年预算数, the 调整后预算数 when the budget was adjusted; 执行率 is against it
+    initial_amount: float | None = None  # 年初预算数 (元) when it differs from amount; None: the same
 
 
 class Indicator(SQLModel, table=True):
@@ -67,6 +69,7 @@ class Indicator(SQLModel, table=True):
     target_value: float | None = None  # the number as written (100 for "=100.00(%)")
     unit: str = ""
     word: str | None = None  # qualitative target word: 及时, 健全, 同比提高, …
+    operator_inferred: bool = False  # the table wrote no operator; the stored one was inferred, for a person to confirm
     weight: float  # 分值
     metric_key: str  # key into kpi.metrics.REGISTRY
     budget_line: str | None = None  # the budget line a cost metric divides
@@ -175,15 +178,19 @@ class PeriodLock(SQLModel, table=True):
 
 
 class ManualValue(SQLModel, table=True):
-    """One month's actual of a manually reported indicator (计算口径 人工填报), entered by staff."""
+    """One month's actual of a manually reported indicator (计算口径 人工填报), entered by staff in the app or
+    uploaded in the sheet 指标填报 (then with its batch, so that undoing the batch takes it back)."""
 
     __table_args__ = (UniqueConstraint("indicator_id", "month"),)
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     month: date  # the month's first day
     value: float  # in the engine's scale: a percentage as a fraction (0.95 for 95 %)
-    entered_by: str
+    entered_by: str  # staff in the app, or the uploader of the batch (指标填报)
     entered_at: datetime = Field(default_factory=utcnow)
+    project_id: int | None = Field(default=None, foreign_key="project.id")  # the upload's key scope
+    batch_id: int | None = Field(default=None, foreign_key="uploadbatch.id", index=True)  # None: entered in the app
+    note: str | None = None  # 说明
 
 
 class User(SQLModel, table=True):

@@ -58,6 +58,7 @@ UPLOAD = {
     "E113": "应为以下之一：{choices}，实际为「{raw}」",
     "E114": "实际为逻辑值 {raw}（Excel 的 TRUE/FALSE），应填写{wanted}",
     "E115": "数值超出范围：{limits}，实际为「{raw}」",
+    "E116": "应为本项目人工填报指标的三级指标名称或序号：{choices}，实际为「{raw}」",
     "E201": "{key}与第 {first} 行重复，同一工作簿中每条记录只能出现一次",
     "E301": "{given}的阵地必须填写{wanted}",
     "E302": "办结日期 {closed} 早于受理日期 {received}",
@@ -97,6 +98,11 @@ PERFORMANCE_TABLE = {
         "计算口径「{metric}」以「{unit}」计，按文字目标评分（如 及时、同比提高），年度指标值不能是数值，实际为「{raw}」"
     ),
     "P003.weight": "分值应为数字，实际为「{raw}」",
+    "P003.budget_weight": "预算执行率分值应为 0 到 100 之间的数字，实际为「{raw}」",
+    "P003.amounts": "应至少填写「调整后预算数」「金额」「年初预算数」之一",
+    "P003.current_funds": (
+        "当年财政拨款 {current} 元、上年结转资金与其他资金 {others} 元合计 {funds} 元，与预算明细合计 {budget} 元不符"
+    ),
     "P003.empty": "绩效目标表没有指标",
     "P003.refused": "{reason}",  # a TargetError's or WeightError's message: the rule that refuses words it
     "P004": "项目「{name}」已存在",

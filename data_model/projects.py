@@ -4,15 +4,18 @@ The workbook's three sheets, 项目信息, 预算明细 and 绩效目标, are de
 data_model.validation.table_rows.
 """
 
+import io
 from collections.abc import Iterator
+from functools import cached_property
 
+from openpyxl import load_workbook
 from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from data_model.models import BudgetLine, Indicator, Project
 from data_model.problems import Problem, WorkbookRejected, problem
-from data_model.sheets import BUDGET, FUNDS, INFO_FIELDS, PROJECT_INFO, TARGETS, Table
-from data_model.targets import Target, TargetError, parse_target
+from data_model.sheets import AMOUNTS, BUDGET, CURRENT_FUNDS, FUNDS, INFO_FIELDS, PROJECT_INFO, TARGETS, Table
+from data_model.targets import Target, TargetError, parse_written
 from data_model.validation import CellError, read_workbook, table_rows
 
 NOT_INITIALISED = "数据库中还没有项目，请先运行 python -m data_model init"
@@ -30,6 +33,8 @@ class PerformanceTable:
     and checking the weights is kpi.projects' part."""
 
     def __init__(self, data: bytes):
+        self.data = data
+        self.current_funds = ""  # 当年财政拨款 as 项目信息 writes it ("" when left out), checked by check_funds
         self.problems: list[Problem] = []
         self.faulty: set[tuple[str, int, str]] = set()  # (sheet, row, column) of the cells refused as they are
         try:
@@ -52,7 +57,21 @@ class PerformanceTable:
             self.problems.append(problem(raw.code, table.name, number, header, **raw.values))
             self.faulty.add((table.name, number, header))
             return ""
+        if header == "年度指标值" and isinstance(raw, int | float) and not isinstance(raw, bool):
+            return self._as_seen(table, number, header, raw)
         return "" if raw is None else str(raw).strip()
+
+    def _as_seen(self, table: Table, number: int, header: str, value: float) -> str:
+        """A number cell as Excel shows it: a percentage format (a typed 100%, or a formula =100% whose saved value
+        is 1) reads 100%, any other 43.2 or 20, never 1.0."""
+        column = self.sheets[table.name][0].index(header) + 1
+        [[cell]] = self._formats[table.name].iter_rows(min_row=number, max_row=number, min_col=column, max_col=column)
+        return f"{value * 100:.10g}%" if "%" in (cell.number_format or "") else f"{value:.10g}"
+
+    @cached_property
+    def _formats(self):
+        """The workbook as openpyxl reads it, for the cells' number formats, which calamine does not read."""
+        return load_workbook(io.BytesIO(self.data), read_only=True)
 
     def error(self, sheet: str, row: int, column: str, entry: str, **values) -> None:
         """A problem with the table's content (the catalogue's P003 entries); a cell refused as it is has one."""
@@ -63,9 +82,14 @@ class PerformanceTable:
         """项目信息 as Project's fields."""
         info = {cells["字段"]: cells["内容"] for _, cells in self.table(PROJECT_INFO)}
         fields = {attr: info.get(label, "") for label, attr in INFO_FIELDS.items()}
+        self.current_funds = info.get(CURRENT_FUNDS, "")
         for label in ("项目名称", "项目年度"):
             if not info.get(label):
                 self.error(PROJECT_INFO.name, 0, "内容", "P003.info", label=label)
+        weight = _number(fields["budget_weight"] or "10")
+        if weight is None or not 0 <= weight <= 100:
+            self.error(PROJECT_INFO.name, 0, "内容", "P003.budget_weight", raw=fields["budget_weight"])
+        fields["budget_weight"] = weight if weight is not None else 10.0
         year = _number(fields["year"] or "x")
         if fields["year"] and (year is None or not year.is_integer()):
             self.error(PROJECT_INFO.name, 0, "内容", "P003.year", raw=fields["year"])
@@ -83,17 +107,45 @@ class PerformanceTable:
         funds, budget = sum(fields[attr] for attr in FUNDS), sum(line.amount for line in lines)
         if funds > budget + 0.005:
             self.error(PROJECT_INFO.name, 0, "内容", "P003.funds_total", funds=f"{funds:,.2f}", budget=f"{budget:,.2f}")
+        if not self.current_funds:
+            return
+        current = _number(self.current_funds)
+        if current is None or current < 0:
+            self.error(PROJECT_INFO.name, 0, "内容", "P003.funds", label=CURRENT_FUNDS, raw=self.current_funds)
+        elif abs(current + funds - budget) > 0.005:
+            self.error(
+                PROJECT_INFO.name,
+                0,
+                "内容",
+                "P003.current_funds",
+                current=f"{current:,.2f}",
+                others=f"{funds:,.2f}",
+                funds=f"{current + funds:,.2f}",
+                budget=f"{budget:,.2f}",
+            )
 
     def budget_lines(self) -> list[BudgetLine]:
         lines = []
         for number, cells in self.table(BUDGET):
-            amount = _number(cells["金额"])
-            if amount is None or amount <= 0:
-                self.error(BUDGET.name, number, "金额", "P003.amount", raw=cells["金额"])
+            written = {h: cells[h] for h in AMOUNTS if cells[h]}
+            amounts = {h: _number(raw) for h, raw in written.items()}
+            for header, amount in amounts.items():
+                if amount is None or amount <= 0:
+                    self.error(BUDGET.name, number, header, "P003.amount", raw=written[header])
+            if not written:
+                self.error(BUDGET.name, number, "金额", "P003.amounts")
             if not cells["项目内容"]:
                 self.error(BUDGET.name, number, "项目内容", "P003.line")
+            amount = next(iter(amounts.values()), None) or 0.0  # 调整后预算数, else 金额, else 年初预算数
+            initial = amounts.get("年初预算数")
             lines.append(
-                BudgetLine(seq=len(lines) + 1, category=cells["项目明细"], name=cells["项目内容"], amount=amount or 0.0)
+                BudgetLine(
+                    seq=len(lines) + 1,
+                    category=cells["项目明细"],
+                    name=cells["项目内容"],
+                    amount=amount,
+                    initial_amount=initial if initial and abs(initial - amount) > 0.005 else None,
+                )
             )
         return lines
 
@@ -106,7 +158,7 @@ class PerformanceTable:
 
     def target(self, number: int, cells: dict) -> Target | None:
         try:
-            return parse_target(cells["年度指标值"])
+            return parse_written(cells["年度指标值"], cells["一级指标"])
         except TargetError as err:
             self.error(TARGETS.name, number, "年度指标值", "P003.refused", reason=err)
             return None

@@ -21,9 +21,13 @@ class Kind(Enum):
     PERCENT = "百分比"
     CHOICE = "选项"
     FLAG = "是/否"
+    NUMBER = "数值"  # any number not below 0, a percentage as written (95 or 95%)
+    INDICATOR = "指标"  # a manually reported indicator of the project, by 三级指标 or 序号
 
 
 BUDGET_LINES = "预算明细"  # choices that come from the project's budget lines
+# The metrics (kpi.metrics keys) whose actuals staff enter month by month: the indicators 指标填报 reports on.
+MANUAL_METRICS = ("manual_total", "manual_latest")
 GUIDE_SHEET = "填报说明"  # the template's instructions sheet: uploads may carry it, it is not data
 
 
@@ -67,6 +71,16 @@ class Sheet:
     key: tuple[str, ...]  # headers forming the natural key
     rules: tuple[RowRule, ...] = field(default=())
     monthly: bool = False  # one row is due every month: a month ended without one is shown as missing
+    aliases: tuple[tuple[str, str], ...] = ()  # (another header, the declared header it stands for)
+    # Turns a valid row into what is stored, given the validation context (data_model.validation.Context); returns
+    # the column at fault, the problem's code and its values when the row cannot be stored.
+    finish: Callable[[dict, object], tuple[str, str, dict] | None] | None = None
+    # The rows are manual indicators' monthly values: the template has the sheet only for a project with such
+    # indicators, and a backup keeps them in its own sheet 人工填报 (MANUAL_VALUES) with who entered each.
+    manual: bool = False
+    # The model's columns saying who wrote a row and when (ManualValue.entered_by, entered_at): an import signs each
+    # row it writes with its uploader and time, and an undo puts the signature back with the row.
+    signed: tuple[str, str] | None = None
 
     @cached_property  # read for every row of an upload
     def period(self) -> tuple[Column, ...]:
@@ -96,6 +110,15 @@ def _closed_after_received(row: dict) -> tuple[str, dict] | None:
     received, closed = row.get("received_on"), row.get("closed_on")
     if received and closed and closed < received:
         return "办结日期", {"closed": f"{closed:%Y-%m-%d}", "received": f"{received:%Y-%m-%d}"}
+    return None
+
+
+def _in_scale(row: dict, ctx) -> tuple[str, str, dict] | None:
+    """A percentage as written (95) is stored as the fraction the engine reads (0.95)."""
+    if row["indicator_id"] in ctx.percent_indicators:
+        if row["value"] > 100:
+            return "实际完成值", "E112", {"raw": f"{row['value']:g}"}
+        row["value"] /= 100
     return None
 
 
@@ -256,6 +279,31 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         key=("制度名称",),
     ),
+    Sheet(
+        "指标填报",
+        models.ManualValue,
+        (
+            Column(
+                "三级指标",
+                "indicator_id",
+                Kind.INDICATOR,
+                note="人工填报指标的三级指标名称；也可把表头改为「序号」，填写指标序号",
+            ),
+            Column("月份", "month", Kind.MONTH, period=True, note="YYYY-MM，如 2024-03"),
+            Column(
+                "实际完成值",
+                "value",
+                Kind.NUMBER,
+                note="当月的实际完成值，按指标的单位填写；百分比填 0–100（如 95 或 95%）",
+            ),
+            Column("说明", "note", Kind.TEXT, required=False, note="数据来源或口径说明，可空"),
+        ),
+        key=("三级指标", "月份"),
+        aliases=(("序号", "三级指标"),),
+        finish=_in_scale,
+        manual=True,
+        signed=("entered_by", "entered_at"),
+    ),
 )
 
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
@@ -283,13 +331,20 @@ INFO_FIELDS = {
     "年度目标": "annual_goal",
     "上年结转资金": "carried_over",
     "其他资金": "other_funds",
+    "预算执行率分值": "budget_weight",
 }  # 项目信息's 字段, and the Project attribute each fills
 FUNDS = ("carried_over", "other_funds")  # the fields that are amounts in 元, blank for 0: the budget's other sources
-BUDGET = Table("预算明细", ("序号", "项目明细", "项目内容", "金额"))
+CURRENT_FUNDS = "当年财政拨款"  # 项目信息 may state it too (元): with the other sources it must make the budget
+# 预算明细: 金额 is the line's 全年预算数; a table may give 年初预算数 and 调整后预算数 instead (or beside it): the
+# 调整后预算数 is then the 全年预算数. At least one of the three columns.
+AMOUNTS = ("调整后预算数", "金额", "年初预算数")  # the 全年预算数 is the first of these a row fills
+BUDGET = Table("预算明细", ("序号", "项目明细", "项目内容", "金额", "年初预算数", "调整后预算数"), optional=AMOUNTS)
+# 计算口径 left out (the whole column, or a row's cell): 人工填报（取最近一月） for a numeric target, 人工评定 for a
+# qualitative one. A 年度指标值 without an operator gets an inferred one (data_model.targets.parse_written).
 TARGETS = Table(
     "绩效目标",
     ("一级指标", "二级指标", "三级指标", "年度指标值", "指标来源", "计算口径", "关联预算明细", "分值"),
-    optional=("指标来源", "关联预算明细", "分值"),
+    optional=("指标来源", "计算口径", "关联预算明细", "分值"),
 )
 
 # A backup's sheets for what is not uploaded but entered in the app, read by data_model.backup; the backup also

@@ -27,6 +27,8 @@ _QUANTITATIVE = re.compile(
     # Thousands separators only in groups of three, and no digits in the unit, so "=1,2,3" is refused, not read as 123.
     rf"(?P<op>{_OPERATOR})\s*(?P<num>[+-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)\s*(?P<unit>\D*)"
 )
+# Spellings of a unit real tables use, read as the canonical one.
+_UNIT_SYNONYMS = {"百分比": "%", "百分点": "%"}
 _INCLUSIVE = re.compile(r"\s*\(含\)$")  # a trailing 「（含）」: the bound itself counts
 _INCLUDING = {"<": "≤", ">": "≥"}
 
@@ -44,6 +46,7 @@ class Target:
     value: float | None = None  # as written: 100 for "=100.00(%)", 2.6 for "≤2.6 万元/家"
     unit: str = ""
     word: str | None = None  # the qualitative target, for 及时, 健全, 同比提高, …
+    inferred: bool = False  # the table wrote no operator: it was inferred (infer_operator), for a person to confirm
 
     @property
     def is_qualitative(self) -> bool:
@@ -75,6 +78,7 @@ def parse_target(text: str) -> Target:
             unit = unit[1:-1].strip()
         if "(" in unit or ")" in unit:
             raise TargetError(f"年度指标值「{cleaned}」的单位括号不配对")
+        unit = _UNIT_SYNONYMS.get(unit, unit)
         operator = _OPERATORS[match["op"]]
         if inclusive:
             operator = _INCLUDING.get(operator, operator)
@@ -88,6 +92,34 @@ def parse_target(text: str) -> Target:
     if any(op in folded for op in _OPERATORS):
         raise TargetError(f"年度指标值「{cleaned}」的比较符号后缺少数值")
     return Target(cleaned, word=cleaned)
+
+
+_BARE_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+COST_LEVEL1 = "成本指标"  # lower is better: a bare number there is a ceiling
+
+
+def infer_operator(level1: str, value: float, unit: str) -> str:
+    """The direction of a target written without an operator: ≤ for a 成本指标, = for a 100 % rate, ≥ otherwise."""
+    if level1 == COST_LEVEL1:
+        return "≤"
+    return "=" if unit == "%" and value == 100 else "≥"
+
+
+def parse_written(text: str, level1: str) -> Target:
+    """A 年度指标值 as real tables print it: like parse_target, but a number without an operator (「100%」,
+    「20万元」, 「43.2」) gets the inferred one (infer_operator), marked `inferred` and written into its text."""
+    try:
+        return parse_target(text)
+    except TargetError:
+        folded = " ".join(str(text or "").split()).translate(_HALF_WIDTH)
+        number = _BARE_NUMBER.match(folded)
+        if number is None or number.start() != 0:
+            raise
+        unit = folded[number.end() :].strip()
+        unit = unit[1:-1].strip() if unit[:1] == "(" and unit[-1:] == ")" else unit
+        operator = infer_operator(level1, float(number[0].replace(",", "")), _UNIT_SYNONYMS.get(unit, unit))
+        target = parse_target(operator + folded)
+        return Target(target.text, target.operator, target.value, target.unit, inferred=True)
 
 
 class Dimension(StrEnum):

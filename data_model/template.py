@@ -36,6 +36,7 @@ FORMATS = {
     Kind.INT: "0",
     Kind.TEXT: "@",
     Kind.PERCENT: "@",
+    Kind.INDICATOR: "@",
 }
 
 BOLD = Font(bold=True)
@@ -73,6 +74,8 @@ def column_rules(schema: Sheet, column: Column, ctx: Context) -> str:
         Kind.INT: f"整数，不小于 {column.minimum}",
         Kind.MONEY: "金额（元），大于 0，最多两位小数",
         Kind.PERCENT: "0–100 的百分比（如 85 或 85%）",
+        Kind.NUMBER: "数值，不小于 0；百分比填 0–100（如 95 或 95%）",
+        Kind.INDICATOR: "三级指标名称或序号：" + "、".join(f"{i.seq}. {i.name}" for i in ctx.indicators),
     }.get(column.kind) or "从下拉列表选择：" + "、".join(choices(column, ctx))
     parts = ["必填" if column.required else "可空", kind]
     if column.header in schema.key:
@@ -91,6 +94,11 @@ def choices(column: Column, ctx: Context) -> tuple[str, ...]:
     return ctx.budget_lines if column.choices == BUDGET_LINES else column.choices
 
 
+def sheets_for(ctx: Context) -> list[Sheet]:
+    """The sheets a project's template has: 指标填报 only when it has manually reported indicators."""
+    return [schema for schema in SHEETS if ctx.indicators or not schema.manual]
+
+
 def build_template(session: Session, project: Project, *, prefill: bool = True) -> bytes:
     """The upload template for `project` as .xlsx bytes; `prefill` adds the open items."""
     ctx = context_for(session, project)
@@ -98,7 +106,7 @@ def build_template(session: Session, project: Project, *, prefill: bool = True) 
     guide = workbook.active
     guide.title = GUIDE_SHEET
     lists = _write_guide(guide, project, ctx, prefill)
-    for schema in SHEETS:
+    for schema in sheets_for(ctx):
         sheet = workbook.create_sheet(schema.name)
         _write_headers(sheet, schema, ctx)
         _add_checks(sheet, schema, ctx, lists)
@@ -126,7 +134,7 @@ def _write_guide(sheet: Worksheet, project: Project, ctx: Context, prefill: bool
     sheet.append([])
     sheet.append(["工作表", "列", "必填", "类型", "填写规则与说明"])
     _style_header(sheet[sheet.max_row])
-    for schema in SHEETS:
+    for schema in sheets_for(ctx):
         for column in schema.columns:
             rules = column_rules(schema, column, ctx) + (f"。{column.note}" if column.note else "")
             sheet.append([schema.name, column.header, "是" if column.required else "否", column.kind.value, rules])

@@ -9,7 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
+from typing import NamedTuple
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
@@ -24,12 +25,31 @@ class CellError(Exception):
         self.code, self.values = code, values
 
 
+class ManualIndicator(NamedTuple):
+    """A manually reported indicator, as the sheet 指标填报 names it."""
+
+    id: int
+    seq: int
+    name: str  # 三级指标
+    percent: bool  # its values are percentages, written 0–100
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a workbook is validated against: the project's year and budget lines."""
+    """What a workbook is validated against: the project's year, budget lines and manually reported indicators."""
 
     year: int
     budget_lines: tuple[str, ...]
+    indicators: tuple[ManualIndicator, ...] = ()
+
+    @cached_property
+    def indicator_ids(self) -> dict[str, int]:
+        """Each manual indicator's id by its 三级指标 and by its 序号, as compared (_canonical)."""
+        return {key: i.id for i in self.indicators for key in (_canonical(i.name), str(i.seq))}
+
+    @cached_property
+    def percent_indicators(self) -> frozenset[int]:
+        return frozenset(i.id for i in self.indicators if i.percent)
 
 
 @dataclass
@@ -197,6 +217,7 @@ def _limits(column: Column) -> str:
         Kind.INT: f"整数应在 {low:,} 到 {INT_MAX:,} 之间",
         Kind.MONEY: f"金额应在 0.01 到 {MONEY_MAX:,.2f} 元之间",
         Kind.PERCENT: "百分比应在 0 到 100 之间",
+        Kind.NUMBER: "数值应为有限的数",
     }[column.kind]
 
 
@@ -304,6 +325,17 @@ def _parse(column: Column, raw, ctx: Context):
         if not 0 <= number <= 100:
             raise CellError("E112", raw=_shown(raw))
         return number
+    if kind is Kind.NUMBER:
+        number = _to_number(_canonical(raw).removesuffix("%") if isinstance(raw, str) else raw, "E108", column)
+        if number < 0:
+            raise CellError("E109", minimum=0, value=_shown(raw))
+        return number
+    if kind is Kind.INDICATOR:
+        found = ctx.indicator_ids.get(_canonical(raw))
+        if found is None:
+            names = "、".join(f"{i.seq}. {i.name}" for i in ctx.indicators) or "（本项目没有人工填报的指标）"
+            raise CellError("E116", choices=names, raw=_shown(raw))
+        return found
     choices = _choices(column, ctx)
     choice = _by_canonical(choices).get(_canonical(raw))
     if choice is None:
@@ -337,8 +369,10 @@ def table_rows(table: Table, rows: list[list]) -> tuple[list[str], list[tuple[in
 
 def _header_positions(schema: Sheet, header_row: list, out: _Collected) -> dict[str, int] | None:
     positions: dict[str, int] = {}
+    aliases = dict(schema.aliases)
     for index, cell in enumerate(header_row):
         header = _header(cell)
+        header = aliases.get(header, header)
         if not header:
             continue
         if header not in schema.by_header:
@@ -423,6 +457,11 @@ def _validate_sheet(
                 ok = False
         if not ok:
             continue
+        unfit = schema.finish(record, ctx) if schema.finish else None
+        if unfit:
+            header, code, values = unfit
+            out.append(problem(code, schema.name, excel_row, header, **values))
+            ok = False
         for rule in schema.rules:
             fault = rule.check(record)
             if fault:

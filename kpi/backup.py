@@ -83,7 +83,11 @@ def export_all(session: Session, project: Project) -> bytes:
         (PROJECT_INFO.name, PROJECT_INFO.headers, [[label, getattr(project, a)] for label, a in INFO_FIELDS.items()]),
         (BUDGET.name, BUDGET.headers, _budget_lines(backup)),
         (TARGETS.name, TARGETS.headers, _targets(backup)),
-        *((schema.name, [c.header for c in schema.columns], _records(backup, schema)) for schema in SHEETS),
+        *(
+            (schema.name, [c.header for c in schema.columns], _records(backup, schema))
+            for schema in SHEETS
+            if not schema.manual  # in 人工填报, with who entered each
+        ),
         (PROJECT_SETTINGS.name, PROJECT_SETTINGS.headers, _project_settings(project)),
         (ASSESSMENT_TEXTS.name, ASSESSMENT_TEXTS.headers, _texts(backup)),
         (JUDGMENTS.name, JUDGMENTS.headers, _judgments(backup)),
@@ -141,14 +145,23 @@ def _guide(project: Project) -> list[list]:
 
 def _budget_lines(backup: _Backup) -> Iterable[list]:
     lines = select(BudgetLine).where(BudgetLine.project_id == backup.project.id).order_by(BudgetLine.seq)
-    return ([line.seq, line.category, line.name, line.amount] for line in backup.session.exec(lines))
+    return (
+        [line.seq, line.category, line.name, line.amount, line.initial_amount or line.amount, line.amount]
+        for line in backup.session.exec(lines)
+    )
 
 
 def _targets(backup: _Backup) -> Iterable[list]:
     return (
-        [i.level1, i.level2, i.level3, i.target_text, i.source, REGISTRY[i.metric_key].name, i.budget_line, i.weight]
+        [i.level1, i.level2, i.level3, _as_written(i), i.source, REGISTRY[i.metric_key].name, i.budget_line, i.weight]
         for i in backup.indicators.values()
     )
+
+
+def _as_written(indicator: Indicator) -> str:
+    """年度指标值 as the table wrote it: an inferred operator (the text's first character) is left out, so that the
+    restored target is inferred again, still awaiting confirmation."""
+    return indicator.target_text[1:] if indicator.operator_inferred else indicator.target_text
 
 
 def _records(backup: _Backup, schema: Sheet) -> Iterable[list]:
@@ -247,7 +260,12 @@ def restore(session: Session, data: bytes, *, file_name: str, by: str) -> Projec
         )
         _settings(reader, project)
         session.add_all(
-            [*_texts_back(reader, project), *_judgments_back(reader), *_actions_back(reader), *_manual_back(reader)]
+            [
+                *_texts_back(reader, project),
+                *_judgments_back(reader),
+                *_actions_back(reader),
+                *_manual_back(reader, project),
+            ]
         )
         session.add_all(_monitor_back(reader))
         session.add_all(_locks_back(reader, project))
@@ -313,13 +331,14 @@ def _actions_back(reader: ExtraReader) -> list[CorrectiveAction]:
     ]
 
 
-def _manual_back(reader: ExtraReader) -> list[ManualValue]:
+def _manual_back(reader: ExtraReader, project: Project) -> list[ManualValue]:
     values = []
     for row in reader.rows(MANUAL_VALUES):
         indicator, month = row.indicator(), row.month("月份")
         row.once("月份", indicator.id, month, why="每项指标每月只能有一个数值")
         values.append(
             ManualValue(
+                project_id=project.id,
                 indicator_id=indicator.id,
                 month=month,
                 value=row.number("数值（百分比以小数表示）"),

@@ -60,6 +60,7 @@ class BudgetResult:
     score: float
     monitoring: monitoring.Monitoring
     lines: list[BudgetLineResult]
+    initial: float | None = None  # 年初预算数 (元) when the budget was adjusted during the year; planned is 全年预算数
 
 
 @dataclass(frozen=True)
@@ -170,15 +171,17 @@ def _budget(session: Session, project: Project, as_of: date, share: float) -> Bu
     lines = session.exec(_LINES, params={"project_id": project.id}).all()
     by_line = spent_by_line(session, Scope(project.id, project.year, as_of))
     planned = sum(line.amount for line in lines)
+    initial = sum(line.initial_amount or line.amount for line in lines)
     spent = sum(by_line.values())
     rate = spent / planned if planned else None
     return BudgetResult(
         planned=planned,
         spent=spent,
         execution_rate=rate,
-        weight=scoring.BUDGET_WEIGHT,
-        score=scoring.budget_score(rate or 0.0),
+        weight=project.budget_weight,
+        score=scoring.budget_score(rate or 0.0, project.budget_weight),
         monitoring=monitoring.monitor(rate, 1.0, reverse=False, cumulative=True, share=share, met=(rate or 0) >= 1),
+        initial=initial if abs(initial - planned) > 0.005 else None,
         lines=[
             BudgetLineResult(
                 line.name,

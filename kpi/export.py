@@ -155,25 +155,33 @@ class Funding(NamedTuple):
     planned: float
     spent: float | None
     execution_rate: float | None
+    initial: float  # 年初预算数; planned is the 全年预算数 (调整后)
 
 
 def funding(sa: SelfAssessment) -> list[Funding]:
     """年度资金总额 and its sources: 上年结转资金 and 其他资金 as the performance table states them, the rest
     当年财政拨款. Spending is booked by budget line, not by source: a source is known to have spent it all only when
-    it is the budget's only source."""
+    it is the budget's only source. A budget adjusted during the year (年初预算数 ≠ 全年预算数) is taken to have
+    adjusted its 当年财政拨款."""
     b, project = sa.evaluation.budget, sa.project
     total, spent = round(b.planned / WAN, 2), round(b.spent / WAN, 2)
+    initial = round((b.initial or b.planned) / WAN, 2)
     parts = {"上年结转资金": round(project.carried_over / WAN, 2), "其他资金": round(project.other_funds / WAN, 2)}
-    parts = {"其中：当年财政拨款": round(total - sum(parts.values()), 2), **parts}
+    current = round(total - sum(parts.values()), 2)
+    parts = {"其中：当年财政拨款": current, **parts}
+    initials = {label: amount for label, amount in parts.items()} | {
+        "其中：当年财政拨款": round(current + initial - total, 2)
+    }
     sole = [label for label, amount in parts.items() if amount]
 
     def part(label: str, amount: float) -> Funding:
-        if amount == 0:
-            return Funding(label, 0.0, 0.0, None)
+        if amount == 0 and initials[label] == 0:
+            return Funding(label, 0.0, 0.0, None, 0.0)
         known = sole == [label]
-        return Funding(label, amount, spent if known else None, b.execution_rate if known else None)
+        return Funding(label, amount, spent if known else None, b.execution_rate if known else None, initials[label])
 
-    return [Funding("年度资金总额", total, spent, b.execution_rate), *(part(k, v) for k, v in parts.items())]
+    total_row = Funding("年度资金总额", total, spent, b.execution_rate, initial)
+    return [total_row, *(part(k, v) for k, v in parts.items())]
 
 
 def _funding(index: int, name: str) -> Callable[[SelfAssessment], object]:
@@ -200,7 +208,7 @@ def _sources(first: int) -> tuple[Field, ...]:
         row = first + index
         rows += [
             Field(row, "B", _funding(index, "label"), HEAD if index == 0 else LEFT),
-            Field(row, "C", _funding(index, "planned"), fmt=MONEY),
+            Field(row, "C", _funding(index, "initial"), fmt=MONEY),
             Field(row, "D", _funding(index, "planned"), fmt=MONEY),
             Field(row, "E", _funding(index, "spent"), fmt=MONEY),
             Field(row, "F", _budget("weight") if index == 0 else "—", fmt=SCORE),

@@ -32,6 +32,7 @@ class MetricKind(ABC):
     cumulative = False  # grows through the year, so it is monitored against an in-year path (pro rata unless planned)
     needs_budget_line = False
     manual = False  # staff enter the actual month by month (ManualValue) instead of uploading records
+    recorded = True  # upload records stand behind the number (or the judgment); False: entered or judged alone
     judged = False  # scored by the evaluator's tier and score, never computed from the data
     forecast_words = "按当前进度年末预测"  # how a page names the monitoring's year-end forecast
     whole = False  # counts whole things (家, 套, 场): an expected or forecast value reads as an integer
@@ -187,6 +188,7 @@ class Manual(_Quantity):
 
     name = Kind.MANUAL
     manual = True
+    recorded = False
 
     def __init__(self, *, cumulative: bool):
         self.cumulative = cumulative
@@ -264,6 +266,9 @@ class Judged(MetricKind):
     name = Kind.JUDGED
     judged = True
 
+    def __init__(self, *, recorded: bool):
+        self.recorded = recorded
+
     def score(self, target: Target, actual: float, weight: float, cost_rule: str) -> tuple[bool, float]:
         raise TypeError("a judged metric is scored by the evaluator (kpi.scoring.needs_judgment)")
 
@@ -281,6 +286,18 @@ class Judged(MetricKind):
 
 
 COUNT, MILESTONE, RATE, UNIT_COST = Count(), Milestone(), Rate(), UnitCost()
-TIMELY, YOY, JUDGED = Timely(), YearOnYear(), Judged()
+TIMELY, YOY = Timely(), YearOnYear()
+JUDGED, JUDGED_ALONE = Judged(recorded=True), Judged(recorded=False)  # on records as evidence (长效机制), or none
 MANUAL_TOTAL, MANUAL_LATEST = Manual(cumulative=True), Manual(cumulative=False)  # the two ways months combine
-KINDS: tuple[MetricKind, ...] = (COUNT, MILESTONE, RATE, UNIT_COST, TIMELY, YOY, JUDGED, MANUAL_TOTAL, MANUAL_LATEST)
+KINDS: tuple[MetricKind, ...] = (
+    COUNT,
+    MILESTONE,
+    RATE,
+    UNIT_COST,
+    TIMELY,
+    YOY,
+    JUDGED,
+    JUDGED_ALONE,
+    MANUAL_TOTAL,
+    MANUAL_LATEST,
+)

@@ -8,9 +8,11 @@ from data_model import audit
 from data_model.locks import locked_months, month_label
 from data_model.models import Indicator, ManualValue, Project, utcnow
 from data_model.problems import UserError
+from data_model.sheets import MANUAL_METRICS
 from kpi.metrics import METRICS
 
 MANUAL_KEYS = tuple(m.key for m in METRICS if m.kind.manual)
+assert MANUAL_KEYS == MANUAL_METRICS, "data_model.sheets.MANUAL_METRICS names the manual metrics for 指标填报"
 
 
 class EntryRejected(UserError):
@@ -58,8 +60,9 @@ def enter_value(session: Session, indicator: Indicator, month: date, value: floa
         select(ManualValue).where(ManualValue.indicator_id == indicator.id, ManualValue.month == month)
     ).first()
     before = f"（原为 {shown(indicator, row.value)}）" if row else ""
-    row = row or ManualValue(indicator_id=indicator.id, month=month, value=0.0, entered_by=by)
+    row = row or ManualValue(project_id=project.id, indicator_id=indicator.id, month=month, value=0.0, entered_by=by)
     row.value, row.entered_by, row.entered_at = value / _scale(indicator), by, utcnow()
+    row.batch_id = None  # entered here now: undoing the batch that uploaded it leaves it be
     session.add(row)
     audit.record(
         session,

@@ -13,7 +13,19 @@ from sqlmodel import Session
 
 from data_model.targets import converted
 from kpi import queries
-from kpi.kinds import COUNT, JUDGED, MANUAL_LATEST, MANUAL_TOTAL, MILESTONE, RATE, TIMELY, UNIT_COST, YOY, MetricKind
+from kpi.kinds import (
+    COUNT,
+    JUDGED,
+    JUDGED_ALONE,
+    MANUAL_LATEST,
+    MANUAL_TOTAL,
+    MILESTONE,
+    RATE,
+    TIMELY,
+    UNIT_COST,
+    YOY,
+    MetricKind,
+)
 from kpi.queries import Measure, Scope
 from kpi.sources import (
     CASES,
@@ -301,10 +313,24 @@ METRICS: tuple[Metric, ...] = (
         queries.manual_latest,
         template="最近一月填报值 {a}，与目标 {t} 相差 {short}",
     ),
+    # A qualitative indicator no upload sheet covers (显著提升, 严格执行相关制度规定, …); the default of a table
+    # whose 计算口径 is left out.
+    Metric(
+        "manual_judged",
+        "人工评定",
+        JUDGED_ALONE,
+        "",
+        "定性指标：由评价人员依据佐证材料评定档次和得分",
+        ("", ""),
+        queries.judged_alone,
+        template="评价人员评定为“{tier}”",
+    ),
 )
 
 REGISTRY: dict[str, Metric] = {m.key: m for m in METRICS}
 BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
+# The metric of an indicator whose 计算口径 the table leaves out, by whether its target is qualitative.
+UNNAMED = {False: REGISTRY["manual_latest"], True: REGISTRY["manual_judged"]}
 
 
 def actual_text(metric_key: str, actual: float | None, unit: str) -> str:

@@ -449,6 +449,11 @@ def manual_total(session: Session, scope: Scope) -> Measure:
     return _count(total) if months else Measure(None)
 
 
+def judged_alone(session: Session, scope: Scope) -> Measure:
+    """A qualitative indicator with no records behind it (人工评定): the evaluator's judgment is all there is."""
+    return Measure(None)
+
+
 def manual_latest(session: Session, scope: Scope) -> Measure:
     return Measure(_execute(session, _MANUAL_LATEST, scope, indicator_id=scope.indicator_id).scalar())
 

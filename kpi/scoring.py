@@ -132,13 +132,13 @@ def renewed_weights(level1s: list[str], weights: list[float]) -> list[float]:
     return renewed
 
 
-def check_weights(weights: list[float]) -> None:
+def check_weights(weights: list[float], budget_weight: float = BUDGET_WEIGHT) -> None:
     """Weights of two decimals at most, none negative, making 100 with the budget's."""
-    total = BUDGET_WEIGHT + sum(weights)
+    total = budget_weight + sum(weights)
     off = total - 100.0
     if abs(off) > 0.005:
         raise WeightError(
-            f"分值合计为 {total:.2f} 分（含预算执行率 {BUDGET_WEIGHT:.0f} 分），"
+            f"分值合计为 {total:.2f} 分（含预算执行率 {budget_weight:g} 分），"
             f"比 100 分{'多' if off > 0 else '少'} {abs(off):.2f} 分"
         )
     if any(w < 0 for w in weights):
@@ -221,8 +221,8 @@ def score_indicator(
     return Scored(status, score)
 
 
-def budget_score(execution_rate: float) -> float:
-    return points(BUDGET_WEIGHT * min(execution_rate, 1.0))
+def budget_score(execution_rate: float, weight: float = BUDGET_WEIGHT) -> float:
+    return points(weight * min(execution_rate, 1.0))
 
 
 GRADES = ((90, "优"), (80, "良"), (60, "中"))  # the lowest total of each grade above 差

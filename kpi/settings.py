@@ -30,13 +30,13 @@ class SettingError(UserError):
 
 
 def set_weights(session: Session, project: Project, weights: dict[int, float], *, by: str) -> None:
-    """Set the 分值 of the project's indicators, by 序号; refused unless they and the budget's 10 make 100."""
+    """Set the 分值 of the project's indicators, by 序号; refused unless they and the budget's weight make 100."""
     project = session.get(Project, project.id)
     table = indicators(session, project)
     missing = [str(i.seq) for i in table if weights.get(i.seq) is None]
     if missing:
         raise WeightError(f"第 {'、'.join(missing)} 项指标没有填写分值")
-    check_weights([weights[i.seq] for i in table])
+    check_weights([weights[i.seq] for i in table], project.budget_weight)
     changed = [i for i in table if abs(i.weight - weights[i.seq]) > 0.005]
     if not changed:
         return
@@ -77,6 +77,7 @@ class ProjectSummary:
     indicators: int
     manual: int  # indicators whose actual staff enter by hand
     budget: float
+    inferred: int = 0  # indicators whose target had no operator: the one inferred awaits a person's confirmation
 
 
 def project_summaries(session: Session) -> list[ProjectSummary]:
@@ -85,6 +86,7 @@ def project_summaries(session: Session) -> list[ProjectSummary]:
             Indicator.project_id,
             func.count().label("n"),
             func.sum(case((Indicator.metric_key.in_(MANUAL_KEYS), 1), else_=0)).label("manual"),
+            func.sum(case((Indicator.operator_inferred, 1), else_=0)).label("inferred"),
         )
         .group_by(Indicator.project_id)
         .subquery()
@@ -95,9 +97,12 @@ def project_summaries(session: Session) -> list[ProjectSummary]:
         .subquery()
     )
     rows = session.exec(
-        select(Project, counts.c.n, counts.c.manual, budgets.c.total)
+        select(Project, counts.c.n, counts.c.manual, budgets.c.total, counts.c.inferred)
         .outerjoin(counts, counts.c.project_id == Project.id)
         .outerjoin(budgets, budgets.c.project_id == Project.id)
         .order_by(Project.year.desc(), Project.id.desc())
     ).all()
-    return [ProjectSummary(p, n or 0, int(manual or 0), float(total or 0)) for p, n, manual, total in rows]
+    return [
+        ProjectSummary(p, n or 0, int(manual or 0), float(total or 0), int(inferred or 0))
+        for p, n, manual, total, inferred in rows
+    ]

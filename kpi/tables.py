@@ -17,7 +17,7 @@ from kpi.drilldown import EarlyWarning, Group, light_text, progress
 from kpi.evaluate import IndicatorResult
 from kpi.formatting import money, percent, target
 from kpi.manual import shown
-from kpi.metrics import METRICS, actual_text
+from kpi.metrics import METRICS, REGISTRY, actual_text
 from kpi.monitor_entries import MonitorRow
 from kpi.monitoring import LIKELIHOOD_LABELS, light_label
 from kpi.scoring import STATUS_LABELS, Status
@@ -228,6 +228,27 @@ def metrics() -> list[dict]:
     ]
 
 
+INFERRED = "推断，请确认"  # a 比较方向 the table did not write (data_model.targets.infer_operator)
+
+
+def table_preview(indicators: list[Indicator]) -> list[dict]:
+    """A performance table as it will be imported: each target's direction (inferred ones marked for a person to
+    confirm), the metric bound and the weight."""
+    return [
+        {
+            "序号": i.seq,
+            "一级指标": i.level1,
+            "三级指标": i.level3,
+            "年度指标值": i.target_text,
+            "比较方向": i.operator or "定性",
+            "比较方向来源": INFERRED if i.operator_inferred else "表中填写",
+            "计算口径": REGISTRY[i.metric_key].name,
+            "分值": i.weight,
+        }
+        for i in indicators
+    ]
+
+
 def projects(summaries: list[settings.ProjectSummary]) -> list[dict]:
     """项目管理's projects so far."""
     return [
@@ -238,6 +259,7 @@ def projects(summaries: list[settings.ProjectSummary]) -> list[dict]:
             "实施单位": p.project.implementer,
             "指标数": p.indicators,
             "其中人工填报": p.manual,
+            "比较方向为推断": p.inferred,
             "预算合计（元）": p.budget,
             "成本指标计分规则": settings.COST_RULES[p.project.cost_rule][0],
         }

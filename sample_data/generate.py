@@ -314,6 +314,66 @@ def _write(path: Path, sheets: dict[str, list[tuple]], headers: dict[str, tuple[
     workbook.save(path)
 
 
+# A table as published (财政项目支出绩效自评 practice): no 计算口径 column, a 分值 column, targets printed without an
+# operator, qualitative rows, 预算执行率分值 20, an adjusted budget and its funding sources. README documents it.
+PUBLISHED_INFO = (
+    ("项目名称", "2025年示例街道劳动保障服务项目"),
+    ("项目年度", 2025),
+    ("主管部门", "示例区人力资源和社会保障局"),
+    ("实施单位", "示例街道社区事务受理服务中心"),
+    ("年度目标", "开展劳动保障政策宣传和用工指导，提升劳动者权益保障水平"),
+    ("预算执行率分值", 20),
+    ("当年财政拨款", 170000),
+    ("上年结转资金", 10000),
+)
+PUBLISHED_LINES = (  # 项目明细, 项目内容, 年初预算数, 调整后预算数 (元)
+    ("劳动保障服务经费", "政策宣传", 60000, 50000),
+    ("劳动保障服务经费", "用工指导", 140000, 130000),
+)
+PUBLISHED_TABLE = (  # 一级指标, 二级指标, 三级指标, 年度指标值 as printed, 分值
+    ("成本指标", "经济成本指标", "单场宣传成本", "4000元/场", 10),
+    ("产出指标", "数量指标", "政策宣传场次", "12场", 15),
+    ("产出指标", "质量指标", "用工指导覆盖率", "100%", 15),
+    ("产出指标", "时效指标", "宣传活动开展及时性", "及时", 10),
+    ("效益指标", "社会效益指标", "劳动者权益保障水平", "显著提升", 20),
+    ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90 百分比", 10),
+)
+PUBLISHED_SPENDING = (  # 凭证号, 支付日期, 预算明细, 金额, 摘要: the sheet 支出明细 of the same upload
+    ("ZF-2025-001", date(2025, 3, 15), "政策宣传", 22800, "宣传活动 6 场"),
+    ("ZF-2025-002", date(2025, 5, 20), "用工指导", 60000, "上半年用工指导服务"),
+)
+PUBLISHED_REPORTS = (  # 三级指标, 月份, 实际完成值, 说明: the sheet 指标填报 of an upload
+    ("单场宣传成本", "2025-06", 3800, "宣传经费 ÷ 场次"),
+    ("政策宣传场次", "2025-06", 6, "截至当月累计"),
+    ("用工指导覆盖率", "2025-06", "85%", "已指导企业 ÷ 辖区企业"),
+    ("服务对象满意度", "2025-06", 93, "半年问卷"),
+)
+
+
+def write_published(folder: Path = HERE) -> list[Path]:
+    """The published-style table and an upload reporting its manual indicators (README, 绩效目标表的格式)."""
+    table, reports = folder / "published_table.xlsx", folder / "published_reports.xlsx"
+    _write(
+        table,
+        {
+            "项目信息": list(PUBLISHED_INFO),
+            "预算明细": [(i + 1, *line) for i, line in enumerate(PUBLISHED_LINES)],
+            "绩效目标": list(PUBLISHED_TABLE),
+        },
+        {
+            "项目信息": ("字段", "内容"),
+            "预算明细": ("序号", "项目明细", "项目内容", "年初预算数", "调整后预算数"),
+            "绩效目标": ("一级指标", "二级指标", "三级指标", "年度指标值", "分值"),
+        },
+    )
+    _write(
+        reports,
+        {"支出明细": list(PUBLISHED_SPENDING), "指标填报": list(PUBLISHED_REPORTS)},
+        {"支出明细": HEADERS["支出明细"], "指标填报": ("三级指标", "月份", "实际完成值", "说明")},
+    )
+    return [table, reports]
+
+
 def write_all(folder: Path = HERE) -> list[Path]:
     written = [folder / "performance_table.xlsx"]
     _write(
@@ -332,7 +392,7 @@ def write_all(folder: Path = HERE) -> list[Path]:
         path = folder / "2024" / f"{YEAR}-{month:02d}.xlsx"
         _write(path, month_rows(month), HEADERS)
         written.append(path)
-    return written
+    return written + write_published(folder)
 
 
 if __name__ == "__main__":

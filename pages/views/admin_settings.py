@@ -9,7 +9,7 @@ from data_model import admin
 from kpi import settings
 from kpi.evaluate import target_of
 from kpi.formatting import target
-from kpi.scoring import BUDGET_WEIGHT, WeightError, check_weights
+from kpi.scoring import WeightError, check_weights
 from pages.common import current_project, db, escaped, require
 
 me = require("admin")
@@ -18,7 +18,9 @@ st.title("分值与计分规则")
 st.caption(escaped(project.name))
 
 st.subheader("指标分值")
-st.markdown(f"预算执行率固定 {BUDGET_WEIGHT:.0f} 分；各三级指标分值与之合计须为 100 分。")
+st.markdown(
+    f"预算执行率 {project.budget_weight:g} 分（绩效目标表的预算执行率分值）；各三级指标分值与之合计须为 100 分。"
+)
 with db() as s:
     indicators = admin.indicators(s, project)
 table = pd.DataFrame(
@@ -45,7 +47,7 @@ edited = st.data_editor(
 )
 weights = {int(seq): (None if math.isnan(w) else float(w)) for seq, w in zip(edited["序号"], edited["分值"])}
 try:
-    check_weights([w or 0.0 for w in weights.values()])
+    check_weights([w or 0.0 for w in weights.values()], project.budget_weight)
     st.caption("分值合计为 100.00 分。")
 except WeightError as err:
     st.warning(str(err))

@@ -36,7 +36,7 @@ def upgrade() -> None:
 '''
 
 
-HEAD = "0007"
+HEAD = "0008"
 
 
 def revision(engine) -> str | None:
@@ -196,5 +196,5 @@ def test_the_weights_migration_goes_back_to_the_even_split(blank):
     with blank.begin() as connection:
         command.downgrade(alembic_config(connection), "0003")
     with session(blank) as s:
-        weights = [i.weight for i in s.exec(select(Indicator).order_by(Indicator.seq))]
+        weights = list(s.connection().execute(text("SELECT weight FROM indicator ORDER BY seq")).scalars())
     assert weights == [OLD] * 15 + [10.0] * 3 + [5.0] * 2

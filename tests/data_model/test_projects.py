@@ -167,12 +167,12 @@ REJECTED = [
         "成本指标须关联预算明细中的一项，实际为「工作装备」",
     ),
     cell_case(
-        "target-without-operator",
+        "target-number-after-its-unit",  # a bare number is read with an inferred operator; this is no target
         "绩效目标",
         2,
         "年度指标值",
-        "260元/人/案",
-        "年度指标值「260元/人/案」缺少比较符号（≤ ≥ = < >）",
+        "元/人/案260",
+        "年度指标值「元/人/案260」无法识别",
     ),
     cell_case("target-without-number", "绩效目标", 7, "年度指标值", "=(家)", "年度指标值「=(家)」的比较符号后缺少数值"),
     cell_case("target-unbalanced-bracket", "绩效目标", 7, "年度指标值", "=3.00(家", "的单位括号不配对"),

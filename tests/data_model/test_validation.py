@@ -294,6 +294,15 @@ DEFECTS = [
         "E113",
         "应为以下之一：12345热线、国家欠薪平台、来访、来电、其他，实际为「微信」",
     ),
+    rows(
+        "indicator-not-reported-by-hand",  # the seed project's indicators are all computed from records
+        "指标填报",
+        [["劳动者满意度", "2024-03", 90, ""]],
+        "E116",
+        2,
+        "三级指标",
+        "应为本项目人工填报指标的三级指标名称或序号：（本项目没有人工填报的指标），实际为「劳动者满意度」",
+    ),
     cell("complaint-valid-flag", "投诉处置", "是否有效", "有效", "E113", "应为以下之一：是、否，实际为「有效」"),
     cell(
         "survey-respondent", "满意度调查", "调查对象", "企业", "E113", "应为以下之一：劳动者、用工单位，实际为「企业」"

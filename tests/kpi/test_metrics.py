@@ -395,6 +395,7 @@ CASES: dict[str, list[Case]] = {
         ),
         Case("no_evidence", [], Measure(None, 0, None), "pending"),
     ],
+    "manual_judged": [Case("nothing_to_count_awaits_judgment", [mechanism(ON)], Measure(None), "pending", bind=18)],
     "manual_total": [
         Case(
             "months_add_up_to_the_as_of_date",

@@ -1,8 +1,10 @@
 """Reading 年度指标值 texts: every target of the seed table, the spellings staff paste, and the errors."""
 
+import re
+
 import pytest
 
-from data_model.targets import Dimension, Target, TargetError, converted, dimension, fits, parse_target
+from data_model.targets import Dimension, Target, TargetError, converted, dimension, fits, parse_target, parse_written
 from kpi.projects import build_project
 from kpi.setup import SEED_TABLE
 
@@ -197,3 +199,38 @@ def test_converted_reads_a_value_in_another_unit(value, unit, to, expected):
 )
 def test_a_target_unit_fits_a_metric_unit_of_the_same_dimension(unit, metric_unit, expected):
     assert fits(unit, metric_unit) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "level1", "expected"),
+    [
+        # no operator: ≤ for a 成本指标, = for a 100 % rate, ≥ otherwise; written into the text, marked inferred
+        ("100%", "产出指标", Target("=100%", "=", 100.0, "%", inferred=True)),
+        ("20万元", "成本指标", Target("≤20万元", "≤", 20.0, "万元", inferred=True)),
+        ("43.2", "效益指标", Target("≥43.2", "≥", 43.2, "", inferred=True)),
+        ("90%", "满意度指标", Target("≥90%", "≥", 90.0, "%", inferred=True)),
+        ("100%", "成本指标", Target("≤100%", "≤", 100.0, "%", inferred=True)),
+        ("９５％", "产出指标", Target("≥95%", "≥", 95.0, "%", inferred=True)),
+        ("1,200 元/人/月", "成本指标", Target("≤1,200 元/人/月", "≤", 1200.0, "元/人/月", inferred=True)),
+        ("100(百分比)", "产出指标", Target("=100(百分比)", "=", 100.0, "%", inferred=True)),
+        # 百分比 is %, and an operator written is kept as it is
+        ("≥85 百分比", "效益指标", Target("≥85 百分比", "≥", 85.0, "%")),
+        ("＞＝９５％", "产出指标", Target("＞＝９５％", "≥", 95.0, "%")),
+        ("效果明显", "效益指标", Target("效果明显", word="效果明显")),
+    ],
+)
+def test_parse_written_infers_the_direction_of_a_target_printed_without_an_operator(text, level1, expected):
+    assert parse_written(text, level1) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("元/人/案260", "年度指标值「元/人/案260」无法识别"),
+        ("=(家)", "年度指标值「=(家)」的比较符号后缺少数值"),
+        ("", "年度指标值为空"),
+    ],
+)
+def test_parse_written_still_refuses_what_is_no_target(text, message):
+    with pytest.raises(TargetError, match=re.escape(message)):
+        parse_written(text, "产出指标")
