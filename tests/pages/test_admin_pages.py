@@ -172,3 +172,23 @@ def test_the_audit_log_shows_who_did_what_and_offers_nothing_to_edit(fresh_url):
     at.run()
     shown = at.dataframe[0].value
     assert set(shown["操作"]) == {"上传数据"} and set(shown["用户"]) == {"示例数据"} and len(shown) == 13
+
+
+def test_a_refused_new_user_keeps_everything_typed_and_the_role_chosen(fresh_url):
+    at = fill_new_user(open_as("admin", "admin_users.py"), "staff", "zhang-pass-2024", "zhang-pass-2024")
+    assert [e.value for e in at.error] == ["用户名「staff」已被使用"]
+    typed = {key: at.text_input(key=key).value for key in ("new_username", "new_name", "new_password_1")}
+    assert typed == {"new_username": "staff", "new_name": "张三", "new_password_1": "zhang-pass-2024"}
+    assert at.selectbox(key="new_role").value == "evaluator"  # never back to 领导 for a careless retry
+    at.text_input(key="new_username").input("zhangsan")
+    at = click(at, "FormSubmitter:create_user-创建用户")
+    assert [s.value for s in at.success] == ["已创建用户「zhangsan」（评价人员）"]
+    assert stored(fresh_url, User.role, where=[User.username == "zhangsan"]) == ["evaluator"]
+
+
+def test_a_new_user_is_listed_at_once_in_every_tab_and_the_form_is_emptied(fresh_url):
+    at = fill_new_user(open_as("admin", "admin_users.py"), "zhangsan", "zhang-pass-2024", "zhang-pass-2024")
+    for key in ("role_user", "reset_user", "status_user"):
+        assert "zhangsan" in at.selectbox(key=key).options
+    assert at.text_input(key="new_username").value == ""
+    assert at.text_input(key="new_password_1").value == ""
