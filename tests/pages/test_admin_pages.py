@@ -160,7 +160,11 @@ def test_a_performance_table_whose_units_do_not_fit_is_refused_naming_the_metric
 
 def test_staff_of_a_project_without_manual_indicators_are_told_so(app_url):
     at = open_as("staff", "manual_entry.py")
-    assert [i.value for i in at.info] == ["本项目的绩效目标表中没有需要人工填报的指标。"]
+    assert [i.value for i in at.info] == [
+        "本项目没有需要人工填报的指标，这里无需填写：全部指标都由「上传数据」的月度数据报送表计算。"
+        "管理员在绩效目标表中把某个指标的计算口径设为「人工填报」后，它会出现在这里，每月填报一次实际值。"
+    ]
+    assert not at.get("form")  # nothing to fill in
 
 
 def test_the_audit_log_shows_who_did_what_and_offers_nothing_to_edit(fresh_url):
