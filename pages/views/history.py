@@ -18,6 +18,7 @@ from data_model.batches import (
 from data_model.models import UploadBatch
 from kpi import tables
 from pages.common import current_project, db, escaped, require
+from pages.style import table
 
 UNDOING = "undo_batch"  # session key: the batch whose confirmation dialog is open
 
@@ -61,15 +62,7 @@ if not batches:
     st.info("还没有上传过数据。请在「上传数据」页面下载模板、填写后上传。")
     st.stop()
 
-st.dataframe(
-    pd.DataFrame(tables.batches(batches, names)),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "导入内容": st.column_config.TextColumn(width="large"),
-        "状态": st.column_config.TextColumn(width="medium"),
-    },
-)
+table(pd.DataFrame(tables.batches(batches, names)))
 
 by_id = {b.id: b for b in batches}
 chosen = by_id[
@@ -98,7 +91,8 @@ else:
         "该批写入的记录：“变更”说明是新增还是更新了已有记录，“现状”说明之后是否又被其他批次更新（此处显示该批写入时的内容）。"
     )
     for tab, (sheet, sheet_rows) in zip(st.tabs([f"{name}（{len(r)}）" for name, r in rows.items()]), rows.items()):
-        tab.dataframe(pd.DataFrame(sheet_rows), hide_index=True, width="stretch")
+        with tab:
+            table(pd.DataFrame(sheet_rows))
 
 if refusal and not chosen.undone_at:
     st.caption(escaped(refusal))
