@@ -124,8 +124,10 @@ header[data-testid="stHeader"] { display: none; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
 [data-testid="stMain"] [data-testid="stMetric"] [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"] :is(div, p) { font-size: clamp(1.5rem, 2.8vw, 3.4rem); }
-/* Tables: the grid draws 14 px text on a canvas, so it is zoomed as a whole to 22 px, rows and headers alike. */
-[data-testid="stMain"] [data-testid="stDataFrame"] { zoom: 1.6; }
+/* Tables: the grid draws 14 px text on a canvas, so it is zoomed as a whole to 22 px, rows and headers alike (a click
+   still finds its row); its frame keeps the page's width, the grid drawn in it at 1/1.6 of it. */
+[data-testid="stMain"] [data-testid="stDataFrame"] { zoom: 1.6; width: 100% !important; }
+[data-testid="stMain"] [data-testid="stDataFrameResizable"] { width: 100% !important; }
 [data-testid="stMain"] [data-testid="stTable"] { font-size: 1.3rem; }
 /* 退出会议模式 stays at hand: pinned to the top right corner while the page scrolls. */
 .st-key-meeting_bar {

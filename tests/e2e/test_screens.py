@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.browser import idle, shot
+from tests.e2e.browser import expect_heading, idle, shot
 
 SIZES = ({"width": 1280, "height": 720}, {"width": 1920, "height": 1080})
 ROLES = ("leader", "staff", "evaluator", "admin")
@@ -49,6 +49,7 @@ ENGLISH = (
     "Deploy",
 )
 WORD = re.compile(r"\b(" + "|".join(map(re.escape, ENGLISH)) + r")\b")
+ROW = 35  # px: st.dataframe's row height, header included
 LONG = 60  # a text this long may be cut with an ellipsis (its cell is meant to be opened); a shorter one never
 
 # In the page: every cut metric, the texts, titles and aria-labels of whatever is visible, and every grid cell whose
@@ -167,8 +168,11 @@ def test_meeting_mode_enlarges_tables_pins_its_exit_and_fits(page, login):
             expect(page.get_by_test_id("stSidebar")).to_be_hidden()
             problems += problems_on(page, f"会议模式 {title} {size['width']}")
             # the grid's 14 px text, zoomed: rows and headers read at 20 px at least
-            zoom = page.get_by_test_id("stDataFrame").first.evaluate("grid => parseFloat(getComputedStyle(grid).zoom)")
-            assert 14 * zoom >= 20
+            grid = page.get_by_test_id("stDataFrame").first
+            assert 14 * grid.evaluate("grid => parseFloat(getComputedStyle(grid).zoom)") >= 20
+            frame = page.get_by_test_id("stMainBlockContainer").bounding_box()
+            box = grid.bounding_box()
+            assert box["x"] + box["width"] <= frame["x"] + frame["width"]  # zoomed, yet within the page
             shot(page, f"screens-meeting-{title}-{size['width']}")
             page.get_by_test_id("stMain").evaluate("main => main.scrollTo(0, main.scrollHeight)")
             leave = page.get_by_text("退出会议模式", exact=True)
@@ -176,3 +180,10 @@ def test_meeting_mode_enlarges_tables_pins_its_exit_and_fits(page, login):
             leave.click()
             expect(page.get_by_test_id("stSidebar")).to_be_visible()
     assert problems == []
+
+    visit(page, "总览")  # a zoomed row still opens its indicator
+    page.get_by_text("会议模式", exact=True).click()
+    idle(page)
+    box = page.get_by_test_id("stDataFrame").first.bounding_box()
+    page.mouse.click(box["x"] + 16 * 1.6, box["y"] + ROW * 1.6 * 1.5)  # the first warning's row selector
+    expect_heading(page, "14. 调解阵地建设完成及时性")
