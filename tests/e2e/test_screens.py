@@ -187,3 +187,20 @@ def test_meeting_mode_enlarges_tables_pins_its_exit_and_fits(page, login):
     box = page.get_by_test_id("stDataFrame").first.bounding_box()
     page.mouse.click(box["x"] + 16 * 1.6, box["y"] + ROW * 1.6 * 1.5)  # the first warning's row selector
     expect_heading(page, "14. 调解阵地建设完成及时性")
+
+
+def test_on_a_phone_the_overview_and_detail_stack_their_cards_and_scroll_tables_in_their_frame(page, login):
+    login("leader")
+    page.set_viewport_size({"width": 390, "height": 844})
+    problems = []
+    for title, path in (("总览", "/"), ("指标详情", "/indicator")):
+        page.goto(path)  # the menu is folded away on a phone; the login cookie keeps the session
+        expect(page.get_by_test_id("stMetric").first).to_be_visible()
+        problems += problems_on(page, f"手机 {title}")
+        cards = page.get_by_test_id("stMetric").evaluate_all("cards => cards.map(c => c.getBoundingClientRect().x)")
+        assert len(set(cards)) == 1  # one column of cards
+        assert (
+            page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        )  # the page itself never scrolls sideways
+        shot(page, f"screens-phone-{title}-390")
+    assert problems == []
