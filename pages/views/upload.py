@@ -112,7 +112,7 @@ def progress_panel() -> None:
         index=pd.Index(list(progress.counts), name="工作表"),
     )
     grid.loc["期间锁定"] = ["🔒 已锁定" if date(project.year, m, 1) in locks else "" for m in range(1, 13)]
-    style.table(grid, hide_index=False)
+    style.table(grid, hide_index=False, height="content")  # every sheet and the 期间锁定 row at once
     monthly = "、".join(progress.missing) or "无"
     st.caption(
         f"{progress.year} 年各月的记录条数（按各表决定所属月份的日期列统计）。"
