@@ -13,11 +13,11 @@ import streamlit as st
 
 from data_model.auth import ROLES
 from data_model.sessions import COOKIE, COOKIE_ROUTE, hand_over, read_token, sign_out
+from pages import style
 from pages.common import SignedIn, db, escaped
 
 st.set_page_config(page_title="劳动关系项目绩效评价看板", page_icon="📊", layout="wide")
-# Streamlit's own English input hints ("Press Enter to submit form") are hidden: every word shown is Chinese.
-st.html("<style>[data-testid='InputInstructions'] { display: none; }</style>")
+style.frame()  # every word Chinese, Streamlit's own included; tables and cards sized for their content
 
 ALL = tuple(ROLES)
 # Every page once, in menu order: script in pages/views/, title, icon, the roles whose menu shows it,
@@ -99,7 +99,7 @@ user = signed_in()
 if user is None:  # a cookie left behind is harmless: its token was revoked, has expired, or was never valid
     navigation = st.navigation(login_everywhere(), position="hidden")
 else:
-    navigation = st.navigation(pages_for(user.role))
+    navigation = st.navigation(pages_for(user.role), expanded=True)  # every page listed, no English 「View more」
     with st.sidebar:
         if st.context.cookies.get(COOKIE) != st.session_state["token"]:
             keep_in_cookie(st.session_state["token"])

@@ -11,6 +11,18 @@ from data_model.problems import Problem
 BAD = PatternFill("solid", fgColor="FFC7CE")
 
 
+def open_at(workbook, cell) -> None:
+    """Have Excel open the workbook on `cell`'s sheet with the cell selected (not on the sheet saved as active)."""
+    sheet = cell.parent
+    for other in workbook.worksheets:
+        other.sheet_view.tabSelected = other is sheet
+    workbook.active = sheet
+    sheet.sheet_view.selection[0].activeCell = cell.coordinate
+    sheet.sheet_view.selection[0].sqref = cell.coordinate
+    sheet.sheet_view.selection[0].pane = None
+    sheet.sheet_view.topLeftCell = None
+
+
 def marked_workbook(data: bytes, problems: list[Problem]) -> bytes | None:
     """`data` with every problem's cell marked; None when the file cannot be opened as a workbook.
 
@@ -32,6 +44,8 @@ def marked_workbook(data: bytes, problems: list[Problem]) -> bytes | None:
     for cell, texts in notes.items():
         cell.fill = BAD
         cell.comment = Comment("\n".join(texts), "数据校验", width=320, height=120)
+    if notes:
+        open_at(workbook, next(iter(notes)))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -19,6 +19,8 @@ from data_model.version import data_version
 from kpi.evaluate import Evaluation, default_as_of, evaluate
 from kpi.sources import Rows
 from kpi.spending import month_end
+from pages import style
+from pages.style import MEETING_CSS
 
 # What starts Markdown (or Streamlit's :color[…] and :icon:) anywhere in a line: emphasis, code, HTML, tables,
 # math, entities, headings, directives, and a "]" that would close a link or an image.
@@ -130,19 +132,6 @@ def evaluation(project: Project, as_of: date) -> Evaluation:
     return cached(evaluate, project, as_of)
 
 
-MEETING_CSS = """<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-header[data-testid="stHeader"] { display: none; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem; }
-[data-testid="stMain"] h1 { font-size: 3rem; }
-[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.1rem; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p, \
-[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
-[data-testid="stMain"] [data-testid="stMetric"] [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
-[data-testid="stMain"] [data-testid="stMetric"] [data-testid="stMetricValue"] * { font-size: 3.4rem; }
-</style>"""
-
-
 class Dashboard(NamedTuple):
     """What a leadership page (总览, 指标详情, 预算执行) stands on."""
 
@@ -165,8 +154,10 @@ def dashboard() -> Dashboard:
 def meeting_mode() -> bool:
     """The 会议模式 toggle every page shows at its top right: for a projector, wide charts, large fonts, no sidebar."""
     remember("meeting_mode", False)
-    with st.container(horizontal=True, horizontal_alignment="right"):
-        on = st.toggle("会议模式", key="meeting_mode", help="投影汇报用：隐藏侧边栏，放大字号和图表")
+    on = st.session_state["meeting_mode"]
+    with st.container(horizontal=True, horizontal_alignment="right", key="meeting_bar"):
+        label = "退出会议模式" if on else "会议模式"
+        st.toggle(label, key="meeting_mode", help="投影汇报用：隐藏侧边栏，放大字号和图表")
     if on:
         st.html(MEETING_CSS)
     return on
@@ -197,6 +188,10 @@ def chart(fig, key: str, pick_key: str, on_pick: Callable[[], None] | None = Non
     own on_change does."""
     # A new key once the choice changes clears Plotly's own selection: the figure marks the choice itself.
     chart_key = f"{key}_{st.session_state.get(pick_key)}"
+    if st.session_state.get("meeting_mode"):  # 会议模式: markers half as large again (the fonts come large already)
+        for trace in fig.select_traces({"type": "scatter"}):
+            size = trace.marker.size or 6
+            trace.marker.size = [s * 1.5 for s in size] if isinstance(size, tuple) else size * 1.5
     st.plotly_chart(
         fig,
         theme=None,
@@ -216,8 +211,6 @@ def record_table(table: Rows) -> None:
     if not table.rows:
         st.caption("没有符合条件的记录。")
         return
-    st.dataframe(
-        pd.DataFrame(table.rows, columns=table.columns), hide_index=True, width="stretch", column_config={"金额": MONEY}
-    )
+    style.table(pd.DataFrame(table.rows, columns=table.columns), column_config={"金额": MONEY})
     if table.total > len(table.rows):
         st.caption(f"仅列出前 {len(table.rows):,} 条，可按月份或类别缩小范围。")

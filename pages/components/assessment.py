@@ -16,6 +16,7 @@ from kpi.formatting import target
 from kpi.metrics import actual_text
 from pages.common import db, escaped
 from pages.components import monitor
+from pages.style import table
 
 NOTICE = "assessment_notice"  # session key: what the last change did, said after its rerun
 
@@ -113,7 +114,7 @@ def evidence_panel(r: IndicatorResult, evidence: list[Mechanism]) -> None:
     if r.metric_key == "mechanism_judged":
         st.markdown("**长效机制台账**（截至统计日）")
         rows = pd.DataFrame(tables.mechanisms(evidence), columns=tables.MECHANISM_COLUMNS)
-        st.dataframe(rows, hide_index=True, width="stretch")
+        table(rows)
     else:
         st.markdown(
             f"**实际完成值**：{escaped(actual_text(r.metric_key, r.actual, r.unit))}"

@@ -8,6 +8,7 @@ import streamlit as st
 from data_model import audit
 from kpi import tables
 from pages.common import db, require
+from pages.style import table
 
 require("admin")
 SHOWN = 500
@@ -29,11 +30,7 @@ filters = {"start": start, "end": end, "username": username, "action": action}
 with db() as s:
     total, rows = audit.entries(s, **filters, limit=SHOWN)
 st.caption(f"共 {total} 条" + (f"，显示最近 {SHOWN} 条；导出包含全部" if total > SHOWN else ""))
-st.dataframe(
-    pd.DataFrame(tables.audit_entries(rows), columns=tables.AUDIT_COLUMNS),
-    hide_index=True,
-    width="stretch",
-)
+table(pd.DataFrame(tables.audit_entries(rows), columns=tables.AUDIT_COLUMNS))
 
 
 def export() -> bytes:

@@ -8,6 +8,7 @@ from kpi import settings, tables
 from kpi.projects import build_project
 from kpi.setup import SEED_TABLE
 from pages.common import db, escaped, require
+from pages.style import table
 
 me = require("admin")
 st.title("项目管理")
@@ -31,7 +32,7 @@ st.download_button(
     key="template",
 )
 with st.expander("可选的计算口径"):
-    st.dataframe(pd.DataFrame(tables.metrics()), hide_index=True, width="stretch")
+    table(pd.DataFrame(tables.metrics()))
 upload = st.file_uploader("绩效目标表（.xlsx）", type=["xlsx"], key="performance_table")
 if upload is not None:
     try:
@@ -40,7 +41,7 @@ if upload is not None:
         preview = []
     if preview:
         st.markdown("导入预览（尚未写入）：")
-        st.dataframe(pd.DataFrame(tables.table_preview(preview)), hide_index=True, width="stretch")
+        table(pd.DataFrame(tables.table_preview(preview)))
         inferred = [str(i.seq) for i in preview if i.operator_inferred]
         if inferred:
             st.warning(
@@ -59,9 +60,7 @@ if upload is not None and st.button("导入项目", type="primary", key="import_
 st.subheader("已有项目")
 with db() as s:
     summaries = settings.project_summaries(s)
-st.dataframe(
+table(
     pd.DataFrame(tables.projects(summaries)),
-    hide_index=True,
-    width="stretch",
     column_config={"预算合计（元）": st.column_config.NumberColumn(format="%.2f")},
 )

@@ -11,6 +11,7 @@ from kpi.evaluate import target_of
 from kpi.formatting import target
 from kpi.scoring import WeightError, check_weights
 from pages.common import current_project, db, escaped, require
+from pages.style import fitted
 
 me = require("admin")
 project = current_project()
@@ -43,7 +44,7 @@ edited = st.data_editor(
     width="stretch",
     height=35 * (len(table) + 1) + 3,
     disabled=["序号", "一级指标", "二级指标", "三级指标", "年度指标值"],
-    column_config={"分值": st.column_config.NumberColumn("分值", min_value=0.0, step=0.01, format="%.2f")},
+    **fitted(table, {"分值": st.column_config.NumberColumn("分值", min_value=0.0, step=0.01, format="%.2f")}),
 )
 weights = {int(seq): (None if math.isnan(w) else float(w)) for seq, w in zip(edited["序号"], edited["分值"])}
 try:

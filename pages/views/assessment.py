@@ -6,9 +6,10 @@ import streamlit as st
 
 from data_model.audit import local_time
 from kpi import assessment, tables
-from pages.common import as_of_selector, current_project, db, escaped, require
+from pages.common import as_of_selector, current_project, db, escaped, remember, require
 from pages.components import assessment as forms
 from pages.components.evidence import evidence_section
+from pages.style import table
 
 user = require("evaluator", "admin", "leader")
 editable = user.role != "leader"  # leaders read the self-assessment and download it
@@ -36,18 +37,24 @@ todo.metric("定稿前待完善", f"{len(sa.missing)} 项")
 if note := assessment.rescale_note(ev):
     st.caption(note)
 
-st.dataframe(pd.DataFrame(tables.assessment(ev.indicators)), hide_index=True, width="stretch")
+table(pd.DataFrame(tables.assessment(ev.indicators)))
 
 if editable:
     st.subheader("逐项评定")
-    attention = [i for i, r in enumerate(ev.indicators) if assessment.still_missing(r)]
-    r = st.selectbox(
+    by_seq = {r.seq: r for r in ev.indicators}
+    attention = [r.seq for r in ev.indicators if assessment.still_missing(r)]
+    # chosen by 序号, so the choice survives a save that changes the indicator's score (and its label)
+    remember("assess_indicator", attention[0] if attention else ev.indicators[0].seq, by_seq)
+    seq = st.selectbox(
         "选择指标",
-        ev.indicators,
-        index=attention[0] if attention else 0,
+        list(by_seq),
         key="assess_indicator",
-        format_func=lambda r: f"{r.seq}. {r.level3}（{tables.scoring_way(r)}，{r.score:.2f} / {r.weight:.2f} 分）",
+        format_func=lambda seq: (
+            f"{seq}. {by_seq[seq].level3}（{tables.scoring_way(by_seq[seq])}，"
+            f"{by_seq[seq].score:.2f} / {by_seq[seq].weight:.2f} 分）"
+        ),
     )
+    r = by_seq[seq]
     left, right = st.columns([3, 2])
     with left:
         forms.scoring_panel(project, r, sa.judgments.get(r.indicator_id), sa.names, by=user.username, as_of=as_of)
@@ -73,7 +80,7 @@ else:
         st.text(sa.text(key))
 
 st.subheader("定稿与导出")
-if sa.missing and not sa.final:
+if sa.missing and not sa.final and editable:  # leaders cannot act on the list: the 待完善 count tells them
     st.warning("定稿前还需完善：\n\n" + "\n".join(f"- {escaped(item)}" for item in sa.missing))
 if editable and not sa.final:
     forms.finalize_button(project, by=user.username, as_of=as_of)

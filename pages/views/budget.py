@@ -14,6 +14,7 @@ from pages.common import (
     record_table,
     remember,
 )
+from pages.style import table
 
 project, as_of, large, ev = dashboard()
 total, *lines = cached(spending.budget_series, project, as_of)
@@ -40,10 +41,8 @@ chart(
     "lines",
     "budget_line",
 )
-st.dataframe(
+table(
     pd.DataFrame(tables.budget_lines([*lines, total])),
-    hide_index=True,
-    width="stretch",
     column_config={name: MONEY for name in ("预算（元）", "已支出（元）", "序时应支出（元）")},
 )
 

@@ -19,6 +19,7 @@ from data_model.models import UploadBatch
 from data_model.sheets import SHEETS_BY_NAME, Kind
 from kpi import tables
 from pages.common import MONEY, current_project, db, escaped, require
+from pages.style import table
 
 UNDOING = "undo_batch"  # session key: the batch whose confirmation dialog is open
 
@@ -62,15 +63,7 @@ if not batches:
     st.info("还没有上传过数据。请在「上传数据」页面下载模板、填写后上传。")
     st.stop()
 
-st.dataframe(
-    pd.DataFrame(tables.batches(batches, names)),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "导入内容": st.column_config.TextColumn(width="large"),
-        "状态": st.column_config.TextColumn(width="medium"),
-    },
-)
+table(pd.DataFrame(tables.batches(batches, names)))
 
 by_id = {b.id: b for b in batches}
 chosen = by_id[
@@ -100,7 +93,8 @@ else:
     )
     for tab, (sheet, sheet_rows) in zip(st.tabs([f"{name}（{len(r)}）" for name, r in rows.items()]), rows.items()):
         money = {c.header: MONEY for c in SHEETS_BY_NAME[sheet].columns if c.kind is Kind.MONEY}  # 2,600.00
-        tab.dataframe(pd.DataFrame(sheet_rows), hide_index=True, width="stretch", column_config=money)
+        with tab:
+            table(pd.DataFrame(sheet_rows), column_config=money)
 
 if refusal and not chosen.undone_at:
     st.caption(escaped(refusal))

@@ -9,6 +9,7 @@ from data_model.auth import display_names
 from data_model.locks import locked_months, month_label, set_locks
 from kpi import tables
 from pages.common import current_project, db, require
+from pages.style import table
 
 user = require("admin")
 project = current_project()
@@ -34,9 +35,4 @@ if st.button("保存", type="primary", icon=":material/lock:", key="save_locks")
     ]
     st.success("；".join(c for c in changes if c) or "没有变化")
 
-st.dataframe(
-    pd.DataFrame(tables.locks(months, locks, names)),
-    hide_index=True,
-    width="stretch",
-    height="content",
-)
+table(pd.DataFrame(tables.locks(months, locks, names)), height="content")

@@ -23,7 +23,9 @@ with st.form("login"):
     username = st.text_input("用户名", key="login_username")
     password = st.text_input("密码", type="password", key="login_password")
     submitted = st.form_submit_button("登录", type="primary")
-if submitted:
+if submitted and not (username.strip() and password):  # nothing to check: not counted as a failed login
+    st.error("请输入用户名和密码。")
+elif submitted:
     try:
         with db() as s:
             st.session_state["token"] = issue_token(authenticate(s, username, password, address=client_address()))

@@ -13,6 +13,7 @@ from kpi.formatting import target
 from kpi.manual import EntryRejected, enter_value, manual_indicators, monthly_values
 from kpi.metrics import REGISTRY
 from pages.common import current_project, db, escaped, require
+from pages.style import table
 
 me = require("staff")
 project = current_project()
@@ -22,7 +23,11 @@ st.caption(f"{escaped(project.name)} · 没有对应上传数据、由工作人�
 with db() as s:
     indicators = manual_indicators(s, project)
 if not indicators:
-    st.info("本项目的绩效目标表中没有需要人工填报的指标。")
+    st.info(
+        "本项目没有需要人工填报的指标，这里无需填写：全部指标都由「上传数据」的月度数据报送表计算。"
+        "管理员在绩效目标表中把某个指标的计算口径设为「人工填报」后，它会出现在这里，每月填报一次实际值。"
+    )
+    st.page_link("pages/views/upload.py", label="去上传数据", icon=":material/upload_file:")
     st.stop()
 
 
@@ -53,8 +58,4 @@ with st.form("manual_value"):
 st.subheader("已填报")
 with db() as s:
     values, names = monthly_values(s, indicator), display_names(s)
-st.dataframe(
-    pd.DataFrame(tables.manual_values(indicator, values, names), columns=tables.MANUAL_COLUMNS),
-    hide_index=True,
-    width="stretch",
-)
+table(pd.DataFrame(tables.manual_values(indicator, values, names), columns=tables.MANUAL_COLUMNS))

@@ -10,6 +10,7 @@ from kpi.formatting import money, percent
 from kpi.monitoring import LIKELIHOOD_LABELS, Likelihood
 from pages.common import as_of_selector, current_project, db, escaped, require
 from pages.components import monitor
+from pages.style import table
 
 NOTICE = "monitor_notice"  # session key: what the last save did, said after its rerun
 
@@ -32,7 +33,7 @@ for column, likelihood in zip(counts, Likelihood):
     column.metric(
         LIKELIHOOD_LABELS[likelihood], f"{sum(r.likelihood is likelihood for r in form.rows)} 项", border=True
     )
-st.dataframe(pd.DataFrame(tables.monitor_rows(form.rows)), hide_index=True, width="stretch")
+table(pd.DataFrame(tables.monitor_rows(form.rows)))
 if form.filled_by:
     st.caption(f"填报人：{escaped(form.filled_by)}　填报日期：{form.filled_on:%Y-%m-%d}")
 else:

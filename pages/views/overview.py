@@ -15,6 +15,7 @@ from kpi.assessment import Standing, open_actions, standing
 from kpi.formatting import money, percent
 from kpi.monitoring import light_label
 from pages.common import cached, chart, dashboard, db, escaped, figure, remember
+from pages.style import table
 
 project, as_of, large, ev = dashboard()
 parts = trend.composition(ev)
@@ -57,10 +58,8 @@ def picked() -> None:
 
 
 def clickable(frame: pd.DataFrame, key: str, seqs: list[int | None], **options) -> None:
-    st.dataframe(
+    table(
         frame,
-        hide_index=True,
-        width="stretch",
         key=key,
         on_select=lambda: table_clicked(key, seqs),
         selection_mode="single-row",
@@ -149,8 +148,6 @@ for group in drilldown.groups(ev):
         f"group_{group.level1}",
         [r.seq for r in group.indicators],
         column_config={
-            "二级指标": st.column_config.TextColumn(width=110),
-            "三级指标": st.column_config.TextColumn(width=230),
             "完成度": st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
             "得分": st.column_config.NumberColumn(format="%.2f"),
             "分值": st.column_config.NumberColumn(format="%.2f"),

@@ -8,12 +8,14 @@ import streamlit as st
 from data_model import worker
 from data_model.batches import already_imported
 from data_model.importer import counts_text, import_workbook, plan_import
+from data_model.locks import locked_months
 from data_model.marking import marked_workbook
 from data_model.problems import Problem, WorkbookRejected
 from data_model.progress import reporting_progress
 from data_model.template import build_template
 from data_model.validation import how_many
 from kpi import tables
+from pages import style
 from pages.common import current_project, db, escaped, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +24,7 @@ LIMIT_MB = st.get_option("server.maxUploadSize")  # .streamlit/config.toml; the 
 
 def show_problems(problems: list[Problem]) -> None:
     table = pd.DataFrame(tables.problems(problems), columns=tables.PROBLEM_COLUMNS).astype({"行": "Int64"})
-    st.dataframe(table, hide_index=True, width="stretch", placeholder="")
+    style.table(table, placeholder="")
 
 
 def refused_whole(errors: list[Problem]) -> bool:
@@ -90,14 +92,13 @@ def preview(data: bytes, file_name: str) -> None:
         return
     st.subheader("导入预览")
     st.caption("确认导入前不会写入任何数据。关键列与已导入记录相同的行将更新原记录。")
-    st.dataframe(
-        pd.DataFrame(tables.import_counts(plan.counts)),
-        hide_index=True,
-    )
+    style.table(pd.DataFrame(tables.import_counts(plan.counts)))
     if plan.warnings:
         st.warning(f"有 {how_many(plan.warnings)} 条提示（不影响导入）：")
         show_problems(plan.warnings)
-    if st.button("确认导入", type="primary", icon=":material/check:", key="confirm_import"):
+    if not any(c.new or c.replaced for c in plan.counts.values()):
+        st.info("文件中没有新增或需要更新的记录（都与已导入的相同），无需导入。")
+    elif st.button("确认导入", type="primary", icon=":material/check:", key="confirm_import"):
         confirm(data, file_name)
 
 
@@ -105,15 +106,17 @@ def progress_panel() -> None:
     st.subheader("报送进度")
     with db() as s:
         progress = reporting_progress(s, project, date.today())
+        locks = locked_months(s, project.id)
     grid = pd.DataFrame(
         {f"{m}月": [tables.progress_cell(progress, sheet, m) for sheet in progress.counts] for m in range(1, 13)},
         index=pd.Index(list(progress.counts), name="工作表"),
     )
-    st.dataframe(grid, width="stretch")
+    grid.loc["期间锁定"] = ["🔒 已锁定" if date(project.year, m, 1) in locks else "" for m in range(1, 13)]
+    style.table(grid, hide_index=False, height="content")  # every sheet and the 期间锁定 row at once
     monthly = "、".join(progress.missing) or "无"
     st.caption(
         f"{progress.year} 年各月的记录条数（按各表决定所属月份的日期列统计）。"
-        f"每月必报的工作表（{monthly}）在已结束的月份没有数据时显示“缺报”。"
+        f"每月必报的工作表（{monthly}）在已结束的月份没有数据时显示“缺报”。已锁定的月份不能再上传或撤销，如需更正请联系管理员解锁。"
     )
 
 

@@ -58,3 +58,16 @@ def test_text_that_reads_like_a_formula_comes_back_as_the_same_text():
 
 def test_a_file_that_is_not_a_workbook_cannot_be_marked():
     assert marked_workbook(b"not an xlsx", []) is None
+
+
+def test_the_marked_workbook_opens_on_the_first_problem():
+    data = upload(
+        支出明细=[good("支出明细")],
+        装备发放=[good("装备发放", 套数=0), good("装备发放", 套数=-1)],
+    )
+    problems = validate(read_workbook(data), CONTEXT).errors
+    marked = load_workbook(io.BytesIO(marked_workbook(data, problems)))
+    assert marked.active.title == "装备发放"
+    assert [s.title for s in marked.worksheets if s.sheet_view.tabSelected] == ["装备发放"]
+    [selection] = marked.active.sheet_view.selection
+    assert (selection.activeCell, selection.sqref) == ("C2", "C2")

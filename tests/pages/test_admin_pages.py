@@ -160,7 +160,11 @@ def test_a_performance_table_whose_units_do_not_fit_is_refused_naming_the_metric
 
 def test_staff_of_a_project_without_manual_indicators_are_told_so(app_url):
     at = open_as("staff", "manual_entry.py")
-    assert [i.value for i in at.info] == ["本项目的绩效目标表中没有需要人工填报的指标。"]
+    assert [i.value for i in at.info] == [
+        "本项目没有需要人工填报的指标，这里无需填写：全部指标都由「上传数据」的月度数据报送表计算。"
+        "管理员在绩效目标表中把某个指标的计算口径设为「人工填报」后，它会出现在这里，每月填报一次实际值。"
+    ]
+    assert not at.get("form")  # nothing to fill in
 
 
 def test_the_audit_log_shows_who_did_what_and_offers_nothing_to_edit(fresh_url):
@@ -172,3 +176,23 @@ def test_the_audit_log_shows_who_did_what_and_offers_nothing_to_edit(fresh_url):
     at.run()
     shown = at.dataframe[0].value
     assert set(shown["操作"]) == {"上传数据"} and set(shown["用户"]) == {"示例数据"} and len(shown) == 13
+
+
+def test_a_refused_new_user_keeps_everything_typed_and_the_role_chosen(fresh_url):
+    at = fill_new_user(open_as("admin", "admin_users.py"), "staff", "zhang-pass-2024", "zhang-pass-2024")
+    assert [e.value for e in at.error] == ["用户名「staff」已被使用"]
+    typed = {key: at.text_input(key=key).value for key in ("new_username", "new_name", "new_password_1")}
+    assert typed == {"new_username": "staff", "new_name": "张三", "new_password_1": "zhang-pass-2024"}
+    assert at.selectbox(key="new_role").value == "evaluator"  # never back to 领导 for a careless retry
+    at.text_input(key="new_username").input("zhangsan")
+    at = click(at, "FormSubmitter:create_user-创建用户")
+    assert [s.value for s in at.success] == ["已创建用户「zhangsan」（评价人员）"]
+    assert stored(fresh_url, User.role, where=[User.username == "zhangsan"]) == ["evaluator"]
+
+
+def test_a_new_user_is_listed_at_once_in_every_tab_and_the_form_is_emptied(fresh_url):
+    at = fill_new_user(open_as("admin", "admin_users.py"), "zhangsan", "zhang-pass-2024", "zhang-pass-2024")
+    for key in ("role_user", "reset_user", "status_user"):
+        assert "zhangsan" in at.selectbox(key=key).options
+    assert at.text_input(key="new_username").value == ""
+    assert at.text_input(key="new_password_1").value == ""

@@ -25,7 +25,7 @@ def submit(at, form: str, label: str) -> None:
 def test_evaluator_judges_mechanisms_explains_deviations_and_finalizes(fresh_url):
     at = open_as("evaluator", "assessment.py")
     assert metrics(at) == {"总分（暂定）": "87.98", "评价等级": "良", "定稿前待完善": "5 项"}
-    assert at.selectbox(key="assess_indicator").value.seq == 7  # opens on the first thing missing
+    assert at.selectbox(key="assess_indicator").value == 7  # opens on the first thing missing
 
     pick(at, 18)
     evidence = at.dataframe[1].value
@@ -154,3 +154,13 @@ def test_evaluator_marks_an_indicator_without_data_not_applicable_and_the_total_
     click(at, "withdraw_16")
     assert [s.value for s in at.success] == ["已撤销第 16 项的不适用标记"]
     assert metrics(at)["总分（暂定）"] == "78.23"
+
+
+def test_the_chosen_indicator_stays_chosen_after_its_judgment_is_saved(fresh_url):
+    at = open_as("evaluator", "assessment.py")
+    pick(at, 18)
+    labelled(at.number_input, "得分").set_value(9.0)
+    submit(at, "judge_18", "保存评定")
+    assert [s.value for s in at.success] == ["已保存第 18 项的评定"]
+    assert at.selectbox(key="assess_indicator").value == 18
+    assert at.selectbox(key="assess_indicator").options[17].endswith("（评定，9.00 / 10.00 分）")

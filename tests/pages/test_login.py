@@ -38,3 +38,18 @@ def test_a_failed_login_is_counted_for_the_client_address_it_came_from(fresh_url
         failed = s.exec(select(AuditLog.username, AuditLog.detail).where(AuditLog.action == "login_failed")).all()
     engine.dispose()
     assert failed[-1] == ("leader", "密码错误（第 1 次，来自 203.0.113.9）")  # counted apart from other addresses
+
+
+def failed_logins(url: str) -> int:
+    engine = make_engine(url)
+    with session(engine) as s:
+        failed = len(s.exec(select(AuditLog).where(AuditLog.action == "login_failed")).all())
+    engine.dispose()
+    return failed
+
+
+def test_an_empty_login_form_asks_for_both_fields_and_counts_no_failure(fresh_url):
+    before = failed_logins(fresh_url)
+    at = sign_in(login_form(), "leader", "")
+    assert [e.value for e in at.error] == ["请输入用户名和密码。"]
+    assert failed_logins(fresh_url) == before

@@ -169,3 +169,20 @@ def test_only_staff_and_admins_may_upload(app_url, role):
     at = open_as(role, "upload.py")
     assert [e.value for e in at.error] == ["您没有权限访问此页面。如需访问，请联系管理员。"]
     assert not at.file_uploader
+
+
+def test_a_file_with_nothing_new_nor_changed_offers_no_confirmation(fresh_url):
+    at = click(choose_file(login("staff"), VALID, "第一次.xlsx"), "confirm_import")
+    choose_file(at, upload(支出明细=[good("支出明细")]), "只有已导入的凭证.xlsx")  # another file, the same row
+    assert table(at, 0) == [{"工作表": "支出明细", "新增": 0, "更新": 0, "未变": 1}]
+    assert [i.value for i in at.info] == ["文件中没有新增或需要更新的记录（都与已导入的相同），无需导入。"]
+    assert "确认导入" not in [b.label for b in at.button]
+    assert stored(fresh_url)[0] == 14
+
+
+def test_progress_shows_the_locked_months(fresh_url):
+    admin = open_as("admin", "locks.py")
+    labelled(admin.multiselect, "锁定的月份").set_value([date(2024, 1, 1), date(2024, 2, 1)])
+    click(admin, "save_locks")
+    grid = login("staff").dataframe[0].value
+    assert list(grid.loc["期间锁定"]) == ["🔒 已锁定"] * 2 + [""] * 10

@@ -51,7 +51,7 @@ def test_a_corrective_action_and_a_judgment_reason_show_literally_on_the_assessm
         assessment.override(s, project, 7, score=3.0, reason="见 <https://x> 与 ![图](http://x/b.png)", by="evaluator")
     engine.dispose()
     at = open_as("evaluator", "assessment.py")
-    assert at.selectbox(key="assess_indicator").value.seq == 7
+    assert at.selectbox(key="assess_indicator").value == 7
     [line] = [m.value for m in at.markdown if "责任人" in m.value]
     assert line.startswith(f"{SHOWN}　责任人：\\*\\*王芳\\*\\*　完成时限：")
     [caption] = [c.value for c in at.caption if c.value.startswith("调整：")]
