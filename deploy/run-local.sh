@@ -67,6 +67,7 @@ $servers        keepalive 16;
     server {
         listen 127.0.0.1:$front;
         include $root/deploy/kpi-server.conf;
+        add_header X-Kpi-Upstream \$upstream_addr always;  # which app process answered, for bench/bench_load.py
     }
 }
 EOF
