@@ -31,9 +31,10 @@ import requests
 
 from bench.generate import upload_workbook
 from bench.stclient import Disconnected, Run, StreamlitClient, click
+from data_model.auth import DEMO_USERS
 from data_model.problems import DATABASE_UNAVAILABLE
 
-PASSWORDS = {"leader": "leader-demo-2024", "evaluator": "evaluator-demo-2024", "staff": "staff-demo-2024"}
+DEMO = {role: (username, password) for username, _, role, password in DEMO_USERS}  # init --sample's accounts
 MIX = ("leader", "staff", "evaluator", "leader", "staff", "evaluator", "leader", "staff", "evaluator", "leader")
 LEADER_PAGES = ("总览", "指标详情", "预算执行")
 FAILURES = (Disconnected, TimeoutError, OSError, requests.RequestException)
@@ -112,13 +113,13 @@ class User:
         self.tally.reconnects += 1
         if run.page == "登录":
             self.tally.signed_out += 1
-            await self.client.sign_in(self.role, PASSWORDS[self.role])
+            await self.client.sign_in(*DEMO[self.role])
         else:
             self.tally.signed_in_again += 1
 
     async def live(self) -> None:
         await self.connect()
-        await self.step("登录", lambda: self.client.sign_in(self.role, PASSWORDS[self.role]))
+        await self.step("登录", lambda: self.client.sign_in(*DEMO[self.role]))
         work = {"leader": self.lead, "evaluator": self.evaluate, "staff": self.report}[self.role]
         turn = 0
         while time.monotonic() < self.until:
@@ -167,7 +168,7 @@ async def single_user(url: str, repeat: int = 5) -> float:
     """The median time of 总览 for one leader alone (after a first, cold run)."""
     client = StreamlitClient(url)
     await client.connect()
-    await client.sign_in("leader", PASSWORDS["leader"])
+    await client.sign_in(*DEMO["leader"])
     times = [(await client.run("总览")).seconds for _ in range(repeat + 1)][1:]
     await client.close()
     return statistics.median(times)

@@ -268,3 +268,8 @@ def text(widget: Widget, value: str) -> WidgetState:
 
 def click(widget: Widget) -> WidgetState:
     return WidgetState(id=widget.id, trigger_value=True)
+
+
+def choose(widget: Widget, option: str) -> WidgetState:
+    """A selectbox set to the option shown as `option`."""
+    return WidgetState(id=widget.id, string_value=option)
