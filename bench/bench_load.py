@@ -45,9 +45,10 @@ class Tally:
     """What all users saw."""
 
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: Counter = field(default_factory=Counter)  # what the error was -> how often
+    errors: list[tuple[float, str]] = field(default_factory=list)  # (time.monotonic(), what the error was)
     troubled: set[int] = field(default_factory=set)  # the users who saw an error
     upstreams: set[str] = field(default_factory=set)
+    finished: list[float] = field(default_factory=list)  # when each page run that went well ended
     uploads: list[str] = field(default_factory=list)  # the key prefixes of the confirmed uploads
     reconnects: int = 0
     signed_in_again: int = 0  # reconnects that came back signed in (the kpi_session cookie)
@@ -55,7 +56,10 @@ class Tally:
 
     @property
     def requests(self) -> int:
-        return sum(map(len, self.times.values())) + sum(self.errors.values())
+        return sum(map(len, self.times.values())) + len(self.errors)
+
+    def kinds(self) -> Counter:
+        return Counter(what for _, what in self.errors)
 
     def all_times(self) -> list[float]:
         return [t for times in self.times.values() for t in times]
@@ -77,7 +81,7 @@ class User:
         await asyncio.sleep(self.think_time * self.rng.uniform(0.5, 1.5))
 
     def fail(self, what: str) -> None:
-        self.tally.errors[what] += 1
+        self.tally.errors.append((time.monotonic(), what))
         self.tally.troubled.add(self.number)
 
     async def connect(self) -> None:
@@ -93,10 +97,14 @@ class User:
             self.fail(f"{name}: {type(failure).__name__}")
             await self.recover()
             return None
+        if run.exceptions:
+            self.fail(f"{name}: traceback {run.exceptions[0][:80]}")
+            return None
         if run.errors:
             self.fail(run.errors[0] if DATABASE_UNAVAILABLE in run.errors[0] else f"{name}: {run.errors[0][:80]}")
             return None
         self.tally.times[name].append(run.seconds)
+        self.tally.finished.append(time.monotonic())
         return run
 
     async def recover(self) -> None:
@@ -205,11 +213,11 @@ def report(tally: Tally, users: int, alone: float, wall: float) -> str:
         f"sessions with an error {len(tally.troubled)} of {users}; reconnects {tally.reconnects} "
         f"(signed in again {tally.signed_in_again}, at the login form {tally.signed_out})",
     ]
-    lines += [f"error x{count}: {what}" for what, count in tally.errors.most_common(10)]
+    lines += [f"error x{count}: {what}" for what, count in tally.kinds().most_common(10)]
     p50, p95 = percentile(everything, 0.5), percentile(everything, 0.95)
     lines.append(
         f"load: users={users} processes={max(len(tally.upstreams), 1)} requests={tally.requests} "
-        f"errors={sum(tally.errors.values())} p50={p50:.3f}s p95={p95:.3f}s"
+        f"errors={len(tally.errors)} p50={p50:.3f}s p95={p95:.3f}s"
     )
     return "\n".join(lines)
 

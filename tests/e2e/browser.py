@@ -99,6 +99,15 @@ def serving(database_url: str, log: Path, secret: str = "e2e-secret-key-not-for-
             server.kill()
 
 
+def session_cookie(page) -> dict:
+    """The kpi_session cookie as the browser keeps it, once the page has fetched it (within ten seconds)."""
+    for _ in range(100):
+        if found := [c for c in page.context.cookies() if c["name"] == "kpi_session"]:
+            return found[0]
+        page.wait_for_timeout(100)
+    raise AssertionError("the browser never received the kpi_session cookie")
+
+
 def shot(page, name: str) -> None:
     """A full-page screenshot, screenshots/<name>.png. Streamlit scrolls inside its main area, not the page,
     so the window is made as tall as that area's content for the picture."""

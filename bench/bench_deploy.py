@@ -1,0 +1,374 @@
+"""Every figure of the district deployment in one command: load, throughput, memory and faults.
+
+    python -m bench.bench_deploy [--users 50] [--seconds 120] [--short 60] [--sessions 1000]
+
+It starts a private PostgreSQL server (bench/pgcluster.py: its own folder and port, so that restarting it disturbs
+no other database on the machine) with the sample year, and deploy/run-local.sh in front of it, then measures:
+1. load: --users over 3 processes for --seconds (bench/bench_load.py), memory per process after it;
+2. throughput: the same users with 1 process and with 3, for --short seconds each, the CPU used by the app
+   processes, PostgreSQL, nginx, this load generator and the rest of the machine, and a py-spy profile of one app
+   process (when py-spy is installed);
+3. memory across --sessions sessions (a tab opened on 总览 by its cookie, then closed) on one process, after
+   Streamlit drops the disconnected sessions (server.disconnectedSessionTTL, 120 s);
+4. kill -9 of the busiest app process during a run: sessions with an error, reconnects signed in again, and every
+   upload in the database whole (the three expenses and two cases of each workbook, or none);
+5. PostgreSQL restarted during a run: the pages that said 数据库暂时不可用，请稍后重试, any traceback, and how long
+   after the server was back the pages worked again.
+Needs root (PostgreSQL runs as the postgres account), Debian's nginx and PostgreSQL binaries.
+"""
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from sqlmodel import select
+
+from bench.bench_load import DEMO, load, report
+from bench.pgcluster import PrivateCluster, can_run
+from bench.stclient import StreamlitClient
+from data_model.db import ROOT, make_engine, session
+from data_model.models import CaseSubsidy, Expense
+from data_model.problems import DATABASE_UNAVAILABLE
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def machine() -> str:
+    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    memory = int(re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 2**20
+    return (
+        f"machine: {os.cpu_count()} cores, {cpu.group(1) if cpu else '?'}, {memory:.1f} GiB, "
+        f"Linux {platform.release()}, Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s*(\d+)", status).group(1)) / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time of a process and of its children it has waited for (the upload readers)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return sum(int(f) for f in fields[11:15]) / TICK
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return found
+
+
+def machine_busy() -> float:
+    """CPU seconds all cores have been busy since boot."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / TICK
+
+
+class Deployment:
+    """deploy/run-local.sh N on the private cluster."""
+
+    def __init__(self, database: str, processes: int, port: int = 8080):
+        self.folder = Path(tempfile.mkdtemp(prefix="kpi-bench-run-"))
+        self.url = f"http://127.0.0.1:{port}"
+        env = os.environ | {
+            "DATABASE_URL": database,
+            "PYTHON": sys.executable,
+            "KPI_PORT": str(port),
+            "KPI_RUN_DIR": str(self.folder),
+        }
+        self.script = subprocess.Popen(
+            ["bash", str(ROOT / "deploy" / "run-local.sh"), str(processes)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for line in self.script.stdout:
+            if line.startswith("ready:"):
+                break
+        else:
+            raise RuntimeError(f"run-local.sh ended with {self.script.wait()}")
+        lines = (self.folder / "apps").read_text().split("\n")
+        self.apps = {int(port): int(pid) for port, pid in (line.split() for line in lines if line)}
+        self.nginx = int((self.folder / "nginx.pid").read_text())
+        asyncio.run(self.warm())
+
+    async def warm(self) -> None:
+        """Open every page of the mix once on each process, directly: a new process imports pandas and Plotly
+        at its first page, which is not what its users wait for afterwards."""
+
+        async def pages(port: int, role: str, titles: tuple[str, ...]) -> None:
+            tab = StreamlitClient(f"http://127.0.0.1:{port}")
+            await tab.connect()
+            await tab.sign_in(*DEMO[role])
+            for title in titles:
+                await tab.run(title)
+            await tab.close()
+
+        await asyncio.gather(
+            *(pages(port, "leader", ("总览", "指标详情", "预算执行")) for port in self.apps),
+            *(pages(port, "evaluator", ("绩效自评",)) for port in self.apps),
+        )
+
+    def stop(self) -> None:
+        self.script.send_signal(signal.SIGINT)
+        self.script.wait(timeout=60)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def memory(self) -> str:
+        alive = {port: pid for port, pid in self.apps.items() if Path(f"/proc/{pid}").exists()}
+        return ", ".join(f"{port}: {rss_mb(pid):.0f} MB" for port, pid in alive.items())
+
+
+def cpu_groups(deployment: Deployment, cluster: PrivateCluster) -> dict[str, float]:
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    groups = {
+        "app processes": list(deployment.apps.values()),
+        "PostgreSQL": [postmaster, *children(postmaster)],
+        "nginx": [deployment.nginx, *children(deployment.nginx)],
+        "load generator": [os.getpid()],
+    }
+    used = {name: sum(map(cpu_seconds, pids)) for name, pids in groups.items()}
+    return used | {"machine busy": machine_busy()}
+
+
+def cpu_report(before: dict[str, float], after: dict[str, float], wall: float) -> str:
+    used = {name: after[name] - before[name] for name in before}
+    ours = sum(v for name, v in used.items() if name != "machine busy")
+    used["everything else on the machine"] = max(used.pop("machine busy") - ours, 0.0)
+    cores = os.cpu_count()
+    parts = [f"{name} {seconds / wall:.2f}" for name, seconds in used.items()]
+    return f"CPU (cores busy on average, of {cores}): " + ", ".join(parts) + f"; total {sum(used.values()) / wall:.2f}"
+
+
+def profile(pid: int, seconds: int) -> str:
+    """Where one app process spends its time: py-spy samples by module, idle threads left out."""
+    spy = shutil.which("py-spy")
+    if spy is None:
+        return "profile: py-spy not installed (pip install py-spy)"
+    out = Path(tempfile.mkstemp(suffix=".txt")[1])
+    subprocess.run(
+        [spy, "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "50", "--format", "raw"]
+        + ["--output", str(out), "--nonblocking"],
+        capture_output=True,
+        check=False,
+    )
+    by_area, total = Counter(), 0
+    for line in out.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        total += int(count)
+        by_area[_area(stack)] += int(count)
+    out.unlink()
+    shares = ", ".join(f"{area} {count / max(total, 1):.0%}" for area, count in by_area.most_common(8))
+    return f"profile of one app process ({total} samples of its busy threads, by innermost known frame): {shares}"
+
+
+AREAS = (
+    ("psycopg", "PostgreSQL driver"),
+    ("sqlalchemy", "SQLAlchemy"),
+    ("plotly", "Plotly figures"),
+    ("pandas", "pandas"),
+    ("pyarrow", "Arrow serialisation"),
+    ("argon2", "argon2 login hash"),
+    ("openpyxl", "openpyxl"),
+    ("/kpi/", "kpi"),
+    ("/data_model/", "data_model"),
+    ("/pages/", "pages"),
+    ("google/protobuf", "protobuf"),
+    ("streamlit", "Streamlit"),
+    ("asyncio", "asyncio / uvicorn"),
+    ("uvicorn", "asyncio / uvicorn"),
+)
+
+
+def _area(stack: str) -> str:
+    for frame in reversed(stack.split(";")):
+        for marker, area in AREAS:
+            if marker in frame:
+                return area
+    return "other"
+
+
+def run_load(url: str, users: int, seconds: float, think: float, fault=None):
+    """bench_load's users, with `fault` (a coroutine function) run beside them."""
+
+    async def both():
+        jobs = [load(url, users, seconds, think)] + ([fault()] if fault else [])
+        return (await asyncio.gather(*jobs))[0]
+
+    return asyncio.run(both())
+
+
+def whole_uploads(database: str) -> str:
+    """Each bench upload brought three expenses and two cases with keys L<user>-<turn>-…: are they all whole?"""
+    engine = make_engine(database)
+    with session(engine) as s:
+        vouchers = s.exec(select(Expense.voucher_no).where(Expense.voucher_no.like("L%-ZC%")))
+        expenses = Counter(voucher.split("-ZC")[0] for voucher in vouchers)
+        numbers = s.exec(select(CaseSubsidy.case_no).where(CaseSubsidy.case_no.like("L%-AJ%")))
+        cases = Counter(number.split("-AJ")[0] for number in numbers)
+    engine.dispose()
+    uploads = expenses.keys() | cases.keys()
+    broken = [upload for upload in uploads if expenses[upload] != 3 or cases[upload] != 2]
+    return f"uploads in the database {len(uploads)}, half-written {len(broken)}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_deploy", description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--short", type=float, default=60, help="seconds of each throughput and fault run")
+    parser.add_argument("--sessions", type=int, default=1000)
+    parser.add_argument("--think", type=float, default=3.0)
+    parser.add_argument("--expire", type=float, default=125, help="wait for closed sessions to expire (TTL 120 s)")
+    parser.add_argument("--pg-port", type=int, default=55432)
+    args = parser.parse_args(argv)
+    if reason := can_run():
+        sys.exit(f"bench_deploy {reason}")
+    print(machine(), flush=True)
+    cluster = PrivateCluster(args.pg_port).start()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "data_model", "init", "--db", cluster.url, "--sample"],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
+        measure(args, cluster)
+    finally:
+        cluster.remove()
+
+
+def section(title: str) -> None:
+    print(f"\n== {title} ({time.strftime('%H:%M:%S')}, load average {os.getloadavg()[0]:.1f})", flush=True)
+
+
+def measure(args, cluster: PrivateCluster) -> None:
+    section(f"1. load: {args.users} users over 3 processes, {args.seconds:.0f} s")
+    deployment = Deployment(cluster.url, 3)
+    tally, alone, wall = run_load(deployment.url, args.users, args.seconds, args.think)
+    print(report(tally, args.users, alone, wall))
+    print(f"memory after the run: {deployment.memory()}", flush=True)
+
+    section(f"2. throughput: {args.users} users, think {args.think / 3:.1f} s, {args.short:.0f} s, 3 processes then 1")
+    rates = {}
+    for processes in (3, 1):
+        if processes == 1:
+            deployment.stop()
+            deployment = Deployment(cluster.url, 1)
+        before = cpu_groups(deployment, cluster)
+        spy = LaterProfile(deployment, args.short) if processes == 3 else None
+        tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think / 3, spy)
+        rates[processes] = len(tally.all_times()) / wall
+        print(report(tally, args.users, alone, wall).splitlines()[-1])
+        print(
+            f"{processes} processes: {rates[processes]:.2f} pages/s; "
+            + cpu_report(before, cpu_groups(deployment, cluster), wall)
+        )
+        if spy:
+            print(spy.result)
+    print(f"throughput 3 processes ÷ 1 process: {rates[3] / rates[1]:.2f}x (goal ≥ 1.8x)", flush=True)
+
+    section(f"3. memory across {args.sessions} sessions on one process")
+    [(port, pid)] = deployment.apps.items()
+    print(f"before: {rss_mb(pid):.0f} MB", flush=True)
+    asyncio.run(sessions(f"http://127.0.0.1:{port}", args.sessions, pid))
+    time.sleep(args.expire)  # server.disconnectedSessionTTL: Streamlit keeps a closed tab's session 120 s
+    print(f"after, once the closed sessions expired: {rss_mb(pid):.0f} MB", flush=True)
+    deployment.stop()
+
+    section(f"4. kill -9 of one of 3 processes during a run ({args.users} users, {args.short:.0f} s)")
+    deployment = Deployment(cluster.url, 3)
+    killed = {}
+
+    async def kill():
+        await asyncio.sleep(args.short / 3)
+        port, pid = max(deployment.apps.items(), key=lambda item: cpu_seconds(item[1]))
+        os.kill(pid, signal.SIGKILL)
+        killed["port"] = port
+
+    tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think, kill)
+    print(f"killed the process on port {killed['port']}")
+    print(report(tally, args.users, alone, wall))
+    print(f"uploads confirmed to users {len(tally.uploads)}; {whole_uploads(cluster.url)}", flush=True)
+
+    section(f"5. PostgreSQL restarted during a run ({args.users} users, {args.short:.0f} s)")
+    restarted = {}
+
+    async def restart():
+        await asyncio.sleep(args.short / 3)
+        await asyncio.to_thread(cluster.stop)
+        restarted["down"] = time.monotonic()
+        await asyncio.sleep(10)
+        await asyncio.to_thread(cluster.start)
+        restarted["up"] = time.monotonic()
+
+    tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think, restart)
+    print(f"PostgreSQL down for {restarted['up'] - restarted['down']:.1f} s")
+    print(report(tally, args.users, alone, wall))
+    unavailable = sum(DATABASE_UNAVAILABLE in what for _, what in tally.errors)
+    tracebacks = sum("traceback" in what for _, what in tally.errors)
+    late = [at - restarted["up"] for at, _ in tally.errors if at > restarted["up"]]
+    first_good = min((at for at in tally.finished if at > restarted["up"]), default=float("nan")) - restarted["up"]
+    print(
+        f"pages that said {DATABASE_UNAVAILABLE}: {unavailable}; tracebacks: {tracebacks}; first page that worked "
+        f"{first_good:.1f} s after the server was back; errors after it was back: {len(late)}"
+        + (f" (the last {max(late):.1f} s after)" if late else ""),
+        flush=True,
+    )
+    deployment.stop()
+
+
+class LaterProfile:
+    """A py-spy profile of the first app process, taken over the middle of a run."""
+
+    def __init__(self, deployment: Deployment, seconds: float):
+        self.pid, self.seconds, self.result = next(iter(deployment.apps.values())), seconds, ""
+
+    async def __call__(self):
+        await asyncio.sleep(self.seconds / 4)
+        self.result = await asyncio.to_thread(profile, self.pid, int(self.seconds / 2))
+
+
+async def sessions(url: str, count: int, pid: int, at_once: int = 10) -> None:
+    """`count` tabs opened by a signed-in browser's cookie on 总览, then closed, `at_once` at a time."""
+    first = StreamlitClient(url)
+    await first.connect()
+    await first.sign_in(*DEMO["leader"])
+    await first.close()
+    left = iter(range(count))
+
+    async def worker():
+        for number in left:
+            tab = StreamlitClient(url)
+            tab.http.cookies.update(first.http.cookies)
+            await tab.connect()
+            await tab.run()  # the leader's home: 总览
+            await tab.close()
+            if (number + 1) % (count // 4) == 0:
+                print(f"after {number + 1} sessions: {rss_mb(pid):.0f} MB", flush=True)
+
+    await asyncio.gather(*(worker() for _ in range(at_once)))
+
+
+if __name__ == "__main__":
+    main()
