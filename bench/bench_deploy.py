@@ -110,7 +110,11 @@ class Deployment:
         lines = (self.folder / "apps").read_text().split("\n")
         self.apps = {int(port): int(pid) for port, pid in (line.split() for line in lines if line)}
         self.nginx = int((self.folder / "nginx.pid").read_text())
-        asyncio.run(self.warm())
+        try:
+            asyncio.run(self.warm())
+        except BaseException:
+            self.stop()
+            raise
 
     async def warm(self) -> None:
         """Open every page of the mix once on each process, directly: a new process imports pandas and Plotly
@@ -129,8 +133,14 @@ class Deployment:
             *(pages(port, "evaluator", ("绩效自评",)) for port in self.apps),
         )
 
+    def __enter__(self) -> "Deployment":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.stop()
+
     def stop(self) -> None:
-        self.script.send_signal(signal.SIGINT)
+        self.script.terminate()  # run-local.sh stops everything it started
         self.script.wait(timeout=60)
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -162,7 +172,8 @@ def cpu_report(before: dict[str, float], after: dict[str, float], wall: float) -
 
 def profile(pid: int, seconds: int) -> str:
     """Where one app process spends its time: py-spy samples by module, idle threads left out."""
-    spy = shutil.which("py-spy")
+    beside = Path(sys.executable).with_name("py-spy")  # pip installs it beside the interpreter
+    spy = shutil.which("py-spy") or (str(beside) if beside.exists() else None)
     if spy is None:
         return "profile: py-spy not installed (pip install py-spy)"
     out = Path(tempfile.mkstemp(suffix=".txt")[1])
@@ -264,65 +275,54 @@ def section(title: str) -> None:
 
 def measure(args, cluster: PrivateCluster) -> None:
     section(f"1. load: {args.users} users over 3 processes, {args.seconds:.0f} s")
-    deployment = Deployment(cluster.url, 3)
-    tally, alone, wall = run_load(deployment.url, args.users, args.seconds, args.think)
-    print(report(tally, args.users, alone, wall))
-    print(f"memory after the run: {deployment.memory()}", flush=True)
+    with Deployment(cluster.url, 3) as deployment:
+        tally, alone, wall = run_load(deployment.url, args.users, args.seconds, args.think)
+        print(report(tally, args.users, alone, wall))
+        print(f"memory after the run: {deployment.memory()}", flush=True)
 
     section(f"2. throughput: {args.users} users, think {args.think / 3:.1f} s, {args.short:.0f} s, 3 processes then 1")
     rates = {}
     for processes in (3, 1):
-        if processes == 1:
-            deployment.stop()
-            deployment = Deployment(cluster.url, 1)
-        before = cpu_groups(deployment, cluster)
-        spy = LaterProfile(deployment, args.short) if processes == 3 else None
-        tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think / 3, spy)
-        rates[processes] = len(tally.all_times()) / wall
-        print(report(tally, args.users, alone, wall).splitlines()[-1])
-        print(
-            f"{processes} processes: {rates[processes]:.2f} pages/s; "
-            + cpu_report(before, cpu_groups(deployment, cluster), wall)
-        )
-        if spy:
-            print(spy.result)
+        with Deployment(cluster.url, processes) as deployment:
+            before = cpu_groups(deployment, cluster)
+            spy = LaterProfile(deployment, args.short)
+            tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think / 3, spy)
+            rates[processes] = len(tally.all_times()) / wall
+            print(report(tally, args.users, alone, wall).splitlines()[-1])
+            used = cpu_report(before, cpu_groups(deployment, cluster), wall)
+            print(f"{processes} process(es): {rates[processes]:.2f} pages/s; {used}\n{spy.result}", flush=True)
+            if processes == 1:
+                memory(args, deployment)
     print(f"throughput 3 processes ÷ 1 process: {rates[3] / rates[1]:.2f}x (goal ≥ 1.8x)", flush=True)
 
-    section(f"3. memory across {args.sessions} sessions on one process")
-    [(port, pid)] = deployment.apps.items()
-    print(f"before: {rss_mb(pid):.0f} MB", flush=True)
-    asyncio.run(sessions(f"http://127.0.0.1:{port}", args.sessions, pid))
-    time.sleep(args.expire)  # server.disconnectedSessionTTL: Streamlit keeps a closed tab's session 120 s
-    print(f"after, once the closed sessions expired: {rss_mb(pid):.0f} MB", flush=True)
-    deployment.stop()
-
     section(f"4. kill -9 of one of 3 processes during a run ({args.users} users, {args.short:.0f} s)")
-    deployment = Deployment(cluster.url, 3)
-    killed = {}
+    with Deployment(cluster.url, 3) as deployment:
+        killed = {}
 
-    async def kill():
-        await asyncio.sleep(args.short / 3)
-        port, pid = max(deployment.apps.items(), key=lambda item: cpu_seconds(item[1]))
-        os.kill(pid, signal.SIGKILL)
-        killed["port"] = port
+        async def kill():
+            await asyncio.sleep(args.short / 3)
+            port, pid = max(deployment.apps.items(), key=lambda item: cpu_seconds(item[1]))
+            os.kill(pid, signal.SIGKILL)
+            killed["port"] = port
 
-    tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think, kill)
-    print(f"killed the process on port {killed['port']}")
-    print(report(tally, args.users, alone, wall))
-    print(f"uploads confirmed to users {len(tally.uploads)}; {whole_uploads(cluster.url)}", flush=True)
+        tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think, kill)
+        print(f"killed the process on port {killed['port']}")
+        print(report(tally, args.users, alone, wall))
+        print(f"uploads confirmed to users {len(tally.uploads)}; {whole_uploads(cluster.url)}", flush=True)
 
     section(f"5. PostgreSQL restarted during a run ({args.users} users, {args.short:.0f} s)")
-    restarted = {}
+    with Deployment(cluster.url, 3) as deployment:
+        restarted = {}
 
-    async def restart():
-        await asyncio.sleep(args.short / 3)
-        await asyncio.to_thread(cluster.stop)
-        restarted["down"] = time.monotonic()
-        await asyncio.sleep(10)
-        await asyncio.to_thread(cluster.start)
-        restarted["up"] = time.monotonic()
+        async def restart():
+            await asyncio.sleep(args.short / 3)
+            await asyncio.to_thread(cluster.stop)
+            restarted["down"] = time.monotonic()
+            await asyncio.sleep(10)
+            await asyncio.to_thread(cluster.start)
+            restarted["up"] = time.monotonic()
 
-    tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think, restart)
+        tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think, restart)
     print(f"PostgreSQL down for {restarted['up'] - restarted['down']:.1f} s")
     print(report(tally, args.users, alone, wall))
     unavailable = sum(DATABASE_UNAVAILABLE in what for _, what in tally.errors)
@@ -335,7 +335,15 @@ def measure(args, cluster: PrivateCluster) -> None:
         + (f" (the last {max(late):.1f} s after)" if late else ""),
         flush=True,
     )
-    deployment.stop()
+
+
+def memory(args, deployment: Deployment) -> None:
+    section(f"3. memory across {args.sessions} sessions on one process")
+    [(port, pid)] = deployment.apps.items()
+    print(f"before: {rss_mb(pid):.0f} MB", flush=True)
+    asyncio.run(sessions(f"http://127.0.0.1:{port}", args.sessions, pid))
+    time.sleep(args.expire)  # server.disconnectedSessionTTL: Streamlit keeps a closed tab's session 120 s
+    print(f"after, once the closed sessions expired: {rss_mb(pid):.0f} MB", flush=True)
 
 
 class LaterProfile:

@@ -56,6 +56,10 @@ class Disconnected(Exception):
     """The app process closed the connection (or died) before the page finished."""
 
 
+class NotInMenu(Exception):
+    """The page asked for is not in the menu the app showed last (not signed in, or not for this role)."""
+
+
 @dataclass(frozen=True)
 class Widget:
     id: str
@@ -157,7 +161,7 @@ class StreamlitClient:
     async def run(self, page: str | None = None, widgets: list[WidgetState] = ()) -> Run:
         """Run `page` (a title from the menu; default the page shown), with `widgets` changed by the user."""
         if page is not None and page not in self.pages:
-            raise KeyError(f"{page} is not in the menu: {sorted(self.pages)}")
+            raise NotInMenu(f"{page} is not in the menu: {sorted(self.pages)}")
         title = page or self.page
         message = BackMsg()
         state = message.rerun_script

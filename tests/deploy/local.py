@@ -68,6 +68,9 @@ def run_local(processes: int, folder: Path) -> Iterator[Deployment]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # Ctrl-C reaches the script even when these tests run in the background, where SIGINT starts ignored
+        # (and a shell cannot trap a signal ignored on entry).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     for line in script.stdout:
         if line.startswith("ready:"):
@@ -79,7 +82,7 @@ def run_local(processes: int, folder: Path) -> Iterator[Deployment]:
         yield Deployment(f"http://127.0.0.1:{front}", apps, script)
     finally:
         if script.poll() is None:
-            script.send_signal(signal.SIGINT)
+            script.terminate()
             script.wait(timeout=30)
         empty(engine)
         engine.dispose()

@@ -3,7 +3,10 @@ Streamlit's protocol: sticky sessions, the security headers, gzip, a killed proc
 
 import asyncio
 import os
+import re
 import signal
+import subprocess
+import sys
 import time
 import tomllib
 
@@ -75,6 +78,22 @@ def test_a_browser_stays_on_one_process_and_browsers_are_spread(deployment):
     seen = asyncio.run(upstreams())
     assert all(len(set(visits)) == 1 for visits in seen), seen
     assert {visits[0] for visits in seen} == {f"127.0.0.1:{port}" for port in apps}
+
+
+def test_the_load_generator_reports_its_users_through_nginx(deployment):
+    """bench_load at a tiny size: its figures are measured by hand (bench/README.md), its last line is checked."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.bench_load", "--users", "3", "--seconds", "10", "--think", "0.5"]
+        + ["--url", deployment.url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.splitlines()[-1]
+    assert re.fullmatch(r"load: users=3 processes=[12] requests=\d+ errors=\d+ p50=\d+\.\d{3}s p95=\d+\.\d{3}s", last)
+    assert re.search(r"^总览 alone p50 \d+\.\d{3} s", done.stdout, re.M)
 
 
 def test_after_its_process_is_killed_a_user_reconnects_to_another_still_signed_in(deployment):
