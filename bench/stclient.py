@@ -130,7 +130,8 @@ class StreamlitClient:
 
     async def connect(self) -> None:
         health = await asyncio.to_thread(self.http.get, f"{self.url}/_stcore/health", timeout=self.timeout)
-        self.upstream = health.headers.get("X-Kpi-Upstream", "")
+        # nginx lists every process it tried ("127.0.0.1:8501, 127.0.0.1:8502"): the last one answered.
+        self.upstream = health.headers.get("X-Kpi-Upstream", "").rpartition(", ")[2]
         parts = urlsplit(self.url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         cookies = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
@@ -140,6 +141,7 @@ class StreamlitClient:
             additional_headers={"Cookie": cookies} if cookies else {},
             max_size=None,
             open_timeout=self.timeout,
+            ping_interval=None,  # as a browser: a busy server that is slow to answer a ping is not dropped
         )
 
     async def reconnect(self) -> None:
