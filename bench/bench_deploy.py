@@ -296,33 +296,31 @@ def measure(args, cluster: PrivateCluster) -> None:
     print(f"throughput 3 processes ÷ 1 process: {rates[3] / rates[1]:.2f}x (goal ≥ 1.8x)", flush=True)
 
     section(f"4. kill -9 of one of 3 processes during a run ({args.users} users, {args.short:.0f} s)")
-    with Deployment(cluster.url, 3) as deployment:
-        killed = {}
+    killed = {}
 
-        async def kill():
-            await asyncio.sleep(args.short / 3)
-            port, pid = max(deployment.apps.items(), key=lambda item: cpu_seconds(item[1]))
-            os.kill(pid, signal.SIGKILL)
-            killed["port"] = port
+    async def kill(deployment: Deployment):
+        await asyncio.sleep(args.short / 3)
+        port, pid = max(deployment.apps.items(), key=lambda item: cpu_seconds(item[1]))
+        os.kill(pid, signal.SIGKILL)
+        killed["port"] = port
 
-        tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think, kill)
-        print(f"killed the process on port {killed['port']}")
-        print(report(tally, args.users, alone, wall))
-        print(f"uploads confirmed to users {len(tally.uploads)}; {whole_uploads(cluster.url)}", flush=True)
+    tally, alone, wall = faulty_run(args, cluster, kill)
+    print(f"killed the process on port {killed['port']}")
+    print(report(tally, args.users, alone, wall))
+    print(f"uploads confirmed to users {len(tally.uploads)}; {whole_uploads(cluster.url)}", flush=True)
 
     section(f"5. PostgreSQL restarted during a run ({args.users} users, {args.short:.0f} s)")
-    with Deployment(cluster.url, 3) as deployment:
-        restarted = {}
+    restarted = {}
 
-        async def restart():
-            await asyncio.sleep(args.short / 3)
-            await asyncio.to_thread(cluster.stop)
-            restarted["down"] = time.monotonic()
-            await asyncio.sleep(10)
-            await asyncio.to_thread(cluster.start)
-            restarted["up"] = time.monotonic()
+    async def restart(_: Deployment):
+        await asyncio.sleep(args.short / 3)
+        await asyncio.to_thread(cluster.stop)
+        restarted["down"] = time.monotonic()
+        await asyncio.sleep(10)
+        await asyncio.to_thread(cluster.start)
+        restarted["up"] = time.monotonic()
 
-        tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think, restart)
+    tally, alone, wall = faulty_run(args, cluster, restart)
     print(f"PostgreSQL down for {restarted['up'] - restarted['down']:.1f} s")
     print(report(tally, args.users, alone, wall))
     unavailable = sum(DATABASE_UNAVAILABLE in what for _, what in tally.errors)
@@ -335,6 +333,12 @@ def measure(args, cluster: PrivateCluster) -> None:
         + (f" (the last {max(late):.1f} s after)" if late else ""),
         flush=True,
     )
+
+
+def faulty_run(args, cluster: PrivateCluster, fault):
+    """bench_load's users on a fresh deployment of 3 processes, with `fault(deployment)` run beside them."""
+    with Deployment(cluster.url, 3) as deployment:
+        return run_load(deployment.url, args.users, args.short, args.think, lambda: fault(deployment))
 
 
 def memory(args, deployment: Deployment) -> None:
