@@ -42,7 +42,7 @@ for ((i = 0; i < count; i++)); do
     >"$run/app-$port.log" 2>&1 &
   pids+=($!)
   echo "$port $!" >>"$run/apps"
-  servers+="    server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"$'\n'
+  servers+="    server 127.0.0.1:$port max_fails=3 fail_timeout=10s;"$'\n'
 done
 
 cat >"$run/nginx.conf" <<EOF
