@@ -251,6 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--think", type=float, default=3.0)
     parser.add_argument("--expire", type=float, default=125, help="wait for closed sessions to expire (TTL 120 s)")
+    parser.add_argument("--sections", default="1,2,4,5", help="which to run: 1 load, 2 throughput and 3 memory, 4, 5")
     parser.add_argument("--pg-port", type=int, default=55432)
     args = parser.parse_args(argv)
     if reason := can_run():
@@ -274,12 +275,26 @@ def section(title: str) -> None:
 
 
 def measure(args, cluster: PrivateCluster) -> None:
+    chosen = args.sections.split(",")
+    if "1" in chosen:
+        load_section(args, cluster)
+    if "2" in chosen:
+        throughput_section(args, cluster)
+    if "4" in chosen:
+        kill_section(args, cluster)
+    if "5" in chosen:
+        restart_section(args, cluster)
+
+
+def load_section(args, cluster: PrivateCluster) -> None:
     section(f"1. load: {args.users} users over 3 processes, {args.seconds:.0f} s")
     with Deployment(cluster.url, 3) as deployment:
         tally, alone, wall = run_load(deployment.url, args.users, args.seconds, args.think)
         print(report(tally, args.users, alone, wall))
         print(f"memory after the run: {deployment.memory()}", flush=True)
 
+
+def throughput_section(args, cluster: PrivateCluster) -> None:
     section(f"2. throughput: {args.users} users, think {args.think / 3:.1f} s, {args.short:.0f} s, 3 processes then 1")
     rates = {}
     for processes in (3, 1):
@@ -295,6 +310,8 @@ def measure(args, cluster: PrivateCluster) -> None:
                 memory(args, deployment)
     print(f"throughput 3 processes ÷ 1 process: {rates[3] / rates[1]:.2f}x (goal ≥ 1.8x)", flush=True)
 
+
+def kill_section(args, cluster: PrivateCluster) -> None:
     section(f"4. kill -9 of one of 3 processes during a run ({args.users} users, {args.short:.0f} s)")
     killed = {}
 
@@ -309,6 +326,8 @@ def measure(args, cluster: PrivateCluster) -> None:
     print(report(tally, args.users, alone, wall))
     print(f"uploads confirmed to users {len(tally.uploads)}; {whole_uploads(cluster.url)}", flush=True)
 
+
+def restart_section(args, cluster: PrivateCluster) -> None:
     section(f"5. PostgreSQL restarted during a run ({args.users} users, {args.short:.0f} s)")
     restarted = {}
 

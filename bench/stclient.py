@@ -27,7 +27,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from data_model.sessions import COOKIE, COOKIE_ROUTE
 
@@ -135,14 +135,17 @@ class StreamlitClient:
         parts = urlsplit(self.url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         cookies = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
-        self.ws = await connect(
-            f"{scheme}://{parts.netloc}{parts.path}/_stcore/stream",
-            subprotocols=["streamlit", self.http.cookies.get(XSRF_COOKIE, "")],
-            additional_headers={"Cookie": cookies} if cookies else {},
-            max_size=None,
-            open_timeout=self.timeout,
-            ping_interval=None,  # as a browser: a busy server that is slow to answer a ping is not dropped
-        )
+        try:
+            self.ws = await connect(
+                f"{scheme}://{parts.netloc}{parts.path}/_stcore/stream",
+                subprotocols=["streamlit", self.http.cookies.get(XSRF_COOKIE, "")],
+                additional_headers={"Cookie": cookies} if cookies else {},
+                max_size=None,
+                open_timeout=self.timeout,
+                ping_interval=None,  # as a browser: a busy server that is slow to answer a ping is not dropped
+            )
+        except (InvalidHandshake, ConnectionClosed) as refused:  # e.g. 502 from nginx: no process answered
+            raise Disconnected(str(refused)) from refused
 
     async def reconnect(self) -> None:
         """What the browser does when its connection drops: a new connection, through the same front door."""
