@@ -119,13 +119,8 @@ def cpu_groups(deployment: Deployment, cluster: PrivateCluster) -> dict[str, flo
 
 
 def run_load(url: str, users: int, seconds: float, think: float, fault=None):
-    """bench_load's users, with `fault` (a coroutine function) run beside them."""
-
-    async def both():
-        jobs = [load(url, users, seconds, think)] + ([fault()] if fault else [])
-        return (await asyncio.gather(*jobs))[0]
-
-    return asyncio.run(both())
+    """bench_load's users, with `fault` (a coroutine function) started beside them."""
+    return asyncio.run(load(url, users, seconds, think, fault))
 
 
 def whole_uploads(database: str) -> str:

@@ -185,8 +185,9 @@ async def single_user(url: str, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-async def load(url: str, users: int, seconds: float, think: float) -> tuple[Tally, float, float]:
-    """Run the users for `seconds`; the tally, the single-user 总览 time and the measured wall time."""
+async def load(url: str, users: int, seconds: float, think: float, beside=None) -> tuple[Tally, float, float]:
+    """Run the users for `seconds`; the tally, the single-user 总览 time and the measured wall time. `beside` (a
+    coroutine function: a fault) starts with the users, once the single-user time is measured."""
     alone = await single_user(url)
     tally = Tally()
     start = time.monotonic()
@@ -196,7 +197,8 @@ async def load(url: str, users: int, seconds: float, think: float) -> tuple[Tall
         await asyncio.sleep(delay)  # a ramp: people do not all sign in within the same second
         await user.live()
 
-    await asyncio.gather(*(started(u, min(seconds / 4, 10) * n / users) for n, u in enumerate(crowd)))
+    faults = [beside()] if beside else []
+    await asyncio.gather(*(started(u, min(seconds / 4, 10) * n / users) for n, u in enumerate(crowd)), *faults)
     return tally, alone, time.monotonic() - start
 
 
