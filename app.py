@@ -14,7 +14,7 @@ import streamlit as st
 from data_model.auth import ROLES
 from data_model.sessions import COOKIE, COOKIE_ROUTE, hand_over, read_token, sign_out
 from pages import style
-from pages.common import SignedIn, db, escaped
+from pages.common import SignedIn, database_guard, db, escaped
 
 st.set_page_config(page_title="劳动关系项目绩效评价看板", page_icon="📊", layout="wide")
 style.frame()  # every word Chinese, Streamlit's own included; tables and cards sized for their content
@@ -95,18 +95,19 @@ def signed_in() -> SignedIn | None:
     return st.session_state["user"]
 
 
-user = signed_in()
-if user is None:  # a cookie left behind is harmless: its token was revoked, has expired, or was never valid
-    navigation = st.navigation(login_everywhere(), position="hidden")
-else:
-    navigation = st.navigation(pages_for(user.role), expanded=True)  # every page listed, no English 「View more」
-    with st.sidebar:
-        if st.context.cookies.get(COOKIE) != st.session_state["token"]:
-            keep_in_cookie(st.session_state["token"])
-        st.markdown(f"**{escaped(user.name)}**（{user.role_label}）")
-        if st.button("退出登录", key="logout"):
-            with db() as s:
-                sign_out(s, user.username)
-            del st.session_state["user"], st.session_state["token"]
-            st.rerun()
-navigation.run()
+with database_guard():  # while the database is unreachable: a Chinese notice, not a traceback
+    user = signed_in()
+    if user is None:  # a cookie left behind is harmless: its token was revoked, has expired, or was never valid
+        navigation = st.navigation(login_everywhere(), position="hidden")
+    else:
+        navigation = st.navigation(pages_for(user.role), expanded=True)  # every page listed, no English 「View more」
+        with st.sidebar:
+            if st.context.cookies.get(COOKIE) != st.session_state["token"]:
+                keep_in_cookie(st.session_state["token"])
+            st.markdown(f"**{escaped(user.name)}**（{user.role_label}）")
+            if st.button("退出登录", key="logout"):
+                with db() as s:
+                    sign_out(s, user.username)
+                del st.session_state["user"], st.session_state["token"]
+                st.rerun()
+    navigation.run()

@@ -208,17 +208,24 @@ def build_database(url: str, records: int, projects: int = 1) -> Engine:
     return engine
 
 
-def write_workbook(path: Path, rows: int) -> Path:
-    """A `rows`-row upload workbook of the seed project, every sheet present (openpyxl write-only)."""
+def upload_workbook(counts: dict[str, int], prefix: str, seed: int = 0) -> Workbook:
+    """An upload workbook of the seed project with `counts` rows of each sheet named, their keys starting with
+    `prefix` (openpyxl write-only)."""
     project, lines, _ = build_project(SEED_TABLE.read_bytes())
-    maker = _Rows(random.Random(0), project.year, [line.name for line in lines], "WB")
+    maker = _Rows(random.Random(seed), project.year, [line.name for line in lines], prefix)
     book = Workbook(write_only=True)
-    for name, count in counts_for(rows).items():
+    for name, count in counts.items():
         schema = SHEETS_BY_NAME[name]
         sheet = book.create_sheet(name)
         sheet.append([c.header for c in schema.columns])
         for row in maker.sheet(name, count):
             sheet.append([c.cell(row[c.field]) for c in schema.columns])
+    return book
+
+
+def write_workbook(path: Path, rows: int) -> Path:
+    """A `rows`-row upload workbook of the seed project, every sheet present."""
+    book = upload_workbook(counts_for(rows), "WB")
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path

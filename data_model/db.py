@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Table, event, insert, inspect, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from data_model import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -58,6 +59,13 @@ def make_engine(db: str | None = None) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def unreachable(error: BaseException) -> bool:
+    """The database could not be reached or dropped the connection (a restart, a network cut, SQLite locked for
+    too long): nothing was done, and the same request may succeed a moment later. The pool then drops the broken
+    connection, and pool_pre_ping tests every other one before use, so recovery needs no restart of the app."""
+    return isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated)
 
 
 @contextmanager

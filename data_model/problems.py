@@ -180,6 +180,11 @@ class UserError(Exception):
     """A refusal whose message is Chinese and safe to show as it is."""
 
 
+# What a page shows instead of a traceback while the database cannot be reached (restarting, network down);
+# the next click tries again (data_model.db.unreachable, pages.common.database_guard).
+DATABASE_UNAVAILABLE = "数据库暂时不可用，请稍后重试"
+
+
 class WorkbookRejected(UserError):
     """The workbook (an upload, a performance table or a backup) has problems; nothing was written."""
 

@@ -1,7 +1,9 @@
 """What every page shares: the database, the signed-in user, the project, the as-of month, cached loaders."""
 
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -12,8 +14,9 @@ import streamlit as st
 from sqlmodel import Session
 
 from data_model.auth import ROLES
-from data_model.db import database_url, make_engine, session
+from data_model.db import database_url, make_engine, session, unreachable
 from data_model.models import Project
+from data_model.problems import DATABASE_UNAVAILABLE
 from data_model.projects import find_project, list_projects
 from data_model.version import data_version
 from kpi.evaluate import Evaluation, default_as_of, evaluate
@@ -63,6 +66,19 @@ def _engine(url: str):
 
 def db() -> Session:
     return session(_engine(database_url()))
+
+
+@contextmanager
+def database_guard() -> Iterator[None]:
+    """Around a whole page run: while the database is unreachable the page says so in Chinese, instead of a
+    traceback, and keeps the session (the user stays signed in); the next click tries again."""
+    try:
+        yield
+    except Exception as error:
+        if not unreachable(error):
+            raise
+        logging.getLogger(__name__).warning("database unreachable: %s", error)
+        st.error(DATABASE_UNAVAILABLE)
 
 
 def current_user() -> SignedIn | None:

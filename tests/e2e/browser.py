@@ -1,10 +1,14 @@
 """The browser tests' tools: Chromium and how long to wait for it, the app served on a free port, and what a test
 does on a page (open it from the menu, read a metric or a table, download a file, take a screenshot)."""
 
+import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from data_model.db import ROOT
@@ -51,6 +55,57 @@ def wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"streamlit did not answer on {url}:\n{log.read_text()}")
+
+
+@contextmanager
+def serving(database_url: str, log: Path, secret: str = "e2e-secret-key-not-for-production") -> Iterator[str]:
+    """`streamlit run server.py` on a free local port over `database_url`: its address while the block runs.
+    Processes given the same `secret` accept each other's sessions."""
+    port = free_port()
+    env = os.environ | {"DATABASE_URL": database_url, "KPI_SECRET_KEY": secret}
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "server.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def session_cookie(page) -> dict:
+    """The kpi_session cookie as the browser keeps it, once the page has fetched it (within ten seconds)."""
+    for _ in range(100):
+        if found := [c for c in page.context.cookies() if c["name"] == "kpi_session"]:
+            return found[0]
+        page.wait_for_timeout(100)
+    raise AssertionError("the browser never received the kpi_session cookie")
 
 
 def shot(page, name: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from data_model.db import ROOT
 from tests.data_model.accounts import PASSWORDS, USERNAMES
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, WAIT, free_port, missing_browser, wait_healthy
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, WAIT, missing_browser, serving
 
 
 @pytest.fixture(scope="session")
@@ -36,43 +36,8 @@ def app_url(sample_db, tmp_path):
     """The app served on a free local port over a private copy of the sample database."""
     db = tmp_path / "app.db"
     shutil.copy(sample_db, db)
-    port = free_port()
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{db}", "KPI_SECRET_KEY": "e2e-secret-key-not-for-production"}
-    log = tmp_path / "streamlit.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "server.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--server.fileWatcherType",
-                "none",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, server, log)
+    with serving(f"sqlite:///{db}", tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 @pytest.fixture(scope="session")

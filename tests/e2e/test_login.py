@@ -2,14 +2,7 @@
 
 from playwright.sync_api import expect
 
-
-def session_cookie(page) -> dict:
-    """The kpi_session cookie as the browser keeps it, once the page has fetched it (within ten seconds)."""
-    for _ in range(100):
-        if found := [c for c in page.context.cookies() if c["name"] == "kpi_session"]:
-            return found[0]
-        page.wait_for_timeout(100)
-    raise AssertionError("the browser never received the kpi_session cookie")
+from tests.e2e.browser import session_cookie
 
 
 def test_the_session_cookie_is_http_only_and_keeps_the_login_across_a_refresh(login):
