@@ -9,10 +9,14 @@ server runs threads, which a fork would copy in whatever state they hold their l
 
 import multiprocessing
 import resource
+import signal
 import threading
 import traceback
 
-SECONDS = 20  # a 100,000-row upload reads in about 3 s
+SECONDS = 20  # CPU seconds the reading may use: a 100,000-row upload reads in about 3 s
+# On a busy server the child waits for a core without using its seconds, so the clock gives it much longer: a
+# limit on wall time alone refused honest files when dozens uploaded at once on two cores (bench/README.md).
+PATIENCE = 6
 MEMORY_BYTES = 1024 * 1024 * 1024  # address space the child may add to what it has mapped when it starts
 
 _SERVER = multiprocessing.get_context("forkserver")
@@ -28,20 +32,22 @@ class WorkerFailed(Exception):
 
 
 def capped(function, *args):
-    """function(*args) in a child process within SECONDS and MEMORY_BYTES; raises WorkerFailed, or what the
-    function raised. The function, its arguments and its result must be picklable."""
+    """function(*args) in a child process within SECONDS of CPU (and PATIENCE times as long by the clock) and
+    MEMORY_BYTES; raises WorkerFailed, or what the function raised. The function, its arguments and its result
+    must be picklable."""
     context = multiprocessing.get_context("fork") if threading.active_count() == 1 else _SERVER
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_run, args=(sender, function, args), daemon=True)
     child.start()
     sender.close()
     try:
-        if not receiver.poll(SECONDS):
+        if not receiver.poll(SECONDS * PATIENCE):
             raise WorkerFailed(timed_out=True)
         try:
             ok, value = receiver.recv()
-        except EOFError:  # the child died before it answered
-            raise WorkerFailed(timed_out=False) from None
+        except EOFError:  # the child died before it answered: out of CPU time (SIGXCPU), of memory, or aborted
+            child.join(1)
+            raise WorkerFailed(timed_out=child.exitcode == -signal.SIGXCPU) from None
     finally:
         receiver.close()
         child.join(1)
@@ -59,6 +65,7 @@ def _run(sender, function, args) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = mapped + MEMORY_BYTES
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS + 1))  # SIGXCPU at SECONDS, SIGKILL a second later
     try:
         answer = (True, function(*args))
     except MemoryError:

@@ -394,11 +394,23 @@ def test_workbook_the_checks_let_through_still_cannot_take_the_process_down(db, 
     assert contents(db) == before
 
 
-def test_reading_that_takes_too_long_is_stopped(db, project, monkeypatch):
+def spin(*_):
+    while True:
+        pass
+
+
+@pytest.mark.parametrize(
+    "reading, within",
+    [
+        pytest.param(spin, 5, id="cpu-bound: stopped after SECONDS of CPU time"),
+        pytest.param(lambda data, ctx: time.sleep(60), 9, id="stuck: stopped after PATIENCE times SECONDS"),
+    ],
+)
+def test_reading_that_takes_too_long_is_stopped(db, project, monkeypatch, reading, within):
     monkeypatch.setattr(worker, "SECONDS", 1)
-    monkeypatch.setattr(importer, "check_workbook", lambda data, ctx: time.sleep(30))
+    monkeypatch.setattr(importer, "check_workbook", reading)
     started = time.monotonic()
     plan = plan_import(db, project, GOOD, isolated=True)
     assert [p.code for p in plan.errors] == [WORKER_FAILED[True][0]]
     assert "秒仍未完成，已停止，未写入任何数据" in plan.errors[0].message
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < within
