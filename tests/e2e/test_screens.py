@@ -184,7 +184,9 @@ def test_meeting_mode_enlarges_tables_pins_its_exit_and_fits(page, login):
     visit(page, "总览")  # a zoomed row still opens its indicator
     page.get_by_text("会议模式", exact=True).click()
     idle(page)
-    box = page.get_by_test_id("stDataFrame").first.bounding_box()
+    warnings = page.get_by_test_id("stDataFrame").first  # below the charts: brought into view first
+    warnings.scroll_into_view_if_needed()
+    box = warnings.bounding_box()
     page.mouse.click(box["x"] + 16 * 1.6, box["y"] + ROW * 1.6 * 1.5)  # the first warning's row selector
     expect_heading(page, "14. 调解阵地建设完成及时性")
 
