@@ -124,7 +124,7 @@ def run_load(url: str, users: int, seconds: float, think: float, fault=None):
 
 
 def whole_uploads(database: str) -> str:
-    """Each bench upload brought three expenses and two cases with keys L<user>-<turn>-…: are they all whole?"""
+    """Each bench upload brought three expenses and two cases with keys L<run><user>-<turn>-…: are they all whole?"""
     engine = make_engine(database)
     with session(engine) as s:
         vouchers = s.exec(select(Expense.voucher_no).where(Expense.voucher_no.like("L%-ZC%")))
@@ -197,7 +197,8 @@ def throughput_section(args, cluster: PrivateCluster) -> None:
             spy = LaterProfile(next(iter(deployment.apps.values())), args.short)
             tally, alone, wall = run_load(deployment.url, args.users, args.short, args.think / 3, spy)
             rates[processes] = len(tally.all_times()) / wall
-            print(report(tally, args.users, alone, wall).splitlines()[-1])
+            lines = report(tally, args.users, alone, wall).splitlines()
+            print("\n".join([line for line in lines if line.startswith("error x")] + lines[-1:]))
             used = cpu_report(before, cpu_groups(deployment, cluster), wall)
             print(f"{processes} process(es): {rates[processes]:.2f} pages/s; {used}\n{spy.result}", flush=True)
             if processes == 1:

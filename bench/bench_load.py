@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import io
 import random
+import secrets
 import statistics
 import time
 from collections import Counter, defaultdict
@@ -53,6 +54,9 @@ class Tally:
     reconnects: int = 0
     signed_in_again: int = 0  # reconnects that came back signed in (the kpi_session cookie)
     signed_out: int = 0  # reconnects that came back at the login form
+    # Each run's uploads bring keys of their own: a workbook a previous run imported would preview with nothing new,
+    # and the upload page then rightly offers no 确认导入.
+    run: str = field(default_factory=lambda: secrets.token_hex(2))
 
     @property
     def requests(self) -> int:
@@ -153,7 +157,7 @@ class User:
             return
         await self.think()
         [uploader] = [w for key, w in page.widgets.items() if key.startswith("upload_") and w.kind == "file_uploader"]
-        prefix = f"L{self.number:03d}-{turn:04d}"
+        prefix = f"L{self.tally.run}{self.number:03d}-{turn:04d}"
         data = monthly_workbook(prefix)
         preview = await self.step("上传预览", lambda: self.client.upload(uploader, f"{prefix}.xlsx", data))
         if preview is None:
