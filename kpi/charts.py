@@ -51,6 +51,10 @@ def _frame(fig: go.Figure, title: str, *, large: bool, height: int, percent_axis
     fig.update_xaxes(showgrid=False, **plain)
     if percent_axis:
         fig.update_yaxes(tickformat=".0%")
+    if large:  # 会议模式: markers half as large again, like the fonts
+        for trace in fig.select_traces({"type": "scatter"}):
+            size = trace.marker.size or 6
+            trace.marker.size = [s * 1.5 for s in size] if isinstance(size, tuple) else size * 1.5
     return fig
 
 

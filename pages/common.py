@@ -204,10 +204,6 @@ def chart(fig, key: str, pick_key: str, on_pick: Callable[[], None] | None = Non
     own on_change does."""
     # A new key once the choice changes clears Plotly's own selection: the figure marks the choice itself.
     chart_key = f"{key}_{st.session_state.get(pick_key)}"
-    if st.session_state.get("meeting_mode"):  # 会议模式: markers half as large again (the fonts come large already)
-        for trace in fig.select_traces({"type": "scatter"}):
-            size = trace.marker.size or 6
-            trace.marker.size = [s * 1.5 for s in size] if isinstance(size, tuple) else size * 1.5
     st.plotly_chart(
         fig,
         theme=None,

@@ -149,6 +149,12 @@ def test_the_picked_month_stands_out_on_the_series():
     assert list(actual.marker.size) == [11, 18, 11]
 
 
+def test_meeting_mode_draws_markers_half_as_large_again_once_per_build():
+    large = charts.series_figure(EVENTS, picked_month=2, large=True)
+    assert list(large.data[-1].marker.size) == [16.5, 27, 16.5]
+    assert list(charts.series_figure(EVENTS, picked_month=2, large=True).data[-1].marker.size) == [16.5, 27, 16.5]
+
+
 @pytest.mark.parametrize(
     ("picked", "colours"),
     [
