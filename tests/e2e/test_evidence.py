@@ -32,6 +32,10 @@ def test_evaluator_attaches_a_photo_previews_it_and_finds_it_in_the_report(login
     form.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         files=[{"name": "普法活动签到表.jpg", "mimeType": "image/jpeg", "buffer": photo()}]
     )
+    # The file travels to the server on its own request; 上传 before the uploader lists it with its size (it shows a
+    # progress bar until then) finds no file.
+    chosen = form.get_by_role("region", name="上传佐证材料")
+    expect(chosen).to_contain_text(re.compile(r"普法活动签到表\.jpg\s*[\d.]+KB"))
     form.get_by_role("textbox", name="说明").fill("第一场普法活动签到表")
     idle(page)
     form.get_by_role("button", name="上传", exact=True).click()
