@@ -11,13 +11,11 @@ page has the browser redeem a one-time code for it, so that the token itself nev
 
 import streamlit as st
 
+from data_model import worker
 from data_model.auth import ROLES
 from data_model.sessions import COOKIE, COOKIE_ROUTE, hand_over, read_token, sign_out
 from pages import style
 from pages.common import SignedIn, database_guard, db, escaped
-
-st.set_page_config(page_title="劳动关系项目绩效评价看板", page_icon="📊", layout="wide")
-style.frame()  # every word Chinese, Streamlit's own included; tables and cards sized for their content
 
 ALL = tuple(ROLES)
 # Every page once, in menu order: script in pages/views/, title, icon, the roles whose menu shows it,
@@ -95,19 +93,32 @@ def signed_in() -> SignedIn | None:
     return st.session_state["user"]
 
 
-with database_guard():  # while the database is unreachable: a Chinese notice, not a traceback
-    user = signed_in()
-    if user is None:  # a cookie left behind is harmless: its token was revoked, has expired, or was never valid
-        navigation = st.navigation(login_everywhere(), position="hidden")
-    else:
-        navigation = st.navigation(pages_for(user.role), expanded=True)  # every page listed, no English 「View more」
-        with st.sidebar:
-            if st.context.cookies.get(COOKIE) != st.session_state["token"]:
-                keep_in_cookie(st.session_state["token"])
-            st.markdown(f"**{escaped(user.name)}**（{user.role_label}）")
-            if st.button("退出登录", key="logout"):
-                with db() as s:
-                    sign_out(s, user.username)
-                del st.session_state["user"], st.session_state["token"]
-                st.rerun()
-    navigation.run()
+def main() -> None:
+    st.set_page_config(page_title="劳动关系项目绩效评价看板", page_icon="📊", layout="wide")
+    style.frame()  # every word Chinese, Streamlit's own included; tables and cards sized for their content
+    with database_guard():  # while the database is unreachable: a Chinese notice, not a traceback
+        user = signed_in()
+        if user is None:  # a cookie left behind is harmless: its token was revoked, has expired, or was never valid
+            navigation = st.navigation(login_everywhere(), position="hidden")
+        else:
+            navigation = st.navigation(
+                pages_for(user.role), expanded=True
+            )  # every page listed, no English 「View more」
+            with st.sidebar:
+                if st.context.cookies.get(COOKIE) != st.session_state["token"]:
+                    keep_in_cookie(st.session_state["token"])
+                st.markdown(f"**{escaped(user.name)}**（{user.role_label}）")
+                if st.button("退出登录", key="logout"):
+                    with db() as s:
+                        sign_out(s, user.username)
+                    del st.session_state["user"], st.session_state["token"]
+                    st.rerun()
+        navigation.run()
+
+
+# Streamlit runs this script as __main__. The upload reader's child processes (data_model/worker.py) run it again as
+# __mp_main__, as multiprocessing does with the main script: there it must only import, not draw the app, and its
+# imports are already there, in the fork server they come from.
+if __name__ == "__main__":
+    worker.preload("app")
+    main()

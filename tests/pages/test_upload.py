@@ -186,3 +186,18 @@ def test_progress_shows_the_locked_months(fresh_url):
     click(admin, "save_locks")
     grid = login("staff").dataframe[0].value
     assert list(grid.loc["期间锁定"]) == ["🔒 已锁定"] * 2 + [""] * 10
+
+
+def test_app_script_run_again_in_an_upload_readers_child_only_imports(monkeypatch):
+    """The reader's child process (data_model/worker.py) runs the parent's main script again, as multiprocessing does,
+    under the name __mp_main__: there app.py must not draw the app, sign anyone in or touch the database."""
+    import runpy
+
+    import streamlit as st
+
+    drawn = []
+    monkeypatch.setattr(st, "set_page_config", lambda *args, **kwargs: drawn.append("set_page_config"))
+    monkeypatch.setattr(st, "navigation", lambda *args, **kwargs: drawn.append("navigation"))
+    script = runpy.run_path("app.py", run_name="__mp_main__")
+    assert drawn == []
+    assert callable(script["main"])
