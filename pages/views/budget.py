@@ -11,6 +11,7 @@ from pages.common import (
     cached,
     chart,
     dashboard,
+    figure,
     record_table,
     remember,
 )
@@ -37,7 +38,7 @@ rate.metric(
 elapsed.metric("序时进度", percent(ev.elapsed_share), help="统计截至日已过去的天数占全年的比例", border=True)
 
 chart(
-    charts.budget_lines_figure(lines, ev.elapsed_share, st.session_state["budget_line"], large=large),
+    figure(charts.budget_lines_figure, lines, ev.elapsed_share, st.session_state["budget_line"], large=large),
     "lines",
     "budget_line",
 )
@@ -48,7 +49,7 @@ table(
 
 name = st.selectbox("预算明细", names, key="budget_line")
 line = {line.name: line for line in [total, *lines]}[name]
-chart(charts.budget_month_figure(line, st.session_state["budget_month"], large=large), "months", "budget_month")
+chart(figure(charts.budget_month_figure, line, st.session_state["budget_month"], large=large), "months", "budget_month")
 month = st.pills(
     "月份", months, key="budget_month", format_func=lambda m: f"{m}月", help="不选则显示截至统计日的全部支出"
 )

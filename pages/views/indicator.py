@@ -14,6 +14,7 @@ from pages.common import (
     current_user,
     dashboard,
     escaped,
+    figure,
     record_table,
     remember,
 )
@@ -59,16 +60,20 @@ else:
     st.info("定性指标：由评价人员依据下方的长效机制台账评定档次和得分。")
 
 if detail.series:
-    chart(charts.series_figure(detail.series, st.session_state["detail_month"], large=large), "series", "detail_month")
+    chart(
+        figure(charts.series_figure, detail.series, st.session_state["detail_month"], large=large),
+        "series",
+        "detail_month",
+    )
 if detail.budget_line:
     chart(
-        charts.budget_month_figure(detail.budget_line, st.session_state["detail_month"], large=large),
+        figure(charts.budget_month_figure, detail.budget_line, st.session_state["detail_month"], large=large),
         "line",
         "detail_month",
     )
 if detail.sites:
     chart(
-        charts.sites_figure(detail.sites, as_of, st.session_state["detail_category"], large=large),
+        figure(charts.sites_figure, detail.sites, as_of, st.session_state["detail_category"], large=large),
         "sites",
         "detail_category",
     )
@@ -77,7 +82,7 @@ if detail.breakdowns:
     for i, breakdown in enumerate(detail.breakdowns):
         with columns[i % len(columns)]:
             chart(
-                charts.breakdown_figure(breakdown, st.session_state["detail_category"], large=large),
+                figure(charts.breakdown_figure, breakdown, st.session_state["detail_category"], large=large),
                 f"breakdown_{i}",
                 "detail_category",
             )
