@@ -4,6 +4,9 @@
 
 It starts a private PostgreSQL server (bench/pgcluster.py: its own folder and port, so that restarting it disturbs
 no other database on the machine) with the sample year, and deploy/run-local.sh in front of it, then measures:
+0. what each page costs: one user alone on one process, each page --repeat times, the median CPU time of the app
+   process with its upload readers, and of the wall time; 总览, 指标详情 and 预算执行 just after an upload changed
+   the data (their cached results and figures built again) and once more;
 1. load: --users over 3 processes for --seconds (bench/bench_load.py), memory per process after it;
 2. throughput: the same users with 1 process and with 3, for --short seconds each, the CPU used by the app
    processes, PostgreSQL, nginx, this load generator and the rest of the machine, and a py-spy profile of one app
@@ -20,21 +23,23 @@ Needs root (PostgreSQL runs as the postgres account), Debian's nginx and Postgre
 import argparse
 import asyncio
 import os
+import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from sqlmodel import select
 
-from bench.bench_load import DEMO, load, report
+from bench.bench_load import DEMO, LEADER_PAGES, load, monthly_workbook, report, uploader
 from bench.pgcluster import PrivateCluster, can_run
 from bench.resources import LaterProfile, children, cpu_report, cpu_seconds, machine, machine_busy, rss_mb
-from bench.stclient import StreamlitClient
+from bench.stclient import StreamlitClient, click
 from data_model.db import ROOT, make_engine, session
 from data_model.models import CaseSubsidy, Expense
 from data_model.problems import DATABASE_UNAVAILABLE
@@ -145,7 +150,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--think", type=float, default=3.0)
     parser.add_argument("--expire", type=float, default=125, help="wait for closed sessions to expire (TTL 120 s)")
-    parser.add_argument("--sections", default="1,2,4,5", help="which to run: 1 load, 2 throughput and 3 memory, 4, 5")
+    parser.add_argument("--repeat", type=int, default=7, help="runs of each page in section 0")
+    parser.add_argument(
+        "--sections", default="0,1,2,4,5", help="which to run: 0 page costs, 1 load, 2 throughput and 3 memory, 4, 5"
+    )
     parser.add_argument("--pg-port", type=int, default=55432)
     args = parser.parse_args(argv)
     if reason := can_run():
@@ -170,6 +178,8 @@ def section(title: str) -> None:
 
 def measure(args, cluster: PrivateCluster) -> None:
     chosen = args.sections.split(",")
+    if "0" in chosen:
+        cost_section(args, cluster)
     if "1" in chosen:
         load_section(args, cluster)
     if "2" in chosen:
@@ -178,6 +188,53 @@ def measure(args, cluster: PrivateCluster) -> None:
         kill_section(args, cluster)
     if "5" in chosen:
         restart_section(args, cluster)
+
+
+def cost_section(args, cluster: PrivateCluster) -> None:
+    section(f"0. what each page costs: one user alone on one process, median of {args.repeat} runs")
+    with Deployment(cluster.url, 1) as deployment:
+        [(port, pid)] = deployment.apps.items()
+        costs = asyncio.run(page_costs(f"http://127.0.0.1:{port}", pid, args.repeat))
+    print(f"{'page':<16} {'CPU s':>7} {'wall s':>7}")
+    for name, runs in costs.items():
+        cpu, wall = zip(*runs)
+        print(f"{name:<16} {statistics.median(cpu):>7.3f} {statistics.median(wall):>7.3f}", flush=True)
+
+
+async def page_costs(url: str, pid: int, repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """(CPU, wall) seconds of each page run, by page; a login is the form and its submission."""
+
+    def used() -> float:  # the app process, and its fork server with the upload readers it has reaped
+        return cpu_seconds(pid) + sum(map(cpu_seconds, children(pid)))
+
+    costs = defaultdict(list)
+
+    async def timed(name: str, step):
+        before, start = used(), time.perf_counter()
+        run = await step
+        wall = time.perf_counter() - start
+        await asyncio.sleep(0.1)  # the fork server reaps the reader of an upload
+        costs[name].append((used() - before, wall))
+        return run
+
+    run_key = secrets.token_hex(2)
+    for turn in range(repeat):
+        clients = {role: StreamlitClient(url) for role in ("leader", "evaluator", "staff")}
+        for role, client in clients.items():
+            await client.connect()
+            await timed("登录", client.sign_in(*DEMO[role]))
+        staff = clients["staff"]
+        page = await timed("上传数据", staff.run("上传数据"))
+        prefix = f"C{run_key}-{turn:04d}"
+        preview = await timed("上传预览", staff.upload(uploader(page), f"{prefix}.xlsx", monthly_workbook(prefix)))
+        await timed("确认导入", staff.run(widgets=[click(preview.widgets["confirm_import"])]))
+        for page in LEADER_PAGES:  # the upload changed the data: cached results and figures are built again
+            await timed(f"{page}, after upload", clients["leader"].run(page))
+            await timed(page, clients["leader"].run(page))
+        await timed("绩效自评", clients["evaluator"].run("绩效自评"))
+        for client in clients.values():
+            await client.close()
+    return costs
 
 
 def load_section(args, cluster: PrivateCluster) -> None:

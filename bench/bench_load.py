@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import requests
 
 from bench.generate import upload_workbook
-from bench.stclient import Disconnected, NotInMenu, Run, StreamlitClient, click
+from bench.stclient import Disconnected, NotInMenu, Run, StreamlitClient, Widget, click
 from data_model.auth import DEMO_USERS
 from data_model.problems import DATABASE_UNAVAILABLE
 
@@ -67,6 +67,12 @@ class Tally:
 
     def all_times(self) -> list[float]:
         return [t for times in self.times.values() for t in times]
+
+
+def uploader(page: Run) -> Widget:
+    """The monthly workbook's file uploader on 上传数据."""
+    [widget] = [w for key, w in page.widgets.items() if key.startswith("upload_") and w.kind == "file_uploader"]
+    return widget
 
 
 def monthly_workbook(prefix: str) -> bytes:
@@ -156,10 +162,9 @@ class User:
         if page is None:
             return
         await self.think()
-        [uploader] = [w for key, w in page.widgets.items() if key.startswith("upload_") and w.kind == "file_uploader"]
         prefix = f"L{self.tally.run}{self.number:03d}-{turn:04d}"
         data = monthly_workbook(prefix)
-        preview = await self.step("上传预览", lambda: self.client.upload(uploader, f"{prefix}.xlsx", data))
+        preview = await self.step("上传预览", lambda: self.client.upload(uploader(page), f"{prefix}.xlsx", data))
         if preview is None:
             return
         if "confirm_import" not in preview.widgets:
