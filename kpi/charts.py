@@ -30,32 +30,42 @@ AXIS = "rgb(36,36,36)"  # Plotly's simple_white axes, set directly: applying a t
 
 def _frame(fig: go.Figure, title: str, *, large: bool, height: int, percent_axis: bool = False) -> go.Figure:
     size = 20 if large else 14
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": size + 4}},
-        font={"family": FONT, "size": size, "color": "#262730"},
-        height=round(height * (1.35 if large else 1)),
-        margin={"l": 10, "r": 20, "t": 70 if large else 56, "b": 10},
-        template="none",
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hovermode="closest",
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left", "title": None},
-        hoverlabel={"font": {"family": FONT, "size": size}},
+    axis = {"showline": True, "linecolor": AXIS, "ticks": "outside", "zeroline": False, "automargin": True}
+    axis |= {"fixedrange": True}  # no zoom, no pan
+    frame = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": size + 4}},
+        "font": {"family": FONT, "size": size, "color": "#262730"},
+        "height": round(height * (1.35 if large else 1)),
+        "margin": {"l": 10, "r": 20, "t": 70 if large else 56, "b": 10},
+        "template": "none",
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hovermode": "closest",
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left", "title": None},
+        "hoverlabel": {"font": {"family": FONT, "size": size}},
         # Plotly finds the point under the pointer (hover, click) on its drag layer, which dragmode=False removes:
         # keep it, with axes that neither zoom nor pan.
-        dragmode="zoom",
-    )
-    plain = {"showline": True, "linecolor": AXIS, "ticks": "outside", "zeroline": False, "automargin": True}
-    plain |= {"fixedrange": True}  # no zoom, no pan
-    fig.update_yaxes(gridcolor="#ececec", showgrid=True, **plain)
-    fig.update_xaxes(showgrid=False, **plain)
-    if percent_axis:
-        fig.update_yaxes(tickformat=".0%")
+        "dragmode": "zoom",
+        "yaxis": {"gridcolor": "#ececec", "showgrid": True, **axis} | ({"tickformat": ".0%"} if percent_axis else {}),
+        "xaxis": {"showgrid": False, **axis},
+    }
+    # The whole layout in one assignment: update_layout on a built figure costs about 15 ms (Plotly's relayout
+    # machinery), most of what building a chart costs, against 2 ms for this.
+    fig.layout = _merged(fig.layout.to_plotly_json(), frame)
     if large:  # 会议模式: markers half as large again, like the fonts
         for trace in fig.select_traces({"type": "scatter"}):
             size = trace.marker.size or 6
             trace.marker.size = [s * 1.5 for s in size] if isinstance(size, tuple) else size * 1.5
     return fig
+
+
+def _merged(layout: dict, more: dict) -> dict:
+    """`layout` updated by `more` as Plotly's update does: nested settings merged, the others replaced."""
+    out = dict(layout)
+    for key, value in more.items():
+        both = isinstance(value, dict) and isinstance(out.get(key), dict)
+        out[key] = _merged(out[key], value) if both else value
+    return out
 
 
 def _html(text: str) -> str:
@@ -196,7 +206,9 @@ def sites_figure(sites: list[SitePlan], as_of, picked: str | None = None, *, lar
 
 def _marker(fig: go.Figure, x, text: str, *, dash: str, width: int) -> None:
     """A vertical line at `x` (统计截至, 序时进度) labelled above the plot."""
-    fig.add_vline(x=x, line={"color": TARGET, "dash": dash, "width": width})
+    # add_shape, not add_vline (the same line), which costs several milliseconds more
+    line = {"color": TARGET, "dash": dash, "width": width}
+    fig.add_shape(type="line", xref="x", x0=x, x1=x, yref="y domain", y0=0, y1=1, line=line)
     fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", text=text, showarrow=False, font={"color": TARGET})
 
 

@@ -90,7 +90,17 @@ def totals_figure(months: list[MonthTotal], picked_month: int | None = None, *, 
             hovertemplate="截至%{customdata[3]}　总分 %{customdata[1]}，%{customdata[2]}<extra></extra>",
         )
     for floor, grade in GRADES:
-        fig.add_hline(y=floor, line={"color": PATH, "dash": "dot", "width": 1})
+        # add_shape, not add_hline (the same line), which costs several milliseconds more a line
+        fig.add_shape(
+            type="line",
+            xref="x domain",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=floor,
+            y1=floor,
+            line={"color": PATH, "dash": "dot", "width": 1},
+        )
         fig.add_annotation(
             x=1, xref="paper", xanchor="left", y=floor, text=f"{grade} {floor}", showarrow=False, font={"color": TARGET}
         )
