@@ -12,7 +12,7 @@ from data_model.targets import Target
 from kpi import monitoring, scoring
 from kpi.metrics import REGISTRY
 from kpi.monitoring import LEVEL_LIGHTS, Light
-from kpi.queries import Scope, sharing, spent_by_line
+from kpi.queries import Scope, sharing, spent_by_line, undated
 from kpi.scoring import PARTLY_ACHIEVED, Status
 
 
@@ -168,7 +168,7 @@ def evaluate_indicator(
 
 
 def _budget(session: Session, project: Project, as_of: date, share: float) -> BudgetResult:
-    lines = session.exec(_LINES, params={"project_id": project.id}).all()
+    lines = undated(session, "lines", project.id, lambda: session.exec(_LINES, params={"project_id": project.id}).all())
     by_line = spent_by_line(session, Scope(project.id, project.year, as_of))
     planned = sum(line.amount for line in lines)
     initial = sum(line.initial_amount or line.amount for line in lines)
@@ -229,7 +229,9 @@ def evaluated(session: Session, project: Project, as_of: date) -> Evaluation:
     """`evaluate` at a date inside the project year, sharing the queries of the caller's `sharing` block (say one
     over a year's month ends, so that their sums come from one query per table)."""
     share = monitoring.elapsed_share(as_of, project.year)
-    indicators = session.exec(_INDICATORS, params={"project_id": project.id}).all()  # each with its judgment
+    indicators = undated(  # each with its judgment
+        session, "indicators", project.id, lambda: session.exec(_INDICATORS, params={"project_id": project.id}).all()
+    )
     results = [evaluate_indicator(session, project, ind, as_of, share, judgment) for ind, judgment in indicators]
     budget = _budget(session, project, as_of, share)
     total = total_score(budget, results)

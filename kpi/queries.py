@@ -118,6 +118,17 @@ def _memoised(session: Session, name: str, scope: Scope, compute: Callable[[], o
     return memo[key]
 
 
+def undated(session: Session, name: str, project_id: int, compute: Callable[[], object]):
+    """`compute()` for rows that do not depend on the as-of date (the indicators, the budget lines): once per name
+    and project inside `sharing`, so that a series of month ends loads them once; every time outside it."""
+    memo = session.info.get(_SHARED)
+    if memo is None:
+        return compute()
+    if (name, project_id) not in memo:
+        memo[name, project_id] = compute()
+    return memo[name, project_id]
+
+
 def _shared(query):
     """A table's aggregates for a scope's project and date, the same whatever its budget line or indicator."""
 
