@@ -7,11 +7,13 @@ thread (the command line: a fork costs milliseconds), and comes from a fork serv
 server runs threads, which a fork would copy in whatever state they hold their locks).
 """
 
+import functools
 import multiprocessing
 import resource
 import signal
 import threading
 import traceback
+from multiprocessing import forkserver
 
 SECONDS = 20  # CPU seconds the reading may use: a 100,000-row upload reads in about 3 s
 # On a busy server the child waits for a core without using its seconds, so the clock gives it much longer: a
@@ -24,14 +26,17 @@ _PRELOAD = ["data_model.validation"]
 _SERVER.set_forkserver_preload(_PRELOAD)
 
 
+@functools.cache
 def preload(*modules: str) -> None:
-    """Have the fork server import `modules` once, when it starts (before the first capped() of this process).
+    """Have the fork server import `modules` once, and start it now in the background (once per process; call it
+    before the first capped()), so that the first upload does not wait the second or so those imports take.
 
     Each of its children is prepared as multiprocessing prepares a spawned process: it runs the parent's main
     script again, as __mp_main__. The app's script (app.py) only imports when it is not __main__, so with the app
     preloaded here those imports are already done: without it, each upload's child spent about 1.5 s of CPU
     importing Streamlit, pandas and the rest of the app again."""
     _SERVER.set_forkserver_preload([*_PRELOAD, *modules])
+    threading.Thread(target=forkserver.ensure_running, name="forkserver-start", daemon=True).start()
 
 
 class WorkerFailed(Exception):
