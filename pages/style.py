@@ -10,7 +10,8 @@ import streamlit as st
 
 # Streamlit's own texts that no option sets, each overridden here (and only here) by the page script below, which
 # rewrites them in the page's text, title and aria-label wherever Streamlit draws them:
-#   st.file_uploader   「Upload」 button, 「20MB per file • XLSX」 limit, the input's 「file upload」 label
+#   st.file_uploader   「Upload」 button, 「20MB per file • XLSX」 limit, the input's 「file upload」 label, and once a
+#                      file is chosen 「Remove <file>」 on its cross and 「Add files」 (screen-reader labels)
 #   st.multiselect     「Select all」 first option, 「Clear all」 / 「Delete」 on chosen months, 「No results」
 #   st.selectbox       「Open」 / 「Clear」 on the arrow and cross, 「No results」
 #   help= on a widget  「Help for 统计截至」 screen-reader label on the ⓘ
@@ -25,6 +26,8 @@ CHINESE = {
     r"Upload": "上传文件",
     r"(\d+)\s*MB per file(?: • (.+))?": "单个文件不超过 $1 MB（$2）",
     r"file upload": "选择文件",
+    r"Remove (.+)": "移除 $1",
+    r"Add files": "添加文件",
     r"Select all": "全选",
     r"Clear all": "全部清除",
     r"Delete": "删除",

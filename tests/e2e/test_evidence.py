@@ -36,6 +36,7 @@ def test_evaluator_attaches_a_photo_previews_it_and_finds_it_in_the_report(login
     # progress bar until then) finds no file.
     chosen = form.get_by_role("region", name="上传佐证材料")
     expect(chosen).to_contain_text(re.compile(r"普法活动签到表\.jpg\s*[\d.]+KB"))
+    expect(chosen.get_by_role("button", name="移除 普法活动签到表.jpg")).to_be_visible()  # its label Chinese too
     form.get_by_role("textbox", name="说明").fill("第一场普法活动签到表")
     idle(page)
     form.get_by_role("button", name="上传", exact=True).click()
