@@ -104,7 +104,9 @@ class User:
         try:
             run = await act()
         except FAILURES as failure:
-            self.fail(f"{name}: {type(failure).__name__}")
+            answered = getattr(failure, "response", None)  # an HTTP error: which status
+            status = f" {answered.status_code}" if answered is not None else ""
+            self.fail(f"{name}: {type(failure).__name__}{status}")
             await self.recover()
             return None
         if run.exceptions:
