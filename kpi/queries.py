@@ -107,12 +107,11 @@ def _key(name: str, scope: Scope) -> tuple:
     return name, scope.project_id, scope.year, scope.as_of
 
 
-def _memoised(session: Session, name: str, scope: Scope, compute: Callable[[], object]):
-    """`compute()`, once per name, project and as-of date inside `sharing`; every time outside it."""
+def _memoised(session: Session, key: tuple, compute: Callable[[], object]):
+    """`compute()`, once per key inside `sharing`; every time outside it."""
     memo = session.info.get(_SHARED)
     if memo is None:
         return compute()
-    key = _key(name, scope)
     if key not in memo:
         memo[key] = compute()
     return memo[key]
@@ -121,12 +120,7 @@ def _memoised(session: Session, name: str, scope: Scope, compute: Callable[[], o
 def undated(session: Session, name: str, project_id: int, compute: Callable[[], object]):
     """`compute()` for rows that do not depend on the as-of date (the indicators, the budget lines): once per name
     and project inside `sharing`, so that a series of month ends loads them once; every time outside it."""
-    memo = session.info.get(_SHARED)
-    if memo is None:
-        return compute()
-    if (name, project_id) not in memo:
-        memo[name, project_id] = compute()
-    return memo[name, project_id]
+    return _memoised(session, (name, project_id), compute)
 
 
 def _shared(query):
@@ -134,7 +128,7 @@ def _shared(query):
 
     @wraps(query)
     def run(session: Session, scope: Scope):
-        return _memoised(session, query.__name__, scope, lambda: query(session, scope))
+        return _memoised(session, _key(query.__name__, scope), lambda: query(session, scope))
 
     return run
 
@@ -166,8 +160,7 @@ def totals(session: Session, spec: Totals, scope: Scope) -> dict[tuple, tuple[fl
         _add_up_series(session, spec, scope, sorted(series))
     return _memoised(
         session,
-        spec.name,
-        scope,
+        _key(spec.name, scope),
         lambda: {
             tuple(row[: spec.keys]): tuple(float(v or 0) for v in row[spec.keys :])
             for row in _execute(session, spec.statement, scope)
