@@ -101,9 +101,8 @@ def main() -> None:
         if user is None:  # a cookie left behind is harmless: its token was revoked, has expired, or was never valid
             navigation = st.navigation(login_everywhere(), position="hidden")
         else:
-            navigation = st.navigation(
-                pages_for(user.role), expanded=True
-            )  # every page listed, no English 「View more」
+            # Every page listed, no English 「View more」.
+            navigation = st.navigation(pages_for(user.role), expanded=True)
             with st.sidebar:
                 if st.context.cookies.get(COOKIE) != st.session_state["token"]:
                     keep_in_cookie(st.session_state["token"])
