@@ -14,6 +14,8 @@ import streamlit as st
 #                      file is chosen 「Remove <file>」 on its cross and 「Add files」 (screen-reader labels)
 #   st.multiselect     「Select all」 first option, 「Clear all」 / 「Delete」 on chosen months, 「No results」
 #   st.selectbox       「Open」 / 「Clear」 on the arrow and cross, 「No results」
+#   st.number_input    「Decrement」 / 「Increment」 on its − and + (screen-reader labels)
+#   st.date_input      「year, 完成时限」 and its month and day parts, 「Choose date」 on the calendar (screen-reader)
 #   help= on a widget  「Help for 统计截至」 screen-reader label on the ⓘ
 #   st.text_input      「Show password」 / 「Hide password」 on the eye of a password field
 #   st.dataframe       「Download as CSV」, 「Search」, 「Fullscreen」, 「Show/hide columns」 (the toolbar is hidden
@@ -28,6 +30,12 @@ CHINESE = {
     r"file upload": "选择文件",
     r"Remove (.+)": "移除 $1",
     r"Add files": "添加文件",
+    r"Decrement": "减少",
+    r"Increment": "增加",
+    r"year, (.+)": "$1：年",
+    r"month, (.+)": "$1：月",
+    r"day, (.+)": "$1：日",
+    r"Choose date": "选择日期",
     r"Select all": "全选",
     r"Clear all": "全部清除",
     r"Delete": "删除",

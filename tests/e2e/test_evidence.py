@@ -37,6 +37,9 @@ def test_evaluator_attaches_a_photo_previews_it_and_finds_it_in_the_report(login
     chosen = form.get_by_role("region", name="上传佐证材料")
     expect(chosen).to_contain_text(re.compile(r"普法活动签到表\.jpg\s*[\d.]+KB"))
     expect(chosen.get_by_role("button", name="移除 普法活动签到表.jpg")).to_be_visible()  # its label Chinese too
+    # So are the screen-reader labels of the form's date above it (完成时限 of 整改措施).
+    expect(page.get_by_role("spinbutton", name="完成时限：年")).to_have_count(1)
+    expect(page.get_by_role("button", name="选择日期")).to_have_count(1)
     form.get_by_role("textbox", name="说明").fill("第一场普法活动签到表")
     idle(page)
     form.get_by_role("button", name="上传", exact=True).click()
