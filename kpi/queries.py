@@ -4,17 +4,20 @@ Only records dated on or before the as-of date count. A unit cost, rate or share
 still 0 has no actual value: nothing spent yet is never "met at 0 元", nothing counted yet is no share.
 Several metrics read the same table: inside `sharing(session)` (evaluate() uses it) each table's
 aggregates are computed by one query per project and date, whatever the number of metrics reading them;
-inside `sharing(session, series=days)` (a monthly chart) the additive ones by one query for all the days.
+inside `sharing(session, series=days)` (a monthly chart) the additive ones by one query for all the days, and
+every other one by one query too, the statement at each of the days joined with UNION ALL.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, literal_column, or_, select, union_all
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.visitors import replacement_traverse
 from sqlmodel import Session
 
 from data_model.models import (
@@ -71,8 +74,52 @@ def _execute(session: Session, statement, scope: Scope, **values):
     return session.connection().execute(statement, {"project_id": scope.project_id, "as_of": scope.as_of, **values})
 
 
+def _rows(session: Session, statement, scope: Scope, **values) -> list[tuple]:
+    """The statement's rows for the scope. Inside `sharing(session, series=days)`, on one of the days, the rows of
+    every day come from one query (`_each_day`), so that a monthly chart pays one round trip for each such
+    statement, not one per month end."""
+    days = sorted(session.info.get(_SERIES, ()))
+    if scope.as_of not in days:
+        return [tuple(row) for row in _execute(session, statement, scope, **values)]
+    key = (statement, scope.project_id, scope.year, tuple(sorted(values.items())))
+    by_day = _memoised(session, key, lambda: _rows_each_day(session, statement, scope, days, values))
+    return by_day[scope.as_of]
+
+
+def _rows_each_day(session: Session, statement, scope: Scope, days: list[date], values: dict) -> dict[date, list]:
+    dates = {f"{_AS_OF.key}_{i}": day for i, day in enumerate(days)}
+    by_day: dict[date, list] = {day: [] for day in days}
+    for i, *row in _execute(session, _each_day(statement, len(days)), scope, **dates, **values):
+        by_day[days[i]].append(tuple(row))
+    return by_day
+
+
+@cache
+def _each_day(statement: Select, days: int) -> Select:
+    """`statement` at each of `days` dates (bound as as_of_0, as_of_1, …) as one query: rows (i, *its columns).
+    Built once per statement and number of days, as the statements themselves are."""
+
+    def at(i: int) -> Select:
+        def dated(element):
+            if isinstance(element, BindParameter) and element.key == _AS_OF.key:
+                return bindparam(f"{_AS_OF.key}_{i}", type_=element.type)
+            return None
+
+        one = replacement_traverse(statement, {}, dated).subquery()
+        return select(literal_column(str(i)).label("day"), *one.c)
+
+    return union_all(*map(at, range(days)))
+
+
 def _one(session: Session, statement, scope: Scope, **values) -> tuple[float, ...]:
-    return tuple(float(v or 0) for v in _execute(session, statement, scope, **values).one())
+    [row] = _rows(session, statement, scope, **values)
+    return tuple(float(v or 0) for v in row)
+
+
+def _latest_value(session: Session, statement, scope: Scope, **values):
+    """The one value of a `_latest` statement, None when there is no row."""
+    rows = _rows(session, statement, scope, **values)
+    return rows[0][0] if rows else None
 
 
 def _ratio(numerator: float, denominator: float) -> Measure:
@@ -373,7 +420,7 @@ _INTEGRATION = _latest(PlatformMaintenance.integration_pct, PlatformMaintenance.
 
 
 def platform_integration(session: Session, scope: Scope) -> Measure:
-    latest = _execute(session, _INTEGRATION, scope).scalar()
+    latest = _latest_value(session, _INTEGRATION, scope)
     return Measure(None) if latest is None else _ratio(latest, 100.0)
 
 
@@ -417,14 +464,15 @@ def complaint_resolution(session: Session, scope: Scope) -> Measure:
 _DISPUTES = select(LaborStat.month, LaborStat.disputes + LaborStat.wage_arrears).where(
     LaborStat.project_id == _PROJECT,
     LaborStat.month >= bindparam("since"),
-    LaborStat.month <= bindparam("until"),
+    LaborStat.month <= _AS_OF,
+    LaborStat.month <= bindparam("year_end"),
 )
 
 
 def dispute_yoy(session: Session, scope: Scope) -> Measure:
     """This year's disputes up to the as-of date against the same months of the year before."""
-    until = min(scope.as_of, date(scope.year, 12, 31))
-    totals = dict(_execute(session, _DISPUTES, scope, since=date(scope.year - 1, 1, 1), until=until).all())
+    year = {"since": date(scope.year - 1, 1, 1), "year_end": date(scope.year, 12, 31)}
+    totals = dict(_rows(session, _DISPUTES, scope, **year))
     months = [m for m in totals if m.year == scope.year]
     current = sum(totals[m] for m in months)
     baseline_months = [m.replace(year=scope.year - 1) for m in months]
@@ -459,7 +507,7 @@ def judged_alone(session: Session, scope: Scope) -> Measure:
 
 
 def manual_latest(session: Session, scope: Scope) -> Measure:
-    return Measure(_execute(session, _MANUAL_LATEST, scope, indicator_id=scope.indicator_id).scalar())
+    return Measure(_latest_value(session, _MANUAL_LATEST, scope, indicator_id=scope.indicator_id))
 
 
 def satisfaction(respondent: str, session: Session, scope: Scope) -> Measure:
