@@ -17,7 +17,7 @@ from data_model.auth import ROLES
 from data_model.db import database_url, make_engine, session, unreachable
 from data_model.models import Project
 from data_model.problems import DATABASE_UNAVAILABLE
-from data_model.projects import find_project, list_projects
+from data_model.projects import list_projects
 from data_model.version import data_version
 from kpi.evaluate import Evaluation, default_as_of, evaluate
 from kpi.sources import Rows
@@ -131,7 +131,8 @@ def as_of_selector(project: Project) -> date:
 @st.cache_data(show_spinner="正在计算指标…", max_entries=256)
 def _load(_loader: Callable, name: str, project_id: int, as_of: date, url: str, version: int, *args):
     with session(_engine(url)) as s:
-        return _loader(s, find_project(s, project_id), as_of, *args)
+        # By primary key: find_project would first ask the catalog whether the tables exist, a query more each time.
+        return _loader(s, s.get_one(Project, project_id), as_of, *args)
 
 
 def cached(loader: Callable, project: Project, as_of: date, *args):
