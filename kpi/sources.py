@@ -171,23 +171,22 @@ def rows(
     # The first rows' ids first: the as-of index covers the date and the conditions, so they are found
     # without reading a whole record of the (possibly hundreds of thousands) rows being ordered.
     first = select(model.id).where(*where).order_by(*order).limit(SHOWN_AT_MOST)
+    batch = (UploadBatch.id, UploadBatch.uploaded_by, UploadBatch.uploaded_at, UploadBatch.file_name)
+    # Columns, not records: building an ORM object per row cost most of the time of a long list.
     found = session.execute(
-        select(model, UploadBatch)
+        select(*(getattr(model, c.field) for c in columns), *batch)
         .join(UploadBatch, model.batch_id == UploadBatch.id)
         .where(model.id.in_(first))
         .order_by(*order)
     ).all()
     names = display_names(session)
-    listed = [
-        (
-            *(_shown(c.kind, getattr(record, c.field)) for c in columns),
-            batch.id,
-            named(names, batch.uploaded_by),
-            local_time(batch.uploaded_at),
-            batch.file_name,
-        )
-        for record, batch in found
-    ]
+    kinds = [c.kind for c in columns]
+    batches: dict[int, tuple] = {}  # each batch's columns, shown once for its many rows
+    listed = []
+    for *values, batch_id, uploaded_by, uploaded_at, file_name in found:
+        if batch_id not in batches:
+            batches[batch_id] = (batch_id, named(names, uploaded_by), local_time(uploaded_at), file_name)
+        listed.append((*map(_shown, kinds, values), *batches[batch_id]))
     return Rows(source.title, source.sheet, [c.header for c in columns] + list(BATCH_HEADERS), listed, total)
 
 
