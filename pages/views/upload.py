@@ -16,7 +16,7 @@ from data_model.template import build_template
 from data_model.validation import how_many
 from kpi import tables
 from pages import style
-from pages.common import current_project, db, escaped, require
+from pages.common import cached, current_project, db, escaped, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIMIT_MB = st.get_option("server.maxUploadSize")  # .streamlit/config.toml; the browser enforces it too
@@ -104,8 +104,8 @@ def preview(data: bytes, file_name: str) -> None:
 
 def progress_panel() -> None:
     st.subheader("报送进度")
+    progress = cached(reporting_progress, project, date.today())  # a query per sheet: once per change of the data
     with db() as s:
-        progress = reporting_progress(s, project, date.today())
         locks = locked_months(s, project.id)
     grid = pd.DataFrame(
         {f"{m}月": [tables.progress_cell(progress, sheet, m) for sheet in progress.counts] for m in range(1, 13)},
