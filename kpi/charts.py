@@ -103,15 +103,6 @@ def series_figure(series: Series, picked_month: int | None = None, *, large: boo
         "customdata": [[p.month, _series_value(series, p.expected)] for p in series.points],
         "hovertemplate": f"%{{x}}　{series.path}：%{{customdata[1]}}<extra></extra>",
     }
-    target = {
-        "type": "scatter",
-        "x": months,
-        "y": [series.target] * len(months),
-        "name": _html(series.target_label),
-        "mode": "lines",
-        "line": {"color": TARGET, "dash": "dot", "width": 2},
-        "hoverinfo": "skip",
-    }
     done = {
         "type": "scatter",
         "x": months,
@@ -129,13 +120,27 @@ def series_figure(series: Series, picked_month: int | None = None, *, large: boo
     }
     title = "按月累计完成情况" if series.cumulative else "各月末完成情况"
     return _figure(
-        ([path] if series.cumulative else []) + [target, done],
+        ([path] if series.cumulative else []) + [_level(months, series.target, _html(series.target_label)), done],
         title + "（点击某月查看当月记录）",
         large=large,
         height=380,
         percent_axis=series.rate,
         xaxis={"type": "category"},
     )
+
+
+def _level(months: list[str], value: float, name: str) -> dict:
+    """A target or a budget: a dotted level line across the months."""
+    line = {"color": TARGET, "dash": "dot", "width": 2}
+    return {
+        "type": "scatter",
+        "x": months,
+        "y": [value] * len(months),
+        "name": name,
+        "mode": "lines",
+        "line": line,
+        "hoverinfo": "skip",
+    }
 
 
 def _series_value(series: Series, value: float | None) -> str:
@@ -302,15 +307,6 @@ def budget_month_figure(line: LineSeries, picked_month: int | None = None, *, la
         "customdata": [[m.month, money(m.expected)] for m in line.months],
         "hovertemplate": "%{x}　序时进度 %{customdata[1]} 元<extra></extra>",
     }
-    budget = {
-        "type": "scatter",
-        "x": months,
-        "y": [line.planned] * len(months),
-        "name": f"预算 {money(line.planned)} 元",
-        "mode": "lines",
-        "line": {"color": TARGET, "dash": "dot", "width": 2},
-        "hoverinfo": "skip",
-    }
     cumulative = {
         "type": "scatter",
         "x": months,
@@ -330,7 +326,7 @@ def budget_month_figure(line: LineSeries, picked_month: int | None = None, *, la
     }
     title = "全部预算" if line.name == TOTAL else _html(line.name)
     return _figure(
-        [spent, path, budget, cumulative],
+        [spent, path, _level(months, line.planned, f"预算 {money(line.planned)} 元"), cumulative],
         f"{title}：按月支出（点击某月查看当月凭证）",
         large=large,
         height=400,

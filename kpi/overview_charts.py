@@ -19,29 +19,20 @@ def composition_figure(parts: list[Part], picked: str | None = None, *, large: b
     shares = [percent(part.score / part.weight if part.weight else None) for part in parts]
     customdata = [[part.name, f"{part.score:.2f}", f"{part.weight:.2f}", share] for part, share in zip(parts, shares)]
     hover = "%{y}<br>得分 %{customdata[1]} / 分值 %{customdata[2]}（%{customdata[3]}）<extra></extra>"
-    available = {
-        "type": "bar",
+    bars = {"type": "bar", "y": labels, "orientation": "h", "customdata": customdata, "hovertemplate": hover}
+    available = bars | {
         "x": [part.weight for part in parts],
-        "y": labels,
-        "orientation": "h",
         "name": "分值",
         "marker": {"color": AVAILABLE},
         "text": [f"{part.score:.2f} / {part.weight:.2f}" for part in parts],  # at the end of what is available
         "textposition": "outside",
         "cliponaxis": False,
-        "customdata": customdata,
-        "hovertemplate": hover,
     }
-    achieved = {
-        "type": "bar",
+    achieved = bars | {
         "x": [part.score for part in parts],
-        "y": labels,
-        "orientation": "h",
         "name": "得分",
         "marker": {"color": _marked([BAR] * len(names), names, picked)},
         "width": 0.5,
-        "customdata": customdata,
-        "hovertemplate": hover,
     }
     return _figure(
         [available, achieved],
