@@ -1,13 +1,14 @@
 """Every figure of the district deployment in one command: load, throughput, memory and faults.
 
-    python -m bench.bench_deploy [--users 50] [--seconds 120] [--short 60] [--sessions 1000]
+    python -m bench.bench_deploy [--users 50] [--seconds 120] [--short 60] [--sessions 1000] [--think 3] [--pace 15]
 
 It starts a private PostgreSQL server (bench/pgcluster.py: its own folder and port, so that restarting it disturbs
 no other database on the machine) with the sample year, and deploy/run-local.sh in front of it, then measures:
 0. what each page costs: one user alone on one process, each page --repeat times, the median CPU time of the app
    process with its upload readers, and of the wall time; 总览, 指标详情 and 预算执行 just after an upload changed
    the data (their cached results and figures built again) and once more;
-1. load: --users over 3 processes for --seconds (bench/bench_load.py), memory per process after it;
+1. load: --users over 3 processes for --seconds (bench/bench_load.py) at --think (a stress pace) and again at --pace
+   (a person's), memory per process after each;
 2. throughput: the same users with 1 process and with 3, for --short seconds each, the CPU used by the app
    processes, PostgreSQL, nginx, this load generator and the rest of the machine, and a py-spy profile of one app
    process (when py-spy is installed);
@@ -148,7 +149,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--short", type=float, default=60, help="seconds of each throughput and fault run")
     parser.add_argument("--sessions", type=int, default=1000)
-    parser.add_argument("--think", type=float, default=3.0)
+    parser.add_argument("--think", type=float, default=3.0, help="mean think time between clicks: a stress pace")
+    parser.add_argument("--pace", type=float, default=15.0, help="section 1 again at this think time: a person's pace")
     parser.add_argument("--expire", type=float, default=125, help="wait for closed sessions to expire (TTL 120 s)")
     parser.add_argument("--repeat", type=int, default=7, help="runs of each page in section 0")
     parser.add_argument(
@@ -238,11 +240,12 @@ async def page_costs(url: str, pid: int, repeat: int) -> dict[str, list[tuple[fl
 
 
 def load_section(args, cluster: PrivateCluster) -> None:
-    section(f"1. load: {args.users} users over 3 processes, {args.seconds:.0f} s")
-    with Deployment(cluster.url, 3) as deployment:
-        tally, alone, wall = run_load(deployment.url, args.users, args.seconds, args.think)
-        print(report(tally, args.users, alone, wall))
-        print(f"memory after the run: {deployment.memory()}", flush=True)
+    for think in (args.think, args.pace):
+        section(f"1. load: {args.users} users over 3 processes, {args.seconds:.0f} s, think time {think:g} s")
+        with Deployment(cluster.url, 3) as deployment:
+            tally, alone, wall = run_load(deployment.url, args.users, args.seconds, think)
+            print(report(tally, args.users, alone, wall))
+            print(f"memory after the run: {deployment.memory()}", flush=True)
 
 
 def throughput_section(args, cluster: PrivateCluster) -> None:
