@@ -187,7 +187,7 @@ def _figure(_build: Callable, name: str, *args, large: bool):
 
 def figure(build: Callable, *args, large: bool = False):
     """`build(*args, large=large)`, built once for the same arguments and shared by every session: a Plotly figure
-    costs tens of milliseconds to build and validate, and st.plotly_chart only reads it (it serialises a copy)."""
+    costs milliseconds to build and validate, and st.plotly_chart only reads it (it serialises a copy)."""
     return _figure(build, f"{build.__module__}.{build.__qualname__}", *args, large=large)
 
 
