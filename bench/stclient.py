@@ -65,6 +65,7 @@ class Widget:
     id: str
     kind: str
     label: str
+    options: tuple[str, ...] = ()  # a selectbox's options as shown
 
 
 @dataclass
@@ -106,7 +107,7 @@ class Run:
         elif kind == "html":
             self.html.append(body.body)
         elif kind in WIDGETS:
-            widget = Widget(body.id, kind, getattr(body, "label", ""))
+            widget = Widget(body.id, kind, getattr(body, "label", ""), tuple(getattr(body, "options", ())))
             self.widgets[body.id.rsplit("-", 1)[-1]] = widget  # "$$ID-<hash>-<key>": the key, when one was given
             if widget.label:
                 self.widgets.setdefault(widget.label, widget)
@@ -282,3 +283,7 @@ def click(widget: Widget) -> WidgetState:
 def choose(widget: Widget, option: str) -> WidgetState:
     """A selectbox set to the option shown as `option`."""
     return WidgetState(id=widget.id, string_value=option)
+
+
+def number(widget: Widget, value: float) -> WidgetState:
+    return WidgetState(id=widget.id, double_value=value)

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from bench.stclient import StreamlitClient, choose, click
+from bench.stclient import StreamlitClient, choose, click, number
 from data_model.db import make_engine
 from data_model.sessions import COOKIE
 from kpi.setup import init_database
@@ -79,6 +79,30 @@ def test_an_upload_through_one_process_is_shown_by_the_other_at_its_next_rerun(p
     assert total(before) == "总分（暂定） 87.98"
     assert any(text.startswith("「补报.xlsx」已导入为第 14 批") for text in done.texts), done.texts
     assert total(after) == "总分（暂定） 88.19"
+
+
+def test_a_judgment_made_through_one_process_is_shown_by_the_other_at_its_next_rerun(processes):
+    a, b = processes
+
+    async def scenario():
+        viewer = await signed_in(b, "admin")
+        before = await viewer.run("总览")
+        evaluator = await signed_in(a, "evaluator")
+        page = await evaluator.run("绩效自评")
+        picker = page.widgets["assess_indicator"]
+        [mechanisms] = [option for option in picker.options if option.startswith("18. ")]  # 制度, judged by hand
+        form = await evaluator.run(widgets=[choose(picker, mechanisms)])
+        saved = await evaluator.run(widgets=[number(form.widgets["得分"], 9.0), click(form.widgets["保存评定"])])
+        after = await viewer.run()
+        for tab in (viewer, evaluator):
+            await tab.close()
+        return before, saved, after
+
+    before, saved, after = asyncio.run(scenario())
+    assert ("success", "已保存第 18 项的评定") in saved.alerts, saved.texts
+    pending, was = total(before).split()
+    assert pending == "总分（暂定）"  # 18 awaited its judgment
+    assert total(after) == f"总分 {float(was) + 9:.2f}"  # 9 of its 10 points, no longer 暂定
 
 
 def test_signing_out_on_one_process_ends_the_session_on_the_other(processes):
