@@ -78,11 +78,11 @@ def _rows(session: Session, statement, scope: Scope, **values) -> list[tuple]:
     """The statement's rows for the scope. Inside `sharing(session, series=days)`, on one of the days, the rows of
     every day come from one query (`_each_day`), so that a monthly chart pays one round trip for each such
     statement, not one per month end."""
-    days = sorted(session.info.get(_SERIES, ()))
-    if scope.as_of not in days:
+    series = session.info.get(_SERIES, frozenset())
+    if scope.as_of not in series:
         return [tuple(row) for row in _execute(session, statement, scope, **values)]
     key = (statement, scope.project_id, scope.year, tuple(sorted(values.items())))
-    by_day = _memoised(session, key, lambda: _rows_each_day(session, statement, scope, days, values))
+    by_day = _memoised(session, key, lambda: _rows_each_day(session, statement, scope, sorted(series), values))
     return by_day[scope.as_of]
 
 
