@@ -93,16 +93,12 @@ def series_figure(series: Series, picked_month: int | None = None, *, large: boo
     """The indicator month by month: the actual (points in their status colour), its in-year path, the target."""
     months = [f"{p.month}月" for p in series.points]
     actual = [_html(actual_text(series.metric_key, p.actual, series.unit)) for p in series.points]
-    path = {
-        "type": "scatter",
-        "x": months,
-        "y": [p.expected for p in series.points],
-        "name": series.path,
-        "mode": "lines",
-        "line": {"color": PATH, "dash": "dash", "width": 2},
-        "customdata": [[p.month, _series_value(series, p.expected)] for p in series.points],
-        "hovertemplate": f"%{{x}}　{series.path}：%{{customdata[1]}}<extra></extra>",
-    }
+    path = _path(
+        months,
+        series.path,
+        [(p.month, p.expected, _series_value(series, p.expected)) for p in series.points],
+        f"%{{x}}　{series.path}：%{{customdata[1]}}<extra></extra>",
+    )
     done = {
         "type": "scatter",
         "x": months,
@@ -127,6 +123,21 @@ def series_figure(series: Series, picked_month: int | None = None, *, large: boo
         percent_axis=series.rate,
         xaxis={"type": "category"},
     )
+
+
+def _path(months: list[str], name: str, points: list[tuple[int, float | None, str]], hover: str) -> dict:
+    """The in-year path (序时进度, 按计划应达): a dashed line across the months; each point is (month, value, the
+    value as the hover shows it)."""
+    return {
+        "type": "scatter",
+        "x": months,
+        "y": [value for _, value, _ in points],
+        "name": name,
+        "mode": "lines",
+        "line": {"color": PATH, "dash": "dash", "width": 2},
+        "customdata": [[month, text] for month, _, text in points],
+        "hovertemplate": hover,
+    }
 
 
 def _level(months: list[str], value: float, name: str) -> dict:
@@ -297,16 +308,12 @@ def budget_month_figure(line: LineSeries, picked_month: int | None = None, *, la
         "customdata": [[m.month, money(m.spent)] for m in line.months],
         "hovertemplate": "%{x}　当月支出 %{customdata[1]} 元<extra></extra>",
     }
-    path = {
-        "type": "scatter",
-        "x": months,
-        "y": [m.expected for m in line.months],
-        "name": "序时进度",
-        "mode": "lines",
-        "line": {"color": PATH, "dash": "dash", "width": 2},
-        "customdata": [[m.month, money(m.expected)] for m in line.months],
-        "hovertemplate": "%{x}　序时进度 %{customdata[1]} 元<extra></extra>",
-    }
+    path = _path(
+        months,
+        "序时进度",
+        [(m.month, m.expected, money(m.expected)) for m in line.months],
+        "%{x}　序时进度 %{customdata[1]} 元<extra></extra>",
+    )
     cumulative = {
         "type": "scatter",
         "x": months,
