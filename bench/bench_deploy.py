@@ -230,9 +230,9 @@ async def page_costs(url: str, pid: int, repeat: int) -> dict[str, list[tuple[fl
         prefix = f"C{run_key}-{turn:04d}"
         preview = await timed("上传预览", staff.upload(uploader(page), f"{prefix}.xlsx", monthly_workbook(prefix)))
         await timed("确认导入", staff.run(widgets=[click(preview.widgets["confirm_import"])]))
-        for page in LEADER_PAGES:  # the upload changed the data: cached results and figures are built again
-            await timed(f"{page}, after upload", clients["leader"].run(page))
-            await timed(page, clients["leader"].run(page))
+        for title in LEADER_PAGES:  # the upload changed the data: cached results and figures are built again
+            await timed(f"{title}, after upload", clients["leader"].run(title))
+            await timed(title, clients["leader"].run(title))
         await timed("绩效自评", clients["evaluator"].run("绩效自评"))
         for client in clients.values():
             await client.close()
